@@ -1,0 +1,35 @@
+"""distarray: distributed NumPy arrays on MPI.
+
+*Think globally, act locally*: a :class:`DistArray` behaves like one big NumPy
+array while its pieces (:class:`LocalArray`) live on worker processes that
+talk to each other directly with MPI.
+
+Under ``mpiexec -n N+1 python script.py`` importing this package turns ranks
+1..N into workers (they serve the client on rank 0 and exit with it).
+"""
+
+from .runtime.launch import batch_worker_entry as _batch_worker_entry
+
+_batch_worker_entry()
+
+# The public API (imported after the batch workers have left).
+from .api.context import Context, Proxy, default_context, set_default_context  # noqa: E402
+from .api.creation import (  # noqa: E402
+    arange, empty, empty_like, fromarray, fromfunction, full, full_like, linspace, ones,
+    ones_like, zeros, zeros_like)
+from .api.darray import DistArray  # noqa: E402
+from .errors import (  # noqa: E402
+    CommandTimeout, ContextError, DistArrayError, DistributionError, LaunchError, ProtocolError,
+    WorkerError, WorkerFailure)
+from .local.localarray import LocalArray  # noqa: E402
+from .plan.distribution import Distribution  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Context", "Proxy", "default_context", "set_default_context", "DistArray", "LocalArray",
+    "Distribution", "arange", "empty", "empty_like", "fromarray", "fromfunction", "full",
+    "full_like", "linspace", "ones", "ones_like", "zeros", "zeros_like", "CommandTimeout",
+    "ContextError", "DistArrayError", "DistributionError", "LaunchError", "ProtocolError",
+    "WorkerError", "WorkerFailure",
+]

@@ -1,0 +1,259 @@
+"""Array creation: NumPy-style functions over a context's workers."""
+
+import math
+import operator
+
+import numpy as np
+
+from ..errors import DistributionError
+from ..plan.distribution import Distribution
+from ..runtime.messages import DATA, Ref
+from .context import default_context
+from .darray import DistArray
+
+
+def check_dtype(dtype):
+    """``np.dtype(dtype)``, refusing object dtypes (they cannot live in raw buffers)."""
+    dtype = np.dtype(dtype)
+    if dtype.hasobject:
+        raise TypeError("distarray does not support arrays of dtype %s (Python objects)" % dtype)
+    return dtype
+
+
+def plan(shape, context=None, dist=None, grid_shape=None, targets=None):
+    """The Distribution for ``shape`` (or ``shape`` itself if it is one)."""
+    if isinstance(shape, Distribution):
+        if dist is not None or grid_shape is not None or targets is not None:
+            raise TypeError("dist, grid_shape and targets cannot be combined with a Distribution")
+        if context is not None and context is not shape.context:
+            raise ValueError("the Distribution belongs to another context")
+        shape.context.check_open()
+        return shape
+    context = default_context() if context is None else context
+    context.check_open()
+    return Distribution(context, shape, dist=dist, grid_shape=grid_shape, targets=targets)
+
+
+def _create(distribution, command, dtype, *args, send=None):
+    """Run a creating command on the distribution's workers; wrap the result."""
+    context = distribution.context
+    pool = context.pool
+    key = pool.new_key()
+    cart = context.cart(distribution.targets, distribution.grid_shape)
+    pool.run(command, Ref(cart), distribution.maps, dtype, *args, targets=distribution.targets,
+             out=key, send=send)
+    return DistArray._wrap(distribution, dtype, key)
+
+
+def empty(shape, dtype=float, distribution=None, context=None, dist=None, grid_shape=None,
+          targets=None):
+    """A new uninitialised DistArray.
+
+    Parameters
+    ----------
+    shape : int, tuple of int or Distribution
+        Global shape, or the distribution to use.
+    dtype : data-type
+        Element type (default float64).
+    distribution : Distribution, optional
+        Where the elements live (instead of giving it as ``shape``).
+    context : Context, optional
+        Workers to use (default: the default context).
+    dist, grid_shape, targets
+        Distribution options (see :class:`Distribution`) when ``shape`` is a shape.
+    """
+    return full(shape, None, dtype, distribution, context, dist, grid_shape, targets)
+
+
+def zeros(shape, dtype=float, distribution=None, context=None, dist=None, grid_shape=None,
+          targets=None):
+    """A new DistArray of zeros (see :func:`empty` for the parameters)."""
+    return full(shape, 0, dtype, distribution, context, dist, grid_shape, targets)
+
+
+def ones(shape, dtype=float, distribution=None, context=None, dist=None, grid_shape=None,
+         targets=None):
+    """A new DistArray of ones (see :func:`empty` for the parameters)."""
+    return full(shape, 1, dtype, distribution, context, dist, grid_shape, targets)
+
+
+def full(shape, fill_value, dtype=None, distribution=None, context=None, dist=None,
+         grid_shape=None, targets=None):
+    """A new DistArray filled with ``fill_value`` (None leaves it uninitialised)."""
+    distribution = plan(_shape_or(distribution, shape), context, dist, grid_shape, targets)
+    if fill_value is None:
+        return _create(distribution, "create", check_dtype(dtype), None)
+    if np.ndim(fill_value) != 0:
+        raise ValueError("fill_value must be a scalar, got an array of shape %s"
+                         % (np.shape(fill_value),))
+    dtype = check_dtype(np.array(fill_value).dtype if dtype is None else dtype)
+    value = np.array(fill_value).astype(dtype)[()]
+    return _create(distribution, "create", dtype, value)
+
+
+def _shape_or(distribution, shape):
+    if distribution is None:
+        return shape
+    if shape is not None and not isinstance(shape, Distribution) and \
+            tuple(np.atleast_1d(shape)) != distribution.shape:
+        raise ValueError("shape %s does not match the distribution's shape %s"
+                         % (shape, distribution.shape))
+    return distribution
+
+
+def _like(prototype, dtype, distribution, context):
+    """Shape/distribution and dtype for the ``*_like`` functions."""
+    if isinstance(prototype, DistArray):
+        dtype = prototype.dtype if dtype is None else dtype
+        if distribution is None and context is None:
+            distribution = prototype.distribution
+        return (distribution or prototype.shape), dtype
+    prototype = np.asarray(prototype)
+    return (distribution or prototype.shape), (prototype.dtype if dtype is None else dtype)
+
+
+def empty_like(prototype, dtype=None, distribution=None, context=None):
+    """A new uninitialised DistArray shaped (and by default distributed) like ``prototype``."""
+    shape, dtype = _like(prototype, dtype, distribution, context)
+    return empty(shape, dtype, context=context)
+
+
+def zeros_like(prototype, dtype=None, distribution=None, context=None):
+    """A DistArray of zeros shaped (and by default distributed) like ``prototype``."""
+    shape, dtype = _like(prototype, dtype, distribution, context)
+    return zeros(shape, dtype, context=context)
+
+
+def ones_like(prototype, dtype=None, distribution=None, context=None):
+    """A DistArray of ones shaped (and by default distributed) like ``prototype``."""
+    shape, dtype = _like(prototype, dtype, distribution, context)
+    return ones(shape, dtype, context=context)
+
+
+def full_like(prototype, fill_value, dtype=None, distribution=None, context=None):
+    """A DistArray of ``fill_value`` shaped (and by default distributed) like ``prototype``."""
+    shape, dtype = _like(prototype, dtype, distribution, context)
+    return full(shape, fill_value, dtype, context=context)
+
+
+def fromarray(array, distribution=None, context=None, dist=None, grid_shape=None, targets=None):
+    """Distribute a NumPy array (each worker receives only its part, as raw bytes).
+
+    Parameters
+    ----------
+    array : array_like
+        The data; anything ``np.asarray`` accepts.
+    distribution : Distribution, optional
+        Where the elements go (its shape must equal the array's).
+    context, dist, grid_shape, targets
+        As for :func:`empty`, when no distribution is given.
+    """
+    if isinstance(array, DistArray):
+        array = array.toarray()
+    array = np.asarray(array)
+    dtype = check_dtype(array.dtype)
+    if distribution is not None and distribution.shape != array.shape:
+        raise ValueError("the array's shape %s does not match the distribution's shape %s"
+                         % (array.shape, distribution.shape))
+    distribution = plan(distribution or array.shape, context, dist, grid_shape, targets)
+    pieces = {}
+    for i, rank in enumerate(distribution.targets):
+        region = distribution.global_slices(i)
+        piece = array[np.ix_(*distribution.global_index_arrays(i))] if region is None \
+            else array[(*region, Ellipsis)]
+        if piece.size:
+            pieces[rank] = np.ascontiguousarray(piece)
+    return _receive(distribution, dtype, pieces, padded=False)
+
+
+def _receive(distribution, dtype, pieces, padded):
+    """A new array whose pieces (owned cells, or whole buffers) are sent raw."""
+    return _create(distribution, "receive", dtype, Ref(DATA), padded, send=pieces)
+
+
+def fromfunction(function, shape, dtype=float, distribution=None, context=None, dist=None,
+                 grid_shape=None, targets=None, **kwargs):
+    """Build a DistArray by calling ``function`` on global index arrays, on each worker.
+
+    As :func:`numpy.fromfunction`: ``function`` receives one array of global
+    indices (of ``dtype``) per axis, for the elements the worker owns, and
+    must return values of that shape (or broadcastable to it).  The result's
+    dtype is that of the function's values.
+    """
+    distribution = plan(_shape_or(distribution, shape), context, dist, grid_shape, targets)
+    context = distribution.context
+    dtype = check_dtype(dtype)
+    array = _create(distribution, "fromfunction", dtype, context.pool.ship(function), kwargs)
+    dtypes = set(context.pool.run("result_dtype", Ref(array.key), targets=array.targets).values())
+    array.dtype = np.result_type(*dtypes)
+    if len(dtypes) > 1:
+        array = array.astype(array.dtype)
+    return array
+
+
+def arange(start, stop=None, step=1, dtype=None, distribution=None, context=None, dist=None,
+           grid_shape=None, targets=None):
+    """Evenly spaced values, as :func:`numpy.arange` (each worker computes its part)."""
+    if stop is None:
+        start, stop = 0, start
+    if step == 0:
+        raise ZeroDivisionError("division by zero")
+    length = max(0, math.ceil((stop - start) / step))
+    if dtype is None:
+        dtype = np.arange(stop, start, step).dtype if length else np.arange(start, stop, step).dtype
+    dtype = check_dtype(dtype)
+    distribution = plan(_shape_or(distribution, (length,)), context, dist, grid_shape, targets)
+    return _create(distribution, "sequence", dtype, "arange_values", (start, start + step))
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, distribution=None,
+             context=None, dist=None, grid_shape=None, targets=None):
+    """Evenly spaced numbers over an interval, as :func:`numpy.linspace` (scalar ends)."""
+    num = operator.index(num)
+    if num < 0:
+        raise ValueError("Number of samples, %s, must be non-negative." % num)
+    if np.ndim(start) or np.ndim(stop):
+        raise NotImplementedError("distarray.linspace supports scalar start and stop only")
+    work = np.linspace(start, stop, 0).dtype
+    dtype = check_dtype(work if dtype is None else dtype)
+    distribution = plan(_shape_or(distribution, (num,)), context, dist, grid_shape, targets)
+    array = _create(distribution, "sequence", dtype, "linspace_values",
+                    (start, stop, num, endpoint, work))
+    if retstep:
+        div = (num - 1) if endpoint else num
+        step = (np.asarray(stop, work) - np.asarray(start, work)) / div if div > 0 else np.nan
+        return array, step
+    return array
+
+
+def import_pieces(source, context=None, targets=None):
+    """Implementation of :meth:`DistArray.from_localarrays`."""
+    from ..plan.dap import check_export
+    from .context import Proxy
+
+    if not isinstance(source, Proxy):
+        exports = [piece.__distarray__() for piece in source]
+        for export in exports:
+            check_export(export)
+        buffers = [np.ascontiguousarray(export["buffer"]) for export in exports]
+        context = default_context() if context is None else context
+        targets = context.targets[:len(exports)] if targets is None else tuple(targets)
+        distribution = Distribution.from_dim_data_per_rank(
+            context, [e["dim_data"] for e in exports], [b.shape for b in buffers], targets=targets)
+        dtypes = {b.dtype for b in buffers}
+        if len(dtypes) != 1:
+            raise DistributionError("the pieces have different dtypes: %s"
+                                    % sorted(map(str, dtypes)))
+        pieces = {rank: b for rank, b in zip(distribution.targets, buffers) if b.size}
+        return _receive(distribution, check_dtype(dtypes.pop()), pieces, padded=True)
+    context = source.context
+    context.check_open()
+    targets = source.targets if targets is None else tuple(targets)
+    described = context.pool.run("describe_export", Ref(source.key), targets=targets)
+    dtypes = {described[t][2] for t in targets}
+    if len(dtypes) != 1:
+        raise DistributionError("the pieces have different dtypes: %s" % sorted(map(str, dtypes)))
+    distribution = Distribution.from_dim_data_per_rank(
+        context, [described[t][0] for t in targets], [described[t][1] for t in targets],
+        targets=targets)
+    return _create(distribution, "adopt", dtypes.pop(), Ref(source.key))

@@ -1,0 +1,213 @@
+"""``DistArray``: the client's handle on a distributed array."""
+
+import math
+
+import numpy as np
+
+from ..errors import ContextError
+from ..runtime.messages import DATA, Ref
+
+#: Arrays with at most this many elements show their values in ``repr``.
+REPR_MAX_ELEMENTS = 1000
+
+
+class DistArray:
+    """A NumPy-like array whose pieces live on the workers of a context.
+
+    The client holds only metadata (shape, dtype, :class:`Distribution`) and a
+    key; each worker holds its :class:`~distarray.local.LocalArray` under that
+    key.  Create arrays with the functions of :mod:`distarray` (``zeros``,
+    ``fromarray``, ...) or the same methods of a :class:`Context`.
+
+    Parameters
+    ----------
+    distribution : Distribution
+        Where the elements live.
+    dtype : data-type, optional
+        Element type (default float64).  The new array is uninitialised.
+    """
+
+    __array_priority__ = 20.0
+
+    def __init__(self, distribution, dtype=float):
+        from .creation import empty
+
+        other = empty(distribution, dtype)
+        self._adopt(other.distribution, other.dtype, other.key)
+        other.key = None
+
+    @classmethod
+    def _wrap(cls, distribution, dtype, key):
+        """A handle for an array that already exists on the workers under ``key``."""
+        array = cls.__new__(cls)
+        array._adopt(distribution, dtype, key)
+        return array
+
+    def _adopt(self, distribution, dtype, key):
+        self.distribution = distribution
+        self.dtype = np.dtype(dtype)
+        self.key = key
+
+    def __del__(self):
+        key = getattr(self, "key", None)
+        if key is not None:
+            self.context.pool.free(key)
+
+    # -- metadata -------------------------------------------------------------------
+    @property
+    def context(self):
+        return self.distribution.context
+
+    @property
+    def shape(self):
+        return self.distribution.shape
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    @property
+    def size(self):
+        return math.prod(self.shape)
+
+    @property
+    def itemsize(self):
+        return self.dtype.itemsize
+
+    @property
+    def nbytes(self):
+        return self.size * self.itemsize
+
+    @property
+    def dist(self):
+        return self.distribution.dist
+
+    @property
+    def grid_shape(self):
+        return self.distribution.grid_shape
+
+    @property
+    def targets(self):
+        return self.distribution.targets
+
+    def localshapes(self):
+        """Shapes of the local buffers, in process-grid order."""
+        return self.distribution.localshapes()
+
+    def __len__(self):
+        if not self.shape:
+            raise TypeError("len() of unsized object")
+        return self.shape[0]
+
+    # -- running commands on this array's workers -----------------------------------
+    def _run(self, name, *args, **kwargs):
+        """Run a command on this array's workers, with the array as first argument."""
+        self.context.check_open()
+        return self.context.pool.run(name, Ref(self.key), *args, targets=self.targets, **kwargs)
+
+    def _derive(self, name, *args, dtype=None, **kwargs):
+        """A new array with this distribution, made by a command on each piece."""
+        key = self.context.pool.new_key()
+        self._run(name, *args, out=key, **kwargs)
+        return DistArray._wrap(self.distribution, self.dtype if dtype is None else dtype, key)
+
+    # -- gathering ------------------------------------------------------------------
+    def toarray(self):
+        """Gather the whole array into one NumPy array on the client."""
+        dist = self.distribution
+        out = np.empty(self.shape, self.dtype)
+        buffers, placements = {}, []
+        for i, (rank, shape) in enumerate(zip(dist.targets, dist.owned_shapes())):
+            if math.prod(shape) == 0:
+                continue
+            region = dist.global_slices(i)
+            view = None if region is None else out[(*region, Ellipsis)]
+            if view is not None and view.flags.c_contiguous:
+                buffers[rank] = view
+            else:
+                buffers[rank] = np.empty(shape, self.dtype)
+                if region is None:
+                    region = np.ix_(*dist.global_index_arrays(i))
+                placements.append((region, buffers[rank]))
+        self._run("send", Ref(DATA), receive=buffers)
+        for region, piece in placements:
+            out[region] = piece
+        return out
+
+    def __array__(self, dtype=None, copy=None):
+        if copy is False:
+            raise ValueError("a DistArray cannot be converted to a NumPy array without copying")
+        out = self.toarray()
+        return out if dtype is None else out.astype(dtype, copy=False)
+
+    def get_ndarrays(self):
+        """The local buffers (padding included), copied to the client, in grid order."""
+        buffers = {rank: np.empty(shape, self.dtype)
+                   for rank, shape in zip(self.targets, self.localshapes())}
+        self._run("send", Ref(DATA), padded=True,
+                  receive={r: b for r, b in buffers.items() if b.size})
+        return [buffers[r] for r in self.targets]
+
+    def get_localarrays(self):
+        """Client-side copies of the workers' ``LocalArray`` objects, in grid order."""
+        from ..local.localarray import LocalArray
+
+        dist = self.distribution
+        return [LocalArray(data, dist.maps, dist.coords(i))
+                for i, data in enumerate(self.get_ndarrays())]
+
+    # -- whole-array operations -----------------------------------------------------
+    def fill(self, value):
+        """Set every element to the scalar ``value`` (cast as NumPy casts it)."""
+        value = np.array(value).astype(self.dtype) if np.ndim(value) == 0 else None
+        if value is None:
+            raise ValueError("fill value must be a scalar")
+        self._run("fill", value[()])
+
+    def copy(self):
+        """An independent copy with the same distribution."""
+        return self._derive("copy")
+
+    def astype(self, dtype, casting="unsafe", copy=True):
+        """A copy cast to ``dtype`` (``copy=False`` returns self when nothing changes)."""
+        from .creation import check_dtype
+
+        dtype = check_dtype(dtype)
+        if not np.can_cast(self.dtype, dtype, casting=casting):
+            raise TypeError("Cannot cast array data from %r to %r according to the rule %r"
+                            % (self.dtype, dtype, casting))
+        if not copy and dtype == self.dtype:
+            return self
+        return self._derive("astype", dtype, casting, dtype=dtype)
+
+    # -- construction from pieces ---------------------------------------------------
+    @classmethod
+    def from_localarrays(cls, source, context=None, targets=None):
+        """Import pieces that expose ``__distarray__`` as a DistArray (no copy on workers).
+
+        Parameters
+        ----------
+        source : Proxy or sequence
+            Either a proxy returned by ``Context.apply(..., return_proxy=True)``
+            naming one object per worker, or a sequence of client-side objects
+            exposing ``__distarray__()`` (one per worker, in MPI rank order),
+            which are sent to the workers.
+        context : Context, optional
+        targets : sequence of int, optional
+            Workers holding (or to receive) the pieces, in grid order.
+        """
+        from .creation import import_pieces
+
+        return import_pieces(source, context, targets)
+
+    def __repr__(self):
+        head = "shape=%s, dtype=%s, dist=%s, grid_shape=%s, targets=%s" % (
+            self.shape, self.dtype, self.dist, self.grid_shape, list(self.targets))
+        try:
+            self.context.check_open()
+        except ContextError:
+            return "DistArray(<closed context>, %s)" % head
+        if self.size <= REPR_MAX_ELEMENTS:
+            values = np.array2string(self.toarray(), separator=", ", prefix="DistArray(")
+            return "DistArray(%s, %s)" % (values, head)
+        return "DistArray(<%d elements>, %s)" % (self.size, head)

@@ -1,0 +1,57 @@
+"""Exception hierarchy of distarray.
+
+Every exception raised by distarray itself derives from :class:`DistArrayError`.
+Errors that NumPy would raise for the same input (``ValueError``, ``IndexError``,
+``TypeError`` ...) are raised as those types, or as a subclass that also derives
+from :class:`DistArrayError`.
+"""
+
+
+class DistArrayError(Exception):
+    """Base class of every distarray exception."""
+
+
+class ContextError(DistArrayError):
+    """A context is closed, or cannot be created as asked."""
+
+
+class DistributionError(DistArrayError, ValueError):
+    """A distribution or process grid is impossible or inconsistent."""
+
+
+class ProtocolError(DistArrayError, ValueError):
+    """Data does not conform to the Distributed Array Protocol 0.10.0."""
+
+
+class WorkerFailure(DistArrayError):
+    """A worker process died, or the workers could not be started or reached."""
+
+
+class LaunchError(WorkerFailure):
+    """The workers could not be started (or did not connect in time)."""
+
+
+class CommandTimeout(DistArrayError, TimeoutError):
+    """A command did not complete within the allowed time."""
+
+
+class WorkerError(DistArrayError):
+    """An exception raised on one or more workers, re-raised on the client.
+
+    Instances are usually also instances of the original exception's type
+    (a ``ValueError`` on a worker arrives as a subclass of both
+    ``WorkerError`` and ``ValueError``).
+
+    Attributes
+    ----------
+    ranks : tuple of int
+        Worker ranks on which the exception was raised.
+    remote_traceback : str
+        The formatted traceback from the first failing worker.
+    original : BaseException or None
+        The worker's exception object, when it could be transferred.
+    """
+
+    ranks: tuple = ()
+    remote_traceback: str = ""
+    original = None

@@ -1,0 +1,170 @@
+"""The client's side of the command channel (DESIGN §2).
+
+A command goes to every worker as one small nonblocking point-to-point message
+(for a handful of workers this is faster than a broadcast tree, and no
+collective is ever half-matched); each executing worker answers with one
+point-to-point reply, and forwarded output travels the same way, so one
+polling loop sees results, errors and output in the order each worker produced
+them.  Bulk data uses a separate duplicate of the intercommunicator, so it
+never mixes with replies.
+
+The loop never blocks inside MPI: it tests, then yields or naps
+(:mod:`.waiting`), checks that the launcher process is alive, honours a
+timeout, and leaves an interrupted command *outstanding*, to be completed
+before the next command is sent.
+"""
+
+import time
+import warnings
+
+from mpi4py import MPI
+
+from ..errors import CommandTimeout, WorkerFailure
+from . import output, wire
+from .launch import kill
+from .messages import TAG_COMMAND, TAG_OUTPUT, TAG_REPLY
+from .remote_errors import RemoteFailure, to_exception
+from .waiting import Backoff
+
+#: Polls between two liveness checks while the loop is hot.
+_HOT_CHECK_EVERY = 64
+
+
+class Pending:
+    """A posted command: its requests, buffers, and the replies still missing."""
+
+    def __init__(self, requests, buffers, targets):
+        self.requests = list(requests)
+        self.buffers = list(buffers)
+        self.waiting = set(targets)
+        self.results = {}
+        self.failures = []
+        self.bulk = False
+
+    def add(self, request, buffer):
+        """Attach a bulk transfer that must finish with the command."""
+        self.requests.append(request)
+        self.buffers.append(buffer)
+        self.bulk = True
+
+    @property
+    def done(self):
+        return not self.waiting and not self.requests
+
+
+class Channel:
+    """Sends commands to the workers of one connection and collects replies."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.inter = connection.inter
+        self.data = self.inter.Dup()
+        self.nworkers = self.inter.Get_remote_size()
+        self.backoff = Backoff()
+        self.outstanding = []
+        self.abandoned = []
+        self.failure = None
+
+    def post(self, command, timeout=None):
+        """Broadcast ``command`` (after :meth:`drain`) and return its :class:`Pending`."""
+        self.drain(timeout)
+        payload = wire.encode(command)
+        requests = [self.inter.Isend([payload, MPI.BYTE], rank, TAG_COMMAND)
+                    for rank in range(self.nworkers)]
+        targets = range(self.nworkers) if command.targets is None else command.targets
+        pending = Pending(requests, (payload,), targets)
+        self.outstanding.append(pending)
+        return pending
+
+    def complete(self, pending, timeout=None):
+        """Wait for a posted command; return ``{rank: result}`` or raise its error."""
+        self._wait(pending, timeout)
+        self.outstanding.remove(pending)
+        if pending.failures:
+            raise to_exception(sorted(pending.failures, key=lambda f: f.rank))
+        return pending.results
+
+    def drain(self, timeout=None):
+        """Complete commands left outstanding by an interrupt or a timeout."""
+        if self.failure is not None:
+            raise WorkerFailure(self.failure)
+        while self.outstanding:
+            pending = self.outstanding[0]
+            self._wait(pending, timeout)
+            self.outstanding.pop(0)
+            if pending.failures:
+                warnings.warn("an interrupted command failed on the workers: %s"
+                              % to_exception(pending.failures), RuntimeWarning, stacklevel=3)
+
+    def _wait(self, pending, timeout):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        polls = 0
+        while True:
+            progressed = self._receive(pending)
+            if pending.requests and MPI.Request.Testall(pending.requests):
+                pending.requests.clear()
+                progressed = True
+            if pending.failures and not pending.waiting and pending.requests:
+                self._abandon(pending)
+            if pending.done:
+                self.backoff.touch()
+                return
+            if progressed:
+                self.backoff.touch()
+                continue
+            polls += 1
+            hot = pending.bulk or self.backoff.hot
+            if not hot or polls % _HOT_CHECK_EVERY == 0:
+                self.check_alive()
+                if deadline is not None and time.monotonic() > deadline:
+                    raise CommandTimeout("the workers did not answer within %g s" % timeout)
+            self.backoff.pause(stay_hot=pending.bulk)
+
+    def _abandon(self, pending):
+        """Give up the transfers of a command that failed on a worker.
+
+        Receives are cancelled; a send that cannot be cancelled is kept (with
+        its buffer) forever rather than waited for.  Its tag is never reused
+        soon, so it cannot match a later transfer.
+        """
+        for request in pending.requests:
+            request.Cancel()
+        deadline = time.monotonic() + 0.05
+        while time.monotonic() < deadline and not MPI.Request.Testall(pending.requests):
+            self.backoff.pause()
+        if any(r != MPI.REQUEST_NULL for r in pending.requests):
+            self.abandoned.append((pending.requests, pending.buffers))
+        pending.requests = []
+
+    def _receive(self, pending):
+        """Take every message that has arrived; True if there was any."""
+        status = MPI.Status()
+        received = False
+        while (message := self.inter.improbe(MPI.ANY_SOURCE, MPI.ANY_TAG, status)) is not None:
+            received = True
+            value = message.recv()
+            if status.Get_tag() == TAG_OUTPUT:
+                output.show(*value)
+            elif status.Get_tag() == TAG_REPLY:
+                rank = status.Get_source()
+                pending.waiting.discard(rank)
+                if isinstance(value, RemoteFailure):
+                    pending.failures.append(value)
+                else:
+                    pending.results[rank] = value
+        return received
+
+    def check_alive(self):
+        """Raise :class:`WorkerFailure` if the launcher process has exited."""
+        process = self.connection.process
+        if self.failure is None and process is not None and process.poll() is not None:
+            self.failure = ("a worker died: the worker job exited with code %s; "
+                            "start a new Context" % process.returncode)
+            kill(process)
+        if self.failure is not None:
+            raise WorkerFailure(self.failure)
+
+    def close(self):
+        """Release the communicators (after the workers were told to shut down)."""
+        self.data.Free()
+        self.inter.Disconnect()

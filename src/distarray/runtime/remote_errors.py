@@ -1,0 +1,83 @@
+"""Carrying worker exceptions to the client.
+
+A worker packs its exception into a :class:`RemoteFailure`; the client turns
+the failures of one command into a single exception that is both a
+:class:`~distarray.errors.WorkerError` and, where possible, an instance of the
+worker exception's own type.
+"""
+
+import builtins
+import importlib
+import pickle
+import traceback
+from dataclasses import dataclass
+
+from ..errors import WorkerError
+
+
+@dataclass
+class RemoteFailure:
+    """What a worker sends back instead of a result when a command raised."""
+
+    rank: int
+    module: str
+    qualname: str
+    message: str
+    traceback: str
+    pickled: bytes | None
+
+    @classmethod
+    def capture(cls, rank, exc):
+        """Pack ``exc`` (being handled on worker ``rank``)."""
+        try:
+            pickled = pickle.dumps(exc)
+            pickle.loads(pickled)
+        except Exception:
+            pickled = None
+        kind = type(exc)
+        return cls(rank, kind.__module__, kind.__qualname__, str(exc),
+                   "".join(traceback.format_exception(exc)), pickled)
+
+    def original_type(self):
+        """The exception class, if it can be found on the client."""
+        try:
+            obj = builtins if self.module == "builtins" else importlib.import_module(self.module)
+            for part in self.qualname.split("."):
+                obj = getattr(obj, part)
+        except (ImportError, AttributeError):
+            return None
+        return obj if isinstance(obj, type) and issubclass(obj, BaseException) else None
+
+
+_combined = {}
+
+
+def _remote_class(kind):
+    """A subclass of both ``WorkerError`` and ``kind`` (cached), or ``WorkerError``."""
+    if kind is None or not issubclass(kind, Exception) or issubclass(kind, WorkerError):
+        return WorkerError
+    if kind not in _combined:
+        try:
+            _combined[kind] = type(kind.__name__, (WorkerError, kind),
+                                   {"__module__": "distarray.remote", "__str__": WorkerError.__str__,
+                                    "__init__": WorkerError.__init__})
+        except TypeError:
+            _combined[kind] = WorkerError
+    return _combined[kind]
+
+
+def to_exception(failures):
+    """One client-side exception for the failures of one command."""
+    first = failures[0]
+    same = [f.rank for f in failures if (f.module, f.qualname) == (first.module, first.qualname)]
+    others = sorted({f.rank for f in failures} - set(same))
+    text = "%s on worker%s %s: %s" % (first.qualname, "s" if len(same) > 1 else "",
+                                      ", ".join(map(str, same)), first.message)
+    if others:
+        text += " (other errors on workers %s)" % ", ".join(map(str, others))
+    text += "\n\nRemote traceback (worker %d):\n%s" % (first.rank, first.traceback)
+    exc = _remote_class(first.original_type())(text)
+    exc.ranks = tuple(sorted(f.rank for f in failures))
+    exc.remote_traceback = first.traceback
+    exc.original = pickle.loads(first.pickled) if first.pickled is not None else None
+    return exc

@@ -1,0 +1,50 @@
+"""Waiting for MPI requests without busy-waiting (DESIGN §2, rule 2).
+
+MPICH's blocking waits spin on a core.  Every wait in distarray instead tests
+its requests and, between tests, yields the processor for a short while after
+the last activity and then sleeps in short naps, so that an idle session costs
+~0 % CPU and a waiting process does not take a core from busy ones.
+"""
+
+import os
+import time
+
+#: Seconds after the last activity during which waits only yield the CPU.
+HOT_SECONDS = 0.02
+#: Length of one nap once the hot period is over.
+NAP_SECONDS = 0.001
+
+
+class Backoff:
+    """Yield-then-sleep pacing for a polling loop.
+
+    Call :meth:`touch` whenever something happened and :meth:`pause` between
+    two polls that found nothing.
+    """
+
+    def __init__(self):
+        self.last_activity = time.monotonic()
+
+    def touch(self):
+        """Record activity: the next pauses only yield."""
+        self.last_activity = time.monotonic()
+
+    def idle_for(self):
+        """Seconds since the last activity."""
+        return time.monotonic() - self.last_activity
+
+    @property
+    def hot(self):
+        """Whether the last activity is recent enough that pauses only yield."""
+        return self.idle_for() < HOT_SECONDS
+
+    def pause(self, stay_hot=False):
+        """Give up the processor once: a yield when hot (or ``stay_hot``), else a nap.
+
+        ``stay_hot`` is for waits that drive a transfer: MPI moves large
+        messages only while this process calls into it.
+        """
+        if stay_hot or self.hot:
+            os.sched_yield()
+        else:
+            time.sleep(NAP_SECONDS)

@@ -1,0 +1,97 @@
+"""The worker loop: receive commands, run registered functions, reply.
+
+Runs in every worker process, whatever the launcher.  Each command arrives as
+one point-to-point message, probed for in a yield-then-sleep loop, so an idle
+worker uses ~0 % CPU (DESIGN §2).
+"""
+
+import os
+import time
+
+from mpi4py import MPI
+
+from ..local.commands import COMMANDS, release
+from . import output, wire
+from .messages import DATA, TAG_COMMAND, TAG_REPLY, WORLD
+from .remote_errors import RemoteFailure
+from .waiting import Backoff
+
+#: Seconds between two checks that the client process is still alive.
+CLIENT_CHECK_SECONDS = 0.5
+
+
+class Worker:
+    """State of one worker: its communicators and the registry of objects."""
+
+    def __init__(self, inter, intra, client_pid=None):
+        self.inter = inter
+        self.rank = intra.Get_rank()
+        self.registry = {WORLD: intra, DATA: inter.Dup()}
+        self.client_pid = client_pid
+        self.backoff = Backoff()
+        self.last_client_check = time.monotonic()
+
+    def receive(self):
+        """Wait (without spinning) for the next command and return it."""
+        status = MPI.Status()
+        while (message := self.inter.Improbe(0, TAG_COMMAND, status)) is None:
+            self.backoff.pause()
+            self._check_client()
+        payload = bytearray(status.Get_count(MPI.BYTE))
+        message.Recv([payload, MPI.BYTE])
+        self.backoff.touch()
+        return wire.decode(payload)
+
+    def _check_client(self):
+        if self.client_pid is None or time.monotonic() - self.last_client_check < CLIENT_CHECK_SECONDS:
+            return
+        self.last_client_check = time.monotonic()
+        try:
+            os.kill(self.client_pid, 0)
+        except ProcessLookupError:
+            os._exit(3)
+
+    def execute(self, command):
+        """Run one command; return what to reply."""
+        try:
+            function = COMMANDS[command.name]
+            args, kwargs = wire.decode_arguments(command.args, self.registry)
+            result = function(*args, **(kwargs or {}))
+            if command.out is not None:
+                self.store(command.out, result)
+                result = None
+            return result
+        except BaseException as exc:  # noqa: B036 - everything goes back to the client
+            return RemoteFailure.capture(self.rank, exc)
+
+    def store(self, keys, result):
+        """Register a result (or, for a tuple of keys, each of several results)."""
+        if isinstance(keys, tuple):
+            for key, value in zip(keys, result, strict=True):
+                self.registry[key] = value
+        else:
+            self.registry[keys] = result
+
+    def serve(self):
+        """Run commands until the client says shut down."""
+        while True:
+            command = self.receive()
+            for key in command.free:
+                release(self.registry.pop(key, None))
+            if command.targets is not None and self.rank not in command.targets:
+                continue
+            reply = None if command.name == "shutdown" else self.execute(command)
+            output.flush_all()
+            self.inter.send(reply, dest=0, tag=TAG_REPLY)
+            if command.name == "shutdown":
+                break
+        for key in list(self.registry):
+            if key != WORLD:
+                release(self.registry.pop(key))
+
+
+def serve(inter, intra, client_pid=None):
+    """Serve commands from the client on ``inter`` until shutdown, then disconnect."""
+    output.install(inter, intra.Get_rank())
+    Worker(inter, intra, client_pid).serve()
+    inter.Disconnect()

@@ -1,0 +1,190 @@
+"""The runtime: user functions, errors, output, worker death, shutdown."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import warnings
+
+import numpy as np
+import pytest
+
+import distarray
+from distarray import Context, WorkerError, WorkerFailure
+
+
+def _pids_of(context):
+    return context.apply(os.getpid)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is dead too
+        with open("/proc/%d/stat" % pid) as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_apply_returns_one_result_per_worker(ctx):
+    ranks = ctx.apply(lambda x, y=0: x + y, (10,), {"y": 5})
+    assert ranks == [15] * ctx.nworkers
+
+
+def test_apply_sees_distinct_processes(contexts):
+    pids = _pids_of(contexts[4])
+    assert len(set(pids)) == 4 and os.getpid() not in pids
+
+
+def test_apply_targets_subset(contexts):
+    ctx = contexts[4]
+    assert ctx.apply(os.getpid, targets=[2]) == [_pids_of(ctx)[2]]
+
+
+def test_apply_ships_closures_and_caches_functions(ctx):
+    offset = np.arange(3)
+
+    def add(x):
+        return (offset + x).tolist()
+
+    assert ctx.apply(add, (1,)) == [[1, 2, 3]] * ctx.nworkers
+    key = ctx.pool._shipped[add]
+    assert ctx.apply(add, (2,)) == [[2, 3, 4]] * ctx.nworkers
+    assert ctx.pool._shipped[add] == key
+
+
+def test_apply_passes_local_arrays(ctx):
+    d = distarray.arange(10, context=ctx)
+    sizes = ctx.apply(lambda la: la.ndarray.size, (d,))
+    assert sum(sizes) == 10
+    assert sizes == [s[0] for s in d.localshapes()]
+
+
+def test_register_makes_a_method(ctx):
+    def double(x):
+        return 2 * x
+
+    ctx.register(double)
+    assert ctx.double(21) == [42] * ctx.nworkers
+    with pytest.raises(AttributeError):
+        ctx.not_registered
+
+
+def test_worker_exception_keeps_type_rank_and_traceback(ctx):
+    def fail_on_last(n):
+        from mpi4py import MPI
+        if MPI.COMM_WORLD.Get_rank() == n - 1:
+            raise ValueError("bad value on the last worker")
+        return True
+
+    with pytest.raises(ValueError) as info:
+        ctx.apply(fail_on_last, (ctx.nworkers,))
+    error = info.value
+    assert isinstance(error, WorkerError)
+    assert error.ranks == (ctx.nworkers - 1,)
+    assert "fail_on_last" in error.remote_traceback
+    assert "bad value on the last worker" in str(error)
+    assert isinstance(error.original, ValueError)
+    assert ctx.apply(lambda: 1) == [1] * ctx.nworkers  # the session goes on
+
+
+def test_custom_exception_type_and_unpicklable_one(ctx):
+    class Local(Exception):
+        def __reduce__(self):
+            raise TypeError("cannot pickle")
+
+    def raise_it():
+        raise Local("custom")
+
+    with pytest.raises(WorkerError, match="custom"):
+        ctx.apply(raise_it)
+    with pytest.raises(KeyError):
+        ctx.apply(lambda: {}["missing"])
+
+
+def test_worker_output_is_forwarded(ctx, capsys):
+    def speak(tag):
+        from mpi4py import MPI
+        print("hello from worker", MPI.COMM_WORLD.Get_rank())
+        warnings.warn("careful %s" % tag)  # a new text each time: not filtered as a repeat
+
+    tag = "with %d workers" % ctx.nworkers
+    ctx.apply(speak, (tag,))
+    captured = capsys.readouterr()
+    for rank in range(ctx.nworkers):
+        assert "[%d] hello from worker %d\n" % (rank, rank) in captured.out
+    assert captured.err.count("UserWarning: careful %s" % tag) == ctx.nworkers
+
+
+def test_timeout_then_drain(ctx):
+    with pytest.raises(distarray.CommandTimeout):
+        ctx.pool.run("apply", ctx.pool.ship(time.sleep), (0.5,), {}, targets=ctx.targets,
+                     timeout=0.05)
+    assert ctx.apply(lambda: "after") == ["after"] * ctx.nworkers
+
+
+def test_keyboard_interrupt_leaves_a_consistent_session(contexts):
+    ctx = contexts[2]
+    timer = threading.Timer(0.2, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        ctx.apply(time.sleep, (1.0,))
+    timer.join()
+    assert ctx.apply(lambda: 7) == [7, 7]
+
+
+def test_own_pool_worker_death_and_restart():
+    ctx = Context(2)
+    pids = _pids_of(ctx)
+    start = time.monotonic()
+    with pytest.raises(WorkerFailure):
+        ctx.apply(os._exit, (1,), targets=[1])
+    assert time.monotonic() - start < 5
+    with pytest.raises(WorkerFailure):
+        ctx.apply(lambda: 1)
+    ctx.close()
+    deadline = time.monotonic() + 5
+    while any(map(_alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, pids))
+    with Context(2) as again:
+        assert again.apply(lambda: 3) == [3, 3]
+
+
+def test_close_leaves_no_process_behind():
+    ctx = Context(3)
+    pids = _pids_of(ctx)
+    launcher = ctx.pool.connection.process
+    ctx.close()
+    assert launcher.poll() is not None
+    assert not any(map(_alive, pids))
+    with pytest.raises(distarray.ContextError):
+        ctx.apply(lambda: 1)
+
+
+def test_interpreter_exit_shuts_workers_down(tmp_path):
+    script = tmp_path / "leave.py"
+    script.write_text(
+        "import os, distarray\n"
+        "ctx = distarray.Context(2)\n"
+        "print(*ctx.apply(os.getpid))\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    pids = [int(p) for p in done.stdout.split()]
+    deadline = time.monotonic() + 5
+    while any(map(_alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, pids))
+
+
+def test_bad_targets_are_refused(contexts):
+    with pytest.raises(distarray.ContextError):
+        Context(targets=[0, 0])
+    with pytest.raises(distarray.ContextError):
+        Context(targets=[99])
