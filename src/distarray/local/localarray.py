@@ -74,7 +74,7 @@ class LocalArray:
     @property
     def owned(self):
         """View of the cells this piece owns (communication padding stripped)."""
-        return self.ndarray[self.owned_slices()]
+        return self.ndarray[(*self.owned_slices(), Ellipsis)]  # a view, 0-d included
 
     def owned_slices(self):
         """Slices of the buffer holding the owned cells."""

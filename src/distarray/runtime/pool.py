@@ -80,7 +80,7 @@ class Pool:
         are sent to, or filled from, that worker as raw bytes while the
         command runs; the command gets the transfer's tag as keyword ``tag``.
         """
-        if send or receive:
+        if send is not None or receive is not None:
             kwargs["tag"] = self._tag = self._tag % BULK_TAGS + 1
         pending = self.start(name, *args, targets=targets, out=out, **kwargs)
         data = self.channel.data

@@ -1,0 +1,214 @@
+"""Creation and gathering, against NumPy, over every layout and 1-4 workers."""
+
+import numpy as np
+import pytest
+
+import distarray
+from distarray import Distribution, DistributionError
+
+from layouts import GRIDS_ON_4, LAYOUT_IDS, layout, sample
+
+
+@pytest.fixture(params=LAYOUT_IDS)
+def case(request, ctx):
+    shape, dist, grid_shape = layout(ctx.nworkers, request.param)
+    return ctx, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)
+
+
+@pytest.mark.parametrize("shape, dist, grid_shape", GRIDS_ON_4)
+def test_explicit_grids(contexts, shape, dist, grid_shape):
+    ctx = contexts[4]
+    distribution = Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)
+    assert distribution.grid_shape == grid_shape
+    data = sample(shape)
+    d = ctx.fromarray(data, distribution)
+    np.testing.assert_array_equal(d.toarray(), data)
+    coords = ctx.apply(lambda la: (la.cart_coords, tuple(la.comm.Get_coords(la.comm.Get_rank()))),
+                       (d,), targets=d.targets)
+    for i, (mine, cart) in enumerate(coords):
+        assert mine == cart == distribution.coords(i)
+
+
+@pytest.mark.parametrize("dtype", ["f8", "i4", "c16", "?", "f2", "u1"])
+def test_fromarray_toarray_round_trip(case, dtype):
+    ctx, distribution = case
+    data = sample(distribution.shape, dtype)
+    d = distarray.fromarray(data, distribution)
+    assert d.shape == data.shape and d.dtype == data.dtype
+    out = d.toarray()
+    assert out.dtype == data.dtype
+    np.testing.assert_array_equal(out, data)
+    np.testing.assert_array_equal(np.asarray(d), data)
+
+
+def test_pieces_hold_their_global_elements(case):
+    ctx, distribution = case
+    data = sample(distribution.shape)
+    d = ctx.fromarray(data, distribution)
+    pieces = d.get_localarrays()
+    assert [p.local_shape for p in pieces] == d.localshapes()
+    assert sum(p.owned.size for p in pieces) == data.size
+    for piece in pieces:
+        np.testing.assert_array_equal(piece.owned, data[np.ix_(*piece.global_index_arrays())]
+                                      if data.ndim else data)
+    on_workers = ctx.apply(lambda la: la.ndarray.copy(), (d,), targets=d.targets)
+    for mine, theirs in zip(d.get_ndarrays(), on_workers):
+        np.testing.assert_array_equal(mine, theirs)
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda s, d: distarray.zeros(s, distribution=d), lambda s: np.zeros(s)),
+    (lambda s, d: distarray.ones(s, dtype="i8", distribution=d), lambda s: np.ones(s, "i8")),
+    (lambda s, d: distarray.full(d, 2.5), lambda s: np.full(s, 2.5)),
+    (lambda s, d: distarray.full(d, 7, dtype="u2"), lambda s: np.full(s, 7, "u2")),
+    (lambda s, d: distarray.full(d, True), lambda s: np.full(s, True)),
+], ids=["zeros", "ones-i8", "full-float", "full-u2", "full-bool"])
+def test_filled_creation(case, make, expected):
+    ctx, distribution = case
+    d = make(distribution.shape, distribution)
+    want = expected(distribution.shape)
+    assert d.dtype == want.dtype
+    np.testing.assert_array_equal(d.toarray(), want)
+
+
+def test_empty_has_shape_and_dtype(case):
+    ctx, distribution = case
+    d = distarray.empty(distribution, dtype=np.int16)
+    assert d.shape == distribution.shape and d.dtype == np.int16
+    assert d.toarray().shape == distribution.shape
+
+
+def test_fromfunction_uses_global_indices(case):
+    ctx, distribution = case
+
+    def f(*index):
+        return sum((k + 1) * 10 ** k * i for k, i in enumerate(index)) + 0.5
+
+    d = ctx.fromfunction(f, distribution.shape, distribution=distribution)
+    np.testing.assert_array_equal(d.toarray(), np.fromfunction(f, distribution.shape))
+
+
+def test_fromfunction_result_dtype_and_kwargs(ctx):
+    d = distarray.fromfunction(lambda i, j, k=0: (i + j + k).astype(np.int32), (6, 5),
+                               dtype=int, context=ctx, k=3)
+    assert d.dtype == np.int32
+    np.testing.assert_array_equal(d.toarray(), np.fromfunction(lambda i, j: i + j + 3, (6, 5),
+                                                                dtype=int))
+
+
+def test_copy_fill_astype(case):
+    ctx, distribution = case
+    data = sample(distribution.shape)
+    d = distarray.fromarray(data, distribution)
+    c = d.copy()
+    d.fill(3)
+    np.testing.assert_array_equal(c.toarray(), data)
+    np.testing.assert_array_equal(d.toarray(), np.full(data.shape, 3.0))
+    i = c.astype(np.int64)
+    assert i.dtype == np.int64 and i.distribution is c.distribution
+    np.testing.assert_array_equal(i.toarray(), data.astype(np.int64))
+    assert c.astype(c.dtype, copy=False) is c
+    with pytest.raises(TypeError):
+        c.astype(np.int64, casting="safe")
+
+
+def test_properties(case):
+    ctx, distribution = case
+    d = distarray.zeros(distribution, dtype=np.float32)
+    reference = np.zeros(distribution.shape, np.float32)
+    for name in ("shape", "ndim", "size", "nbytes", "itemsize", "dtype"):
+        assert getattr(d, name) == getattr(reference, name), name
+    assert d.distribution is distribution and d.context is ctx
+    assert d.dist == distribution.dist and d.grid_shape == distribution.grid_shape
+    assert d.targets == distribution.targets
+    assert d.localshapes() == distribution.localshapes()
+    assert "DistArray(" in repr(d) and str(d.shape) in repr(d)
+    if d.ndim:
+        assert len(d) == distribution.shape[0]
+    else:
+        with pytest.raises(TypeError):
+            len(d)
+
+
+@pytest.mark.parametrize("args", [(10,), (2, 11), (0, 1, 0.1), (3.5, -2, -0.7), (5, 1),
+                                  (1, 7, 2), (0.5, 9.9, 0.3), (-3, 4, 1)])
+@pytest.mark.parametrize("dtype", [None, "f4", "i8", "f2"])
+def test_arange_matches_numpy(ctx, args, dtype):
+    expected = np.arange(*args, dtype=dtype)
+    d = distarray.arange(*args, dtype=dtype, context=ctx, dist="c")
+    assert d.dtype == expected.dtype
+    np.testing.assert_array_equal(d.toarray(), expected)
+
+
+@pytest.mark.parametrize("start, stop, num, endpoint, dtype", [
+    (0, 1, 50, True, None), (2.5, -7, 13, False, None), (0, 10, 1, True, None),
+    (0, 10, 0, True, None), (1, 1, 5, True, None), (0, 100, 17, True, int),
+    (-1, 1, 9, False, "f4"), (1e-310, 2e-310, 5, True, None)])
+def test_linspace_matches_numpy(ctx, start, stop, num, endpoint, dtype):
+    expected, step = np.linspace(start, stop, num, endpoint, retstep=True, dtype=dtype)
+    d, dstep = distarray.linspace(start, stop, num, endpoint, retstep=True, dtype=dtype,
+                                  context=ctx)
+    assert d.dtype == expected.dtype
+    np.testing.assert_array_equal(d.toarray(), expected)
+    np.testing.assert_equal(dstep, step)
+
+
+def test_like_functions(ctx):
+    base = ctx.fromarray(sample((5, 4)), dist=("c", "n"))
+    for made, want in [(distarray.zeros_like(base), np.zeros((5, 4))),
+                       (distarray.ones_like(base, dtype="i2"), np.ones((5, 4), "i2")),
+                       (distarray.full_like(base, 9), np.full((5, 4), 9.0)),
+                       (distarray.empty_like(base), None)]:
+        assert made.distribution is base.distribution
+        if want is not None:
+            assert made.dtype == want.dtype
+            np.testing.assert_array_equal(made.toarray(), want)
+    from_numpy = ctx.zeros_like(np.ones((2, 3), "u1"))
+    assert from_numpy.shape == (2, 3) and from_numpy.dtype == np.uint8
+
+
+def test_context_methods_and_module_functions_agree(ctx):
+    data = sample((6, 3))
+    a = ctx.fromarray(data, dist=("c", "n"))
+    b = distarray.fromarray(data, context=ctx, dist=("c", "n"))
+    assert a.distribution == b.distribution
+    np.testing.assert_array_equal(a.toarray(), b.toarray())
+    z = ctx.zeros(a.distribution)
+    assert z.distribution is a.distribution
+
+
+def test_bad_input_is_refused_before_sending(ctx):
+    with pytest.raises(TypeError):
+        distarray.zeros((2, 2), dtype=object, context=ctx)
+    with pytest.raises(ValueError):
+        distarray.zeros((-1, 2), context=ctx)
+    with pytest.raises(TypeError):
+        distarray.zeros((2.5,), context=ctx)
+    with pytest.raises(ValueError):
+        distarray.fromarray(np.zeros((3, 4)), Distribution(ctx, (4, 3)))
+    with pytest.raises(DistributionError):
+        distarray.zeros((4, 4), dist=("x", "b"), context=ctx)
+    with pytest.raises(DistributionError):
+        distarray.zeros((4, 4), dist=("b", "b"), grid_shape=(ctx.nworkers + 1, 1), context=ctx)
+    with pytest.raises(ValueError):
+        distarray.full((2,), [1, 2], context=ctx)
+    with pytest.raises(ZeroDivisionError):
+        distarray.arange(0, 5, 0, context=ctx)
+    with pytest.raises(ValueError):
+        distarray.linspace(0, 1, -1, context=ctx)
+    assert distarray.zeros(3, context=ctx).toarray().tolist() == [0, 0, 0]
+
+
+def test_datetime_and_structured_dtypes_round_trip(ctx):
+    times = np.arange("2026-01-01", "2026-01-20", dtype="datetime64[D]")
+    np.testing.assert_array_equal(distarray.fromarray(times, context=ctx).toarray(), times)
+    records = np.zeros(9, dtype=[("x", "f8"), ("n", "i2")])
+    records["x"] = np.arange(9) / 2
+    records["n"] = -np.arange(9)
+    out = distarray.fromarray(records, context=ctx, dist="c").toarray()
+    assert out.dtype == records.dtype and out.tolist() == records.tolist()
+
+
+def test_non_contiguous_input(ctx):
+    data = np.asfortranarray(sample((6, 7)))[::2, ::-1]
+    np.testing.assert_array_equal(ctx.fromarray(data, dist=("b", "b")).toarray(), data)
