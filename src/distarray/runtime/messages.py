@@ -13,6 +13,8 @@ TAG_OUTPUT = 2
 WORLD = "world"
 #: Registry key of the intercommunicator used for bulk data.
 DATA = "data"
+#: Registry key of the registry itself (for diagnostics).
+REGISTRY = "registry"
 
 
 class Ref(NamedTuple):
@@ -43,6 +45,9 @@ class Command(NamedTuple):
         Registry key under which the result is stored instead of returned.
     free : tuple
         Registry keys released before the command runs.
+    path : list of str or None
+        The client's ``sys.path``, sent when it changed, so that functions and
+        classes of the client's modules unpickle on the workers.
     """
 
     name: str
@@ -51,3 +56,4 @@ class Command(NamedTuple):
     targets: tuple | None = None
     out: object = None
     free: tuple = ()
+    path: list | None = None

@@ -2,6 +2,7 @@
 
 import atexit
 import subprocess
+import sys
 import itertools
 import weakref
 
@@ -47,6 +48,7 @@ class Pool:
         self.closed = False
         self._keys = itertools.count()
         self._tag = 0
+        self._path = None
         self._freed = []
         self._shipped = weakref.WeakKeyDictionary()
         _live_pools.add(self)
@@ -64,8 +66,11 @@ class Pool:
         if self.closed:
             raise ContextError("the workers of this pool have been shut down")
         freed, self._freed = self._freed, []
+        path = None
+        if sys.path != self._path:
+            path = self._path = list(sys.path)
         command = Command(name, args, kwargs, None if targets is None else tuple(targets),
-                          out, tuple(freed))
+                          out, tuple(freed), path)
         return self.channel.post(command)
 
     def finish(self, pending, timeout=None):

@@ -35,13 +35,13 @@ def encode(command):
     stream = io.BytesIO()
     _CommandPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump((command.args, command.kwargs))
     return pickle.dumps((command.name, stream.getvalue(), command.targets, command.out,
-                         command.free), protocol=pickle.HIGHEST_PROTOCOL)
+                         command.free, command.path), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode(payload):
     """The :class:`Command` in ``payload``, its arguments still encoded."""
-    name, arguments, targets, out, free = pickle.loads(payload)
-    return Command(name, arguments, None, targets, out, free)
+    name, arguments, targets, out, free, path = pickle.loads(payload)
+    return Command(name, arguments, None, targets, out, free, path)
 
 
 def decode_arguments(arguments, registry):

@@ -6,13 +6,14 @@ worker uses ~0 % CPU (DESIGN §2).
 """
 
 import os
+import sys
 import time
 
 from mpi4py import MPI
 
 from ..local.commands import COMMANDS, release
 from . import output, wire
-from .messages import DATA, TAG_COMMAND, TAG_REPLY, WORLD
+from .messages import DATA, REGISTRY, TAG_COMMAND, TAG_REPLY, WORLD
 from .remote_errors import RemoteFailure
 from .waiting import Backoff
 
@@ -27,6 +28,7 @@ class Worker:
         self.inter = inter
         self.rank = intra.Get_rank()
         self.registry = {WORLD: intra, DATA: inter.Dup()}
+        self.registry[REGISTRY] = self.registry
         self.client_pid = client_pid
         self.backoff = Backoff()
         self.last_client_check = time.monotonic()
@@ -78,6 +80,8 @@ class Worker:
             command = self.receive()
             for key in command.free:
                 release(self.registry.pop(key, None))
+            if command.path is not None:
+                sys.path[:] = command.path
             if command.targets is not None and self.rank not in command.targets:
                 continue
             reply = None if command.name == "shutdown" else self.execute(command)
@@ -86,7 +90,7 @@ class Worker:
             if command.name == "shutdown":
                 break
         for key in list(self.registry):
-            if key != WORLD:
+            if key not in (WORLD, REGISTRY):
                 release(self.registry.pop(key))
 
 
