@@ -13,22 +13,11 @@ import pytest
 
 import distarray
 from distarray import Context, WorkerError, WorkerFailure
+from distarray.runtime.launch import process_alive
 
 
 def _pids_of(context):
     return context.apply(os.getpid)
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie is dead too
-        with open("/proc/%d/stat" % pid) as stat:
-            return stat.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def test_apply_returns_one_result_per_worker(ctx):
@@ -149,9 +138,9 @@ def test_own_pool_worker_death_and_restart():
         ctx.apply(lambda: 1)
     ctx.close()
     deadline = time.monotonic() + 5
-    while any(map(_alive, pids)) and time.monotonic() < deadline:
+    while any(map(process_alive, pids)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(map(_alive, pids))
+    assert not any(map(process_alive, pids))
     with Context(2) as again:
         assert again.apply(lambda: 3) == [3, 3]
 
@@ -162,7 +151,7 @@ def test_close_leaves_no_process_behind():
     launcher = ctx.pool.connection.process
     ctx.close()
     assert launcher.poll() is not None
-    assert not any(map(_alive, pids))
+    assert not any(map(process_alive, pids))
     with pytest.raises(distarray.ContextError):
         ctx.apply(lambda: 1)
 
@@ -178,9 +167,9 @@ def test_interpreter_exit_shuts_workers_down(tmp_path):
     assert done.returncode == 0, done.stderr
     pids = [int(p) for p in done.stdout.split()]
     deadline = time.monotonic() + 5
-    while any(map(_alive, pids)) and time.monotonic() < deadline:
+    while any(map(process_alive, pids)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(map(_alive, pids))
+    assert not any(map(process_alive, pids))
 
 
 def test_bad_targets_are_refused(contexts):

@@ -2,11 +2,16 @@
 
 import functools
 import threading
+import weakref
 
 from ..errors import ContextError
+from ..plan.distribution import Distribution
 from ..runtime.launch import default_mode
 from ..runtime.messages import WORLD, Ref
 from ..runtime.pool import Pool
+
+#: Default distributions cached per context (by shape).
+PLAN_CACHE_SIZE = 1024
 
 _default = {"context": None}
 _lock = threading.Lock()
@@ -51,6 +56,8 @@ class Context:
             targets = range(self.pool.nworkers if nworkers is None else nworkers)
         self.targets = _check_targets(targets, self.pool.nworkers)
         self._carts = {}
+        self._layouts = {}
+        self._plans = {}
         self._functions = {}
         self.closed = False
         with _lock:
@@ -80,6 +87,37 @@ class Context:
             self.pool.run("make_cart", Ref(WORLD), key[0], key[1], targets=key[0], out=cart)
             self._carts[key] = cart
         return self._carts[key]
+
+    def layout(self, distribution):
+        """Registry key of the workers' layout for ``distribution`` (made once, cached).
+
+        The layout (maps, grid coordinates, communicator) is sent to the workers
+        the first time a distribution is used; later commands name it by key.
+        It is released when the Distribution object is garbage collected.
+        """
+        key = self._layouts.get(id(distribution))
+        if key is None:
+            cart = self.cart(distribution.targets, distribution.grid_shape)
+            key = self.pool.new_key()
+            self.pool.run("make_layout", Ref(cart), distribution.maps,
+                          targets=distribution.targets, out=key)
+            self._layouts[id(distribution)] = key
+            weakref.finalize(distribution, self._forget_layout, id(distribution), key)
+        return key
+
+    def _forget_layout(self, ident, key):
+        self._layouts.pop(ident, None)
+        self.pool.free(key)
+
+    def default_distribution(self, shape):
+        """The default :class:`Distribution` of ``shape`` here (planned once, then cached)."""
+        key = shape if type(shape) is tuple else (shape,) if type(shape) is int else None
+        plan = self._plans.get(key) if key is not None else None
+        if plan is None:
+            plan = Distribution(self, shape)
+            if key is not None and len(self._plans) < PLAN_CACHE_SIZE:
+                self._plans[key] = plan
+        return plan
 
     # -- user functions -------------------------------------------------------------
     def apply(self, func, args=(), kwargs=None, targets=None, return_proxy=False):

@@ -31,17 +31,18 @@ def plan(shape, context=None, dist=None, grid_shape=None, targets=None):
         return shape
     context = default_context() if context is None else context
     context.check_open()
+    if dist is None and grid_shape is None and targets is None:
+        return context.default_distribution(shape)
     return Distribution(context, shape, dist=dist, grid_shape=grid_shape, targets=targets)
 
 
 def _create(distribution, command, dtype, *args, send=None):
     """Run a creating command on the distribution's workers; wrap the result."""
     context = distribution.context
-    pool = context.pool
-    key = pool.new_key()
-    cart = context.cart(distribution.targets, distribution.grid_shape)
-    pool.run(command, Ref(cart), distribution.maps, dtype, *args, targets=distribution.targets,
-             out=key, send=send)
+    layout = context.layout(distribution)
+    key = context.pool.new_key()
+    context.pool.run(command, Ref(layout), dtype, *args, targets=distribution.targets, out=key,
+                     send=send)
     return DistArray._wrap(distribution, dtype, key)
 
 

@@ -150,10 +150,10 @@ class DistArray:
 
     def get_localarrays(self):
         """Client-side copies of the workers' ``LocalArray`` objects, in grid order."""
-        from ..local.localarray import LocalArray
+        from ..local.localarray import Layout, LocalArray
 
         dist = self.distribution
-        return [LocalArray(data, dist.maps, dist.coords(i))
+        return [LocalArray(data, Layout(dist.maps, dist.coords(i)))
                 for i, data in enumerate(self.get_ndarrays())]
 
     # -- whole-array operations -----------------------------------------------------

@@ -6,12 +6,14 @@ registry key or sends back to the client.  Client-side validation guarantees
 that a command either runs on all of its targets or on none.
 """
 
+import os
+
 import numpy as np
 from mpi4py import MPI
 
 from ..runtime.wire import as_bytes
 from . import sequences
-from .localarray import LocalArray
+from .localarray import Layout, LocalArray
 
 COMMANDS = {}
 
@@ -27,15 +29,17 @@ def release(obj):
         obj.Free()
 
 
-def _coords(comm, ndim):
-    return tuple(comm.Get_coords(comm.Get_rank())) if ndim else ()
-
-
 # -- registry and user functions ----------------------------------------------------
 @command
 def keep(obj):
     """Return ``obj`` unchanged (stored under the command's key)."""
     return obj
+
+
+@command
+def process_id():
+    """This worker's process id."""
+    return os.getpid()
 
 
 @command
@@ -57,17 +61,23 @@ def make_cart(world, targets, grid_shape):
     return cart
 
 
+@command
+def make_layout(comm, maps):
+    """This worker's :class:`Layout` for an array with these maps on ``comm``."""
+    return Layout.on_worker(comm, maps)
+
+
 # -- creation -----------------------------------------------------------------------
 @command
-def create(comm, maps, dtype, fill=None):
+def create(layout, dtype, fill=None):
     """A new local array, uninitialised or filled with ``fill``."""
-    return LocalArray.empty(maps, _coords(comm, len(maps)), dtype, comm, fill)
+    return LocalArray.empty(layout, dtype, fill)
 
 
 @command
-def receive(comm, maps, dtype, data, padded, tag):
+def receive(layout, dtype, data, padded, tag):
     """A new local array whose owned cells (or whole buffer) come from the client."""
-    local = LocalArray.empty(maps, _coords(comm, len(maps)), dtype, comm)
+    local = LocalArray.empty(layout, dtype)
     owned = local.ndarray if padded else local.owned
     if owned.shape != local.ndarray.shape:
         local.ndarray.fill(0)  # padding cells get defined values
@@ -88,16 +98,12 @@ def send(local, data, tag, padded=False):
 
 
 @command
-def fromfunction(comm, maps, dtype, function, kwargs):
-    """``function(*global_index_arrays, **kwargs)`` on the owned cells.
-
-    Returns the local array and the dtype of the function's result.
-    """
-    coords = _coords(comm, len(maps))
-    probe = LocalArray.empty(maps, coords, np.uint8, comm)
-    grids = np.meshgrid(*probe.global_index_arrays(), indexing="ij")
+def fromfunction(layout, dtype, function, kwargs):
+    """``function(*global_index_arrays, **kwargs)`` on the owned cells (dtype of its values)."""
+    indices = (m.global_indices(c) for m, c in zip(layout.maps, layout.coords))
+    grids = np.meshgrid(*indices, indexing="ij")
     value = np.asarray(function(*(g.astype(dtype, copy=False) for g in grids), **kwargs))
-    local = LocalArray.empty(maps, coords, value.dtype, comm, fill=0)
+    local = LocalArray.empty(layout, value.dtype, fill=0)
     local.owned[...] = value
     return local
 
@@ -109,9 +115,9 @@ def result_dtype(local):
 
 
 @command
-def sequence(comm, maps, dtype, kernel, args):
+def sequence(layout, dtype, kernel, args):
     """A new 1-D local array of ``kernel(global_positions, *args, dtype)``."""
-    local = LocalArray.empty(maps, _coords(comm, len(maps)), dtype, comm, fill=0)
+    local = LocalArray.empty(layout, dtype, fill=0)
     local.owned[...] = getattr(sequences, kernel)(local.global_index_arrays()[0], *args, dtype)
     return local
 
@@ -126,14 +132,13 @@ def fill(local, value):
 @command
 def copy(local):
     """An independent copy of a local array."""
-    return LocalArray(local.ndarray.copy(), local.maps, local.coords, local.comm)
+    return LocalArray(local.ndarray.copy(), local.layout)
 
 
 @command
 def astype(local, dtype, casting):
     """A copy converted to ``dtype``."""
-    return LocalArray(local.ndarray.astype(dtype, casting=casting), local.maps, local.coords,
-                      local.comm)
+    return LocalArray(local.ndarray.astype(dtype, casting=casting), local.layout)
 
 
 # -- the protocol -------------------------------------------------------------------
@@ -149,7 +154,6 @@ def describe_export(obj):
 
 
 @command
-def adopt(comm, maps, dtype, obj):
+def adopt(layout, dtype, obj):
     """Wrap ``obj``'s exported buffer, without copying, as a local array."""
-    buffer = np.asarray(obj.__distarray__()["buffer"])
-    return LocalArray(buffer.view(dtype), maps, _coords(comm, len(maps)), comm)
+    return LocalArray(np.asarray(obj.__distarray__()["buffer"]).view(dtype), layout)

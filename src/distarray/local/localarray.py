@@ -6,13 +6,11 @@ import numpy as np
 DAP_VERSION = "0.10.0"
 
 
-class LocalArray:
-    """The local piece of a distributed array, as held by one worker.
+class Layout:
+    """Where one process's piece of an array sits; shared by all arrays laid out alike.
 
     Parameters
     ----------
-    ndarray : numpy.ndarray
-        The local buffer, including any padding (halo) cells.
     maps : tuple of maps
         One global map per axis (see :mod:`distarray.plan.maps`).
     coords : tuple of int
@@ -21,21 +19,61 @@ class LocalArray:
         Cartesian communicator of the array's workers (None off the workers).
     """
 
-    def __init__(self, ndarray, maps, coords, comm=None):
-        expected = tuple(m.extent(c) for m, c in zip(maps, coords, strict=True))
-        if ndarray.shape != expected:
-            raise ValueError("local buffer has shape %s, its maps need %s" % (ndarray.shape, expected))
-        self.ndarray = ndarray
+    __slots__ = ("maps", "coords", "comm", "shape", "owned_slices")
+
+    def __init__(self, maps, coords, comm=None):
         self.maps = tuple(maps)
         self.coords = tuple(coords)
         self.comm = comm
+        self.shape = tuple(m.extent(c) for m, c in zip(self.maps, self.coords, strict=True))
+        self.owned_slices = tuple(m.owned_local_slice(c) for m, c in zip(self.maps, self.coords))
 
     @classmethod
-    def empty(cls, maps, coords, dtype, comm=None, fill=None):
+    def on_worker(cls, comm, maps):
+        """The layout of this worker's piece, its coordinates taken from ``comm``."""
+        coords = tuple(comm.Get_coords(comm.Get_rank())) if maps else ()
+        return cls(maps, coords, comm)
+
+    def __reduce__(self):
+        return (Layout, (self.maps, self.coords))
+
+
+class LocalArray:
+    """The local piece of a distributed array, as held by one worker.
+
+    Parameters
+    ----------
+    ndarray : numpy.ndarray
+        The local buffer, including any padding (halo) cells.
+    layout : Layout
+        Its maps, grid coordinates and communicator.
+    """
+
+    def __init__(self, ndarray, layout):
+        if ndarray.shape != layout.shape:
+            raise ValueError("local buffer has shape %s, its layout needs %s"
+                             % (ndarray.shape, layout.shape))
+        self.ndarray = ndarray
+        self.layout = layout
+
+    @classmethod
+    def empty(cls, layout, dtype, fill=None):
         """A new piece with uninitialised (or ``fill``-ed) values."""
-        shape = tuple(m.extent(c) for m, c in zip(maps, coords))
-        data = np.empty(shape, dtype) if fill is None else np.full(shape, fill, dtype)
-        return cls(data, maps, coords, comm)
+        data = np.empty(layout.shape, dtype) if fill is None else np.full(layout.shape, fill, dtype)
+        return cls(data, layout)
+
+    @property
+    def maps(self):
+        return self.layout.maps
+
+    @property
+    def coords(self):
+        return self.layout.coords
+
+    @property
+    def comm(self):
+        """Cartesian communicator of the array's workers."""
+        return self.layout.comm
 
     # -- shape and layout -------------------------------------------------------
     @property
@@ -74,11 +112,7 @@ class LocalArray:
     @property
     def owned(self):
         """View of the cells this piece owns (communication padding stripped)."""
-        return self.ndarray[(*self.owned_slices(), Ellipsis)]  # a view, 0-d included
-
-    def owned_slices(self):
-        """Slices of the buffer holding the owned cells."""
-        return tuple(m.owned_local_slice(c) for m, c in zip(self.maps, self.coords))
+        return self.ndarray[(*self.layout.owned_slices, Ellipsis)]  # a view, 0-d included
 
     # -- index translation ------------------------------------------------------
     def global_from_local(self, local_index):
@@ -120,7 +154,7 @@ class LocalArray:
         return {"__version__": DAP_VERSION, "buffer": self.ndarray, "dim_data": self.dim_data}
 
     def __reduce__(self):
-        return (LocalArray, (self.ndarray, self.maps, self.coords))
+        return (LocalArray, (self.ndarray, self.layout))
 
     def __repr__(self):
         return "<LocalArray coords=%s local_shape=%s global_shape=%s dtype=%s>" % (

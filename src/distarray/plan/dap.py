@@ -80,7 +80,7 @@ def bounds_problems(bounds, size):
     if bounds[0] != 0 or bounds[-1] != size:
         problems.append(f'the owned intervals must run from 0 to size {size}, '
                         f'got bounds {list(bounds)}')
-    if np.any(np.diff(bounds) < 0):
+    if any(b > a for b, a in zip(bounds, bounds[1:])):
         problems.append(f'the bounds {list(bounds)} decrease')
     return problems
 

@@ -24,8 +24,11 @@ __all__ = [
 ]
 
 
-def _rebuild(cls, params):
-    return cls(**params)
+def _restore(cls, state):
+    """Unpickle a map without validating it again (it was valid when pickled)."""
+    obj = cls.__new__(cls)
+    obj._freeze(**state)
+    return obj
 
 
 def _checked_indices(values, bound, what, error=IndexError):
@@ -84,7 +87,7 @@ class Map:
         raise AttributeError(f'{type(self).__name__} is immutable')
 
     def __reduce__(self):
-        return _rebuild, (type(self), self._params())
+        return _restore, (type(self), dict(self.__dict__))
 
     def __repr__(self):
         params = ', '.join(f'{key}={value!r}' for key, value in self._params().items())
@@ -236,7 +239,7 @@ class BlockMap(Map):
                                     f'{nranks}, got {len(bounds)}')
         padding = ((0, 0),) * nranks if padding is None else _padding(padding, nranks)
         problems = (dap.bounds_problems(bounds, self.size)
-                    or dap.halo_problems(np.diff(bounds).tolist(), padding))
+                    or dap.halo_problems([b - a for a, b in zip(bounds, bounds[1:])], padding))
         if problems:
             raise DistributionError('; '.join(problems))
         self._freeze(bounds=bounds, padding=padding, periodic=bool(periodic))
@@ -251,7 +254,8 @@ class BlockMap(Map):
 
     def _options(self, padding):
         """The ``padding`` and ``periodic`` entries, where they are not the defaults."""
-        options = {'padding': padding} if np.any(padding) else {}
+        flat = padding if padding and isinstance(padding[0], int) else sum(padding, ())
+        options = {'padding': padding} if any(flat) else {}
         return {**options, 'periodic': True} if self.periodic else options
 
     def _count(self, r):

@@ -21,7 +21,7 @@ from mpi4py import MPI
 
 from ..errors import CommandTimeout, WorkerFailure
 from . import output, wire
-from .launch import kill
+from .launch import kill, process_alive
 from .messages import TAG_COMMAND, TAG_OUTPUT, TAG_REPLY
 from .remote_errors import RemoteFailure, to_exception
 from .waiting import Backoff
@@ -63,6 +63,7 @@ class Channel:
         self.backoff = Backoff()
         self.outstanding = []
         self.abandoned = []
+        self.worker_pids = ()
         self.failure = None
 
     def post(self, command, timeout=None):
@@ -155,12 +156,22 @@ class Channel:
         return received
 
     def check_alive(self):
-        """Raise :class:`WorkerFailure` if the launcher process has exited."""
+        """Raise :class:`WorkerFailure` if the launcher or a worker process has died.
+
+        The launcher does not always end the job when one worker dies, so the
+        worker processes themselves are watched too (when they run here).
+        """
         process = self.connection.process
-        if self.failure is None and process is not None and process.poll() is not None:
-            self.failure = ("a worker died: the worker job exited with code %s; "
-                            "start a new Context" % process.returncode)
-            kill(process)
+        if self.failure is None and process is not None:
+            dead = [rank for rank, pid in enumerate(self.worker_pids) if not process_alive(pid)]
+            if process.poll() is not None:
+                self.failure = "the worker job exited with code %s" % process.returncode
+            elif dead:
+                self.failure = "worker%s %s died" % ("s" if len(dead) > 1 else "",
+                                                     ", ".join(map(str, dead)))
+            if self.failure is not None:
+                self.failure = "a worker failed: %s; start a new Context" % self.failure
+                kill(process)
         if self.failure is not None:
             raise WorkerFailure(self.failure)
 

@@ -182,6 +182,15 @@ def _abandon(process, port, thread, accepted):
         accepted["inter"].Disconnect()
 
 
+def process_alive(pid):
+    """Whether process ``pid`` (of this machine) exists and is not a zombie."""
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
 def kill(process, grace=2.0):
     """Terminate a launcher process group, forcefully after ``grace`` seconds."""
     if process is None or process.poll() is not None:

@@ -52,6 +52,9 @@ class Pool:
         self._freed = []
         self._shipped = weakref.WeakKeyDictionary()
         _live_pools.add(self)
+        if self.connection.process is not None:  # workers on this machine: watch them
+            pids = self.run("process_id")
+            self.channel.worker_pids = tuple(pids[rank] for rank in range(self.nworkers))
 
     def new_key(self):
         """A registry key never used before in this pool."""
