@@ -29,6 +29,7 @@ class Worker:
         self.rank = intra.Get_rank()
         self.registry = {WORLD: intra, DATA: inter.Dup()}
         self.registry[REGISTRY] = self.registry
+        wire.bind_registry(self.registry)
         self.client_pid = client_pid
         self.backoff = Backoff()
         self.last_client_check = time.monotonic()
@@ -57,7 +58,7 @@ class Worker:
         """Run one command; return what to reply."""
         try:
             function = COMMANDS[command.name]
-            args, kwargs = wire.decode_arguments(command.args, self.registry)
+            args, kwargs = wire.decode_arguments(command.args)
             result = function(*args, **(kwargs or {}))
             if command.out is not None:
                 self.store(command.out, result)
