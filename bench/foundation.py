@@ -59,7 +59,6 @@ def main():
         rows.append(("toarray %dx%d float64" % data.shape, "%.2f GB/s" % (gb / gather),
                      "target >= 3 GB/s"))
         assert np.array_equal(d.toarray(), data)
-        del d, data
 
         pids = ctx.apply(os.getpid)
         before = [cpu_seconds(p) for p in pids]

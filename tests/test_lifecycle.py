@@ -4,11 +4,12 @@ import gc
 import os
 import subprocess
 import sys
+import time
 
 import numpy as np
 
 import distarray
-from distarray.runtime.launch import mpiexec_path
+from distarray.runtime.launch import mpiexec_path, process_alive
 from distarray.runtime.messages import REGISTRY, Ref
 
 
@@ -64,3 +65,26 @@ def test_batch_mode_under_mpiexec(tmp_path):
     assert "workers 2 batch" in done.stdout
     assert "sum 45.0" in done.stdout
     assert "pieces [(5,), (5,)]" in done.stdout
+
+
+SPAWN_SCRIPT = """
+import os
+import distarray
+ctx = distarray.Context(2, launcher="spawn")
+print(*ctx.apply(os.getpid))
+print(distarray.arange(10, context=ctx).toarray().sum())
+"""
+
+
+def test_spawn_launcher_and_exit(tmp_path):
+    script = tmp_path / "spawned.py"
+    script.write_text(SPAWN_SCRIPT)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    pids, total = done.stdout.splitlines()
+    assert total == "45"
+    deadline = time.monotonic() + 20
+    while any(process_alive(int(p)) for p in pids.split()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(process_alive(int(p)) for p in pids.split())

@@ -7,6 +7,7 @@ import distarray
 from distarray import Distribution, ProtocolError
 from distarray.plan import check_export, check_exports
 
+from dap_examples import EXAMPLES, global_array, spec_indices
 from layouts import LAYOUT_IDS, layout, sample
 
 
@@ -115,3 +116,71 @@ def test_wrong_version_is_refused(ctx):
 
     with pytest.raises(ProtocolError):
         distarray.DistArray.from_localarrays([Old()], context=ctx)
+
+
+def _piece_report(la):
+    return la.dim_data, la.owned.copy(), la.layout.owned_slices
+
+
+def _comparable(dim_data):
+    return [{k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in d.items()}
+            for d in dim_data]
+
+
+@pytest.fixture(scope="module")
+def eight_workers():
+    with distarray.Context(8) as context:
+        yield context
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_worked_examples_on_workers(contexts, eight_workers, name):
+    shape, kwargs, axes, localshapes = EXAMPLES[name]
+    grid = tuple(len(dicts) for dicts in axes)
+    nprocs = int(np.prod(grid))
+    ctx = contexts[nprocs] if nprocs in contexts else eight_workers
+    a = global_array(shape)
+    d = ctx.fromarray(a, Distribution(ctx, shape, **kwargs))
+    assert d.grid_shape == grid and d.localshapes() == localshapes
+    reports = ctx.apply(_piece_report, (d,), targets=d.targets)
+    for coords, (dim_data, owned, slices) in zip(np.ndindex(grid), reports):
+        expected = tuple(dicts[c] for dicts, c in zip(axes, coords))
+        assert _comparable(dim_data) == _comparable(expected)
+        held = a[np.ix_(*map(spec_indices, expected))]
+        np.testing.assert_array_equal(owned, held[slices])
+    np.testing.assert_array_equal(d.toarray(), a)
+    if name == "G3":
+        assert reports[3][1].tolist() == [[32, 33, 34, 35], [41, 42, 43, 44]]
+    if name == "G8":
+        assert reports[0][1].tolist() == [[29, 30, 34, 28], [2, 3, 7, 1]]
+    if name == "G9":
+        np.testing.assert_array_equal(reports[7][1], a[[1, 3]][:, 5:9][:, :, [1]])
+
+
+def test_local_index_translation(contexts):
+    ctx = contexts[4]
+    d = ctx.fromarray(global_array((5, 9)), Distribution(ctx, (5, 9), dist=("c", "b"),
+                                                         grid_shape=(2, 2)))
+
+    def translate(la):
+        out = []
+        for local in np.ndindex(la.ndarray.shape):
+            g = la.global_from_local(local)
+            out.append((g, la.local_from_global(g) == local, int(la.ndarray[local])))
+        return out, [la.global_limits(k) for k in range(la.ndim)]
+
+    for translations, limits in ctx.apply(translate, (d,)):
+        for g, back, value in translations:
+            assert back and value == 9 * g[0] + g[1]
+        rows = sorted({g[0] for g, _, _ in translations})
+        cols = sorted({g[1] for g, _, _ in translations})
+        assert limits == [(rows[0], rows[-1]), (cols[0], cols[-1])]
+
+    def foreign(la):
+        try:
+            la.local_from_global((1 - la.cart_coords[0], la.global_limits(1)[0]))
+        except IndexError:
+            return True
+        return False
+
+    assert all(ctx.apply(foreign, (d,)))

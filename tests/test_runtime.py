@@ -61,7 +61,7 @@ def test_register_makes_a_method(ctx):
     ctx.register(double)
     assert ctx.double(21) == [42] * ctx.nworkers
     with pytest.raises(AttributeError):
-        ctx.not_registered
+        ctx.not_registered()
 
 
 def test_worker_exception_keeps_type_rank_and_traceback(ctx):

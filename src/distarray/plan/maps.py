@@ -521,4 +521,5 @@ def map_from_dim_dicts(dicts, extents=None):
         bounds = [dap.owned_interval(d)[0] for d in nds] + [size]
         return BlockMap(size, nranks, bounds, padding, first['periodic'])
     except DistributionError as exc:
-        raise ProtocolError(f'the dim dicts describe a layout distarray cannot hold: {exc}') from exc
+        raise ProtocolError('the dim dicts describe a layout distarray cannot hold: '
+                            f'{exc}') from exc

@@ -50,9 +50,16 @@ def default_nworkers():
     return max(2, len(os.sched_getaffinity(0)))
 
 
+def _started_as_worker():
+    """Whether this process is an interactive or spawned worker (not a batch rank)."""
+    argv = sys.orig_argv
+    started = any(argv[i:i + 2] == ["-m", "distarray.worker"] for i in range(len(argv)))
+    return started or os.environ.get(ROLE_VARIABLE) == "worker"
+
+
 def under_mpi_launcher():
     """Whether this process was started by mpiexec/srun with more than one rank."""
-    if os.environ.get(ROLE_VARIABLE) == "worker":
+    if _started_as_worker():
         return False
     for name in _MPI_SIZE_VARIABLES:
         try:
@@ -164,7 +171,8 @@ def _launch_interactive(nworkers, timeout):
 
 
 #: A process that connects to a port and leaves at once (to end a pending Accept).
-_CONNECT_ONCE = "import sys; from mpi4py import MPI; MPI.COMM_SELF.Connect(sys.argv[1]).Disconnect()"
+_CONNECT_ONCE = ("import sys; from mpi4py import MPI; "
+                 "MPI.COMM_SELF.Connect(sys.argv[1]).Disconnect()")
 
 
 def _abandon(process, port, thread, accepted):

@@ -41,7 +41,8 @@ class RemoteFailure:
     def original_type(self):
         """The exception class, if it can be found on the client."""
         try:
-            obj = builtins if self.module == "builtins" else importlib.import_module(self.module)
+            module = self.module
+            obj = builtins if module == "builtins" else importlib.import_module(module)
             for part in self.qualname.split("."):
                 obj = getattr(obj, part)
         except (ImportError, AttributeError):
@@ -58,9 +59,9 @@ def _remote_class(kind):
         return WorkerError
     if kind not in _combined:
         try:
-            _combined[kind] = type(kind.__name__, (WorkerError, kind),
-                                   {"__module__": "distarray.remote", "__str__": WorkerError.__str__,
-                                    "__init__": WorkerError.__init__})
+            namespace = {"__module__": "distarray.remote", "__str__": WorkerError.__str__,
+                         "__init__": WorkerError.__init__}
+            _combined[kind] = type(kind.__name__, (WorkerError, kind), namespace)
         except TypeError:
             _combined[kind] = WorkerError
     return _combined[kind]

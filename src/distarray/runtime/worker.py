@@ -46,9 +46,10 @@ class Worker:
         return wire.decode(payload)
 
     def _check_client(self):
-        if self.client_pid is None or time.monotonic() - self.last_client_check < CLIENT_CHECK_SECONDS:
+        now = time.monotonic()
+        if self.client_pid is None or now - self.last_client_check < CLIENT_CHECK_SECONDS:
             return
-        self.last_client_check = time.monotonic()
+        self.last_client_check = now
         try:
             os.kill(self.client_pid, 0)
         except ProcessLookupError:
