@@ -1,33 +1,14 @@
-"""Worker-side functions that the client's commands name.
-
-Each function receives already-resolved arguments (registry objects in place
-of references) and returns a value, which the worker either stores under a
-registry key or sends back to the client.  Client-side validation guarantees
-that a command either runs on all of its targets or on none.
-"""
+"""The foundation's worker-side commands: communicators, creation, transfer, protocol."""
 
 import os
 
 import numpy as np
 from mpi4py import MPI
 
-from ..runtime.wire import as_bytes
 from . import sequences
+from .buffers import as_bytes
 from .localarray import Layout, LocalArray
-
-COMMANDS = {}
-
-def command(function):
-    """Register ``function`` under its name."""
-    COMMANDS[function.__name__] = function
-    return function
-
-
-def release(obj):
-    """Release a registry object (communicators are freed)."""
-    if isinstance(obj, MPI.Comm) and obj != MPI.COMM_NULL:
-        obj.Free()
-
+from .registry import command
 
 # -- registry and user functions ----------------------------------------------------
 @command

@@ -11,7 +11,7 @@ from mpi4py import MPI  # imported before the atexit hook is registered
 
 from ..errors import ContextError, DistArrayError
 from .channel import Channel
-from .wire import as_bytes
+from ..local.buffers import as_bytes
 from .launch import default_nworkers, kill, launch
 from .messages import Command, Ref, Shipped
 

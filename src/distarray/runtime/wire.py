@@ -64,10 +64,3 @@ def decode(payload):
 def decode_arguments(arguments):
     """``(args, kwargs)`` of a decoded command, references resolved."""
     return pickle.loads(arguments)
-
-
-def as_bytes(array):
-    """A C-contiguous array's memory as a flat ``uint8`` view (any dtype, 0-d too)."""
-    if not array.flags.c_contiguous:
-        raise ValueError("bulk transfers need C-contiguous buffers")
-    return array.reshape(-1).view(np.uint8)

@@ -11,7 +11,7 @@ import time
 
 from mpi4py import MPI
 
-from ..local.commands import COMMANDS, release
+from ..local import COMMANDS, release
 from . import output, wire
 from .messages import DATA, REGISTRY, TAG_COMMAND, TAG_REPLY, WORLD
 from .remote_errors import RemoteFailure
