@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from ..errors import ContextError
 from ..runtime.messages import DATA, Ref
@@ -11,7 +12,7 @@ from ..runtime.messages import DATA, Ref
 REPR_MAX_ELEMENTS = 1000
 
 
-class DistArray:
+class DistArray(NDArrayOperatorsMixin):
     """A NumPy-like array whose pieces live on the workers of a context.
 
     The client holds only metadata (shape, dtype, :class:`Distribution`) and a
@@ -28,6 +29,7 @@ class DistArray:
     """
 
     __array_priority__ = 20.0
+    __hash__ = None  # elementwise ==, like ndarray
 
     def __init__(self, distribution, dtype=float):
         from .creation import empty
@@ -93,6 +95,21 @@ class DistArray:
     def localshapes(self):
         """Shapes of the local buffers, in process-grid order."""
         return self.distribution.localshapes()
+
+    # -- NumPy protocols ------------------------------------------------------------
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        from . import ufuncs
+
+        if method == "__call__" and ufunc.signature is None:
+            return ufuncs.call(ufunc, inputs, kwargs)
+        raise TypeError("distarray does not implement %s.%s%s yet" % (
+            ufunc.__name__, method, "" if ufunc.signature is None else " (a gufunc)"))
+
+    def __bool__(self):
+        if self.size != 1:
+            raise ValueError("The truth value of an array with more than one element is "
+                             "ambiguous. Use a.any() or a.all()")
+        return bool(self.toarray().reshape(()))
 
     def __len__(self):
         if not self.shape:

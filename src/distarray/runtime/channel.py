@@ -63,6 +63,7 @@ class Channel:
         self.backoff = Backoff()
         self.outstanding = []
         self.abandoned = []
+        self.posted = 0
         self.worker_pids = ()
         self.failure = None
 
@@ -74,6 +75,7 @@ class Channel:
                     for rank in range(self.nworkers)]
         targets = range(self.nworkers) if command.targets is None else command.targets
         pending = Pending(requests, (payload,), targets)
+        self.posted += 1
         self.outstanding.append(pending)
         return pending
 

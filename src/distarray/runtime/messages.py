@@ -23,6 +23,12 @@ class Ref(NamedTuple):
     key: object
 
 
+class MaybeRef(NamedTuple):
+    """Like :class:`Ref`, but resolves to None on workers that do not hold the key."""
+
+    key: object
+
+
 class Shipped(NamedTuple):
     """A cloudpickled object (a user function), unpickled on the workers."""
 

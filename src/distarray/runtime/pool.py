@@ -16,7 +16,7 @@ from .launch import default_nworkers, kill, launch
 from .messages import Command, Ref, Shipped
 
 #: Bulk transfers cycle through this many tags, so that a transfer abandoned
-#: after an error can never match a later one.
+#: after an error can never match a later one (see also ``local.buffers.TAG_SPAN``).
 BULK_TAGS = 1 << 20
 #: Seconds a clean shutdown may take before the workers are killed.
 SHUTDOWN_TIMEOUT = 10.0
@@ -86,14 +86,16 @@ class Pool:
 
         ``send`` and ``receive`` map worker ranks to C-contiguous arrays that
         are sent to, or filled from, that worker as raw bytes while the
-        command runs; the command gets the transfer's tag as keyword ``tag``.
+        command runs (``send`` may give a list of arrays, sent in order); the
+        command gets the transfer's tag as keyword ``tag``.
         """
-        if send is not None or receive is not None:
+        if send is not None or receive is not None or kwargs.get("tag") is True:
             kwargs["tag"] = self._tag = self._tag % BULK_TAGS + 1
         pending = self.start(name, *args, targets=targets, out=out, **kwargs)
         data = self.channel.data
-        for rank, array in (send or {}).items():
-            pending.add(data.Isend([as_bytes(array), MPI.BYTE], rank, self._tag), array)
+        for rank, arrays in (send or {}).items():
+            for array in arrays if isinstance(arrays, list) else [arrays]:
+                pending.add(data.Isend([as_bytes(array), MPI.BYTE], rank, self._tag), array)
         for rank, array in (receive or {}).items():
             pending.add(data.Irecv([as_bytes(array), MPI.BYTE], rank, self._tag), array)
         return self.finish(pending, timeout)

@@ -7,13 +7,15 @@ shipped functions are cloudpickled, and NumPy dtypes travel as their short
 string (several times cheaper than their default pickle).
 """
 
+import collections
+import copyreg
 import io
 import pickle
 
 import cloudpickle
 import numpy as np
 
-from .messages import Command, Ref, Shipped
+from .messages import Command, MaybeRef, Ref, Shipped
 
 #: The registry of this process (set by the worker loop).
 _registry = {}
@@ -29,15 +31,22 @@ def _resolve(key):
     return _registry[key]
 
 
+def _resolve_optional(key):
+    return _registry.get(key)
+
+
 def _reduce_dtype(dtype):
     if dtype.isbuiltin or (dtype.fields is None and dtype.subdtype is None and not dtype.metadata):
         return np.dtype, (dtype.str,)
     return dtype.__reduce__()
 
 
-_DISPATCH = {Ref: lambda ref: (_resolve, (ref.key,)),
-             Shipped: lambda shipped: (cloudpickle.loads, (shipped.payload,))}
-_DISPATCH.update((type(np.dtype(code)), _reduce_dtype) for code in np.typecodes["All"])
+_OURS = {Ref: lambda ref: (_resolve, (ref.key,)),
+         MaybeRef: lambda ref: (_resolve_optional, (ref.key,)),
+         Shipped: lambda shipped: (cloudpickle.loads, (shipped.payload,))}
+_OURS.update((type(np.dtype(code)), _reduce_dtype) for code in np.typecodes["All"])
+#: Ours first, then every reducer registered with copyreg (ufuncs, ...).
+_DISPATCH = collections.ChainMap(_OURS, copyreg.dispatch_table)
 
 
 def encode(command):

@@ -69,7 +69,12 @@ class Worker:
             return RemoteFailure.capture(self.rank, exc)
 
     def store(self, keys, result):
-        """Register a result (or, for a tuple of keys, each of several results)."""
+        """Register a result (or, for a tuple of keys, each of several results).
+
+        A None result stores nothing: the worker only helped (e.g. sent data).
+        """
+        if result is None:
+            return
         if isinstance(keys, tuple):
             for key, value in zip(keys, result, strict=True):
                 self.registry[key] = value

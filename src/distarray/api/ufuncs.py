@@ -1,0 +1,144 @@
+"""NumPy ufuncs on DistArrays: validation and planning on the client, one command.
+
+Result shapes, dtypes and every error NumPy would raise are found on the
+client by broadcasting the shapes and running the ufunc on empty arrays of the
+operands' dtypes (Python scalars stay Python scalars, so NEP 50 promotion is
+exactly NumPy's).  The result takes the distribution of the first DistArray
+``out`` or full-shape input (else the default one); operands laid out the same
+way move no data, other DistArrays are brought over by the workers directly,
+and NumPy operands are split on the client so that each worker receives only
+its part.
+"""
+
+import numbers
+
+import numpy as np
+
+from ..plan.exchange import needed_indices
+from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
+from .darray import DistArray
+
+
+def _is_scalar(x):
+    return isinstance(x, (numbers.Number, np.generic, bool)) or (
+        isinstance(x, np.ndarray) and x.ndim == 0)
+
+
+def _probe(x):
+    """What stands for operand ``x`` in the dry run."""
+    if isinstance(x, DistArray):
+        return np.empty(0, x.dtype)
+    if isinstance(x, (numbers.Number, np.generic)):
+        return x
+    return np.empty(0, np.asarray(x).dtype)
+
+
+def _context_of(arrays):
+    contexts = {id(a.context): a.context for a in arrays}
+    if len(contexts) > 1:
+        raise ValueError("the DistArrays of one operation must belong to the same context")
+    context = next(iter(contexts.values()))
+    context.check_open()
+    return context
+
+
+def _alignment(shape, result_shape):
+    """For each axis of ``shape``, the aligned result axis or None (broadcast)."""
+    offset = len(result_shape) - len(shape)
+    return tuple(None if n == 1 and result_shape[a + offset] != 1 else a + offset
+                 for a, n in enumerate(shape))
+
+
+def _normalize_out(out, nout):
+    if out is None:
+        return (None,) * nout
+    out = out if isinstance(out, tuple) else (out,)
+    if len(out) != nout:
+        raise ValueError("The 'out' tuple must have exactly %d entries: one per ufunc output"
+                         % nout)
+    for o in out:
+        if o is not None and not isinstance(o, DistArray):
+            raise TypeError("out= must be a DistArray when the inputs are distributed "
+                            "(got %s)" % type(o).__name__)
+    return out
+
+
+def call(ufunc, inputs, kwargs):
+    """``ufunc(*inputs, **kwargs)`` where at least one operand is a DistArray."""
+    kwargs = dict(kwargs)
+    outs = _normalize_out(kwargs.pop("out", None), ufunc.nout)
+    where = kwargs.pop("where", True)
+    for ignored in ("order", "subok"):
+        kwargs.pop(ignored, None)
+    if len(inputs) != ufunc.nin:
+        raise TypeError("%s() takes %d positional arguments but %d were given"
+                        % (ufunc.__name__, ufunc.nin, len(inputs)))
+    distributed = [x for x in (*inputs, *outs, where) if isinstance(x, DistArray)]
+    context = _context_of(distributed)
+    inputs = tuple(x if isinstance(x, DistArray) or _is_scalar(x) else np.asarray(x)
+                   for x in inputs)
+    if not (isinstance(where, DistArray) or _is_scalar(where)):
+        where = np.asarray(where)
+    shape = np.broadcast_shapes(*(np.shape(x) for x in inputs), np.shape(where))
+    for o in outs:
+        if o is not None and np.broadcast_shapes(o.shape, shape) != o.shape:
+            raise ValueError("non-broadcastable output operand with shape %s doesn't match "
+                             "the broadcast shape %s" % (o.shape, shape))
+    if any(o is not None for o in outs):
+        shape = next(o.shape for o in outs if o is not None)
+    with np.errstate(all="ignore"):
+        probe = ufunc(*map(_probe, inputs), out=tuple(None if o is None else np.empty(0, o.dtype)
+                                                     for o in outs),
+                      where=_probe(where), **kwargs)
+    dtypes = [p.dtype for p in (probe if ufunc.nout > 1 else (probe,))]
+    base = _result_distribution(context, shape, inputs, outs)
+    if any(o is not None and not o.distribution.is_compatible(base) for o in outs):
+        raise NotImplementedError("out= arrays with different distributions in one call")
+    return _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs)
+
+
+def _result_distribution(context, shape, inputs, outs):
+    for x in (*outs, *inputs):
+        if isinstance(x, DistArray) and x.shape == shape:
+            return x.distribution
+    return context.default_distribution(shape)
+
+
+def _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs):
+    pool = context.pool
+    targets = set(base.targets)
+    pieces = {rank: [] for rank in base.targets}
+    specs = []
+    for x in (*inputs, where):
+        spec, sources = _operand_spec(x, base, pieces)
+        specs.append(spec)
+        targets.update(sources)
+    keys = tuple(pool.new_key() for o in outs if o is None)
+    out_specs = [("new", dt) if o is None else ("local", MaybeRef(o.key))
+                 for o, dt in zip(outs, dtypes)]
+    ordered = tuple(sorted(targets))
+    pool.run("ufunc_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)), ufunc,
+             base.maps, base.targets, specs[:-1], specs[-1], out_specs, kwargs,
+             targets=ordered, out=keys, send={r: p for r, p in pieces.items() if p}, tag=True)
+    made = iter(keys)
+    results = tuple(o if o is not None else DistArray._wrap(base, dt, next(made))
+                    for o, dt in zip(outs, dtypes))
+    return results if len(results) > 1 else results[0]
+
+
+def _operand_spec(x, base, pieces):
+    """The worker-side spec of operand ``x``; the extra workers it involves."""
+    if isinstance(x, DistArray):
+        if x.distribution.is_compatible(base):
+            return ("local", MaybeRef(x.key)), ()
+        axes = _alignment(x.shape, base.shape)
+        return ("gather", MaybeRef(x.key), x.dtype, x.distribution.maps, x.targets, axes), \
+            x.targets
+    if _is_scalar(x):
+        return ("value", x), ()
+    axes = _alignment(x.shape, base.shape)
+    for i, rank in enumerate(base.targets):
+        part = x[np.ix_(*needed_indices(base.maps, base.coords(i), axes))] if x.ndim else x
+        if part.size:
+            pieces[rank].append(np.ascontiguousarray(part))
+    return ("client", x.dtype, axes), ()

@@ -1,0 +1,89 @@
+"""Moving elements between workers: one round of point-to-point messages.
+
+Every worker works out, from the two layouts alone (see
+:mod:`distarray.plan.exchange`), which block it sends to and receives from
+each other worker; a block it holds itself is copied without MPI.
+"""
+
+import numpy as np
+from mpi4py import MPI
+
+from ..plan.exchange import block_from, blocks, needed_indices
+from ..plan.grid import coords_from_rank
+from .buffers import as_bytes
+from .progress import wait_all
+
+
+def _index(positions):
+    """A NumPy index from per-axis slices and position arrays."""
+    if all(isinstance(p, slice) for p in positions):
+        return positions
+    return np.ix_(*(np.arange(p.start, p.stop, p.step) if isinstance(p, slice) else p
+                    for p in positions))
+
+
+def _extent(position):
+    return len(range(position.start, position.stop, position.step)) \
+        if isinstance(position, slice) else len(position)
+
+
+def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, dst_targets, axes):
+    """Bring to each destination piece the source elements it needs.
+
+    Runs on every worker of ``src_targets`` and ``dst_targets`` (one call per
+    worker, all with the same arguments but ``source``).
+
+    Parameters
+    ----------
+    world : mpi4py.MPI.Intracomm
+        Communicator of all workers (ranks = worker ranks).
+    tag : int
+        Message tag, unique to this exchange.
+    source : LocalArray or None
+        This worker's piece of the source (None if it holds none).
+    dtype : numpy.dtype
+        The source's element type.
+    src_maps, src_targets : tuple
+        The source's maps and workers (grid order).
+    dst_maps, dst_targets : tuple
+        The destination's maps and workers (grid order).
+    axes : tuple
+        For each source axis, the destination axis it aligns with, or None
+        for a broadcast axis.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        On a destination worker, the needed elements: one axis per source
+        axis, of the destination piece's owned extent (1 on broadcast axes).
+    """
+    me = world.Get_rank()
+    dst_grid = tuple(m.grid_size for m in dst_maps)
+    src_grid = tuple(m.grid_size for m in src_maps)
+    requests, buffers, placements = [], [], []
+    if source is not None:
+        src_coords = coords_from_rank(src_targets.index(me), src_grid)
+        for i, rank in enumerate(dst_targets):
+            if rank == me:
+                continue
+            needed = needed_indices(dst_maps, coords_from_rank(i, dst_grid), axes)
+            block = block_from(src_maps, src_coords, needed)
+            if block is not None:
+                data = np.ascontiguousarray(source.ndarray[_index(block[0])])
+                requests.append(world.Isend([as_bytes(data), MPI.BYTE], rank, tag))
+                buffers.append(data)
+    result = None
+    if me in dst_targets:
+        needed = needed_indices(dst_maps, coords_from_rank(dst_targets.index(me), dst_grid), axes)
+        result = np.empty(tuple(len(n) for n in needed), dtype)
+        for j, src_pos, dst_pos in blocks(src_maps, needed):
+            if src_targets[j] == me:
+                result[_index(dst_pos)] = source.ndarray[_index(src_pos)]
+                continue
+            data = np.empty(tuple(map(_extent, dst_pos)), dtype)
+            requests.append(world.Irecv([as_bytes(data), MPI.BYTE], src_targets[j], tag))
+            placements.append((_index(dst_pos), data))
+    wait_all(requests)
+    for where, data in placements:
+        result[where] = data
+    return result
