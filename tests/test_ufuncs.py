@@ -30,7 +30,7 @@ def _inputs_for(ufunc, shape):
         return None
     rng = np.random.default_rng(abs(hash(ufunc.__name__)) % 2**32)
     values = []
-    for k in range(ufunc.nin):
+    for _ in range(ufunc.nin):
         if code == "d":
             v = rng.uniform(0.1, 0.9, shape)
         elif code == "D":
@@ -224,7 +224,8 @@ layouts_2d = st.sampled_from([None, ("b", "b"), ("c", "b"), ("n", "c"), ("b", "n
                               ({"dist_type": "c", "block_size": 2}, "b")])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.integers(0, 7), cols=st.integers(1, 6), dl=layouts_2d, dr=layouts_2d,
        row_vector=st.booleans(), nworkers=st.integers(1, 4))
 def test_property_broadcast_mixed_layouts(contexts, rows, cols, dl, dr, row_vector, nworkers):
