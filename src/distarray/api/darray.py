@@ -1,5 +1,6 @@
 """``DistArray``: the client's handle on a distributed array."""
 
+import importlib
 import math
 
 import numpy as np
@@ -100,10 +101,20 @@ class DistArray(NDArrayOperatorsMixin):
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         from . import ufuncs
 
-        if method == "__call__" and ufunc.signature is None:
-            return ufuncs.call(ufunc, inputs, kwargs)
+        if ufunc.signature is None:
+            if method == "__call__":
+                return ufuncs.call(ufunc, inputs, kwargs)
+            if method in ("reduce", "accumulate"):
+                from . import reductions
+
+                return getattr(reductions, "ufunc_" + method)(ufunc, *inputs, **kwargs)
         raise TypeError("distarray does not implement %s.%s%s yet" % (
             ufunc.__name__, method, "" if ufunc.signature is None else " (a gufunc)"))
+
+    def __array_function__(self, func, types, args, kwargs):
+        from .dispatch import dispatch
+
+        return dispatch(func, args, kwargs)
 
     def __bool__(self):
         if self.size != 1:
@@ -228,3 +239,20 @@ class DistArray(NDArrayOperatorsMixin):
             values = np.array2string(self.toarray(), separator=", ", prefix="DistArray(")
             return "DistArray(%s, %s)" % (values, head)
         return "DistArray(<%d elements>, %s)" % (self.size, head)
+
+
+def _delegate(module, name):
+    """``DistArray.<name>``: the function ``<name>`` of ``module``, applied to self."""
+    def method(self, *args, **kwargs):
+        return getattr(importlib.import_module(module), name)(self, *args, **kwargs)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = "Same as :func:`distarray.%s` applied to this array." % name
+    return method
+
+
+for _name in ("sum", "prod", "mean", "std", "var", "min", "max", "argmin", "argmax", "any",
+              "all", "cumsum", "cumprod"):
+    setattr(DistArray, _name, _delegate("distarray.api.reductions", _name))
+for _name in ("round", "clip"):
+    setattr(DistArray, _name, _delegate("distarray.api.functions", _name))
