@@ -79,7 +79,8 @@ def call(ufunc, inputs, kwargs):
                    for x in inputs)
     if not (isinstance(where, DistArray) or _is_scalar(where)):
         where = np.asarray(where)
-    shape = np.broadcast_shapes(*(np.shape(x) for x in inputs), np.shape(where))
+    shape = np.broadcast_shapes(*(x.shape if isinstance(x, DistArray) else np.shape(x)
+                                  for x in (*inputs, where)))
     for o in outs:
         if o is not None and np.broadcast_shapes(o.shape, shape) != o.shape:
             raise ValueError("non-broadcastable output operand with shape %s doesn't match "
