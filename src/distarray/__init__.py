@@ -17,12 +17,14 @@ from .api.context import Context, Proxy, default_context, set_default_context  #
 from .api.creation import (  # noqa: E402
     arange, empty, empty_like, fromarray, fromfunction, full, full_like, linspace, ones,
     ones_like, zeros, zeros_like)
+from .api import metadata as _metadata  # noqa: E402,F401  (registers NumPy functions)
 from .api.darray import DistArray  # noqa: E402
 from .errors import (  # noqa: E402
     CommandTimeout, ContextError, DistArrayError, DistributionError, LaunchError, ProtocolError,
     WorkerError, WorkerFailure)
 from .local.localarray import LocalArray  # noqa: E402
 from .plan.distribution import Distribution  # noqa: E402
+from . import random  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -31,5 +33,5 @@ __all__ = [
     "Distribution", "arange", "empty", "empty_like", "fromarray", "fromfunction", "full",
     "full_like", "linspace", "ones", "ones_like", "zeros", "zeros_like", "CommandTimeout",
     "ContextError", "DistArrayError", "DistributionError", "LaunchError", "ProtocolError",
-    "WorkerError", "WorkerFailure",
+    "WorkerError", "WorkerFailure", "random",
 ]

@@ -116,6 +116,30 @@ class DistArray(NDArrayOperatorsMixin):
 
         return dispatch(func, args, kwargs)
 
+    def __getitem__(self, key):
+        from .indexing import getitem
+
+        return getitem(self, key)
+
+    def __setitem__(self, key, value):
+        from .indexing import setitem
+
+        setitem(self, key, value)
+
+    def redistribute(self, distribution=None, dist=None, grid_shape=None, targets=None):
+        """A copy with another distribution (see :func:`distarray.api.indexing.redistribute`)."""
+        from .indexing import redistribute
+
+        return redistribute(self, distribution, dist, grid_shape, targets)
+
+    def distribute_as(self, distribution):
+        """A copy laid out as ``distribution`` (a Distribution, or a shape: its default)."""
+        from .indexing import redistribute
+
+        if not hasattr(distribution, "maps"):
+            distribution = self.context.default_distribution(tuple(np.atleast_1d(distribution)))
+        return redistribute(self, distribution)
+
     def __bool__(self):
         if self.size != 1:
             raise ValueError("The truth value of an array with more than one element is "

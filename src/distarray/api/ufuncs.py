@@ -143,3 +143,33 @@ def _operand_spec(x, base, pieces):
         if part.size:
             pieces[rank].append(np.ascontiguousarray(part))
     return ("client", x.dtype, axes), ()
+
+
+def assign(target, value, where=True):
+    """Copy ``value`` (DistArray, array-like or scalar, broadcast) into DistArray ``target``.
+
+    Values are converted as NumPy's item assignment converts them.
+    """
+    context = _context_of([x for x in (target, value, where) if isinstance(x, DistArray)])
+    base = target.distribution
+    if not isinstance(value, DistArray):
+        value = np.asarray(value)
+        if value.ndim == 0:
+            converted = np.empty((), target.dtype)
+            converted[()] = value
+            value = converted
+    shape = value.shape if isinstance(value, DistArray) else np.shape(value)
+    if np.broadcast_shapes(shape, base.shape) != base.shape:
+        raise ValueError("could not broadcast input array from shape %s into shape %s"
+                         % (shape, base.shape))
+    pieces = {rank: [] for rank in base.targets}
+    targets = set(base.targets)
+    specs = []
+    for x in (value, where):
+        spec, sources = _operand_spec(x, base, pieces)
+        specs.append(spec)
+        targets.update(sources)
+    context.pool.run("assign", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)),
+                     base.maps, base.targets, MaybeRef(target.key), specs[0], specs[1],
+                     targets=tuple(sorted(targets)), send={r: p for r, p in pieces.items() if p},
+                     tag=True)

@@ -67,3 +67,12 @@ def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, wher
     out = tuple((next(made) if spec[0] == "new" else spec[1]).owned for spec in outputs)
     ufunc(*values[:-1], out=out, where=values[-1], **kwargs)
     return new
+
+
+@command
+def assign(world, data, layout, dst_maps, dst_targets, target, value, where, tag):
+    """Copy operand ``value`` into ``target``'s owned cells (NumPy's unsafe casting)."""
+    values = [_operand(spec, k, world, data, tag, dst_maps, dst_targets)
+              for k, spec in enumerate((value, where))]
+    if layout is not None:
+        np.copyto(target.owned, values[0], casting="unsafe", where=values[1])

@@ -10,8 +10,10 @@ from mpi4py import MPI
 
 from ..plan.exchange import block_from, blocks, needed_indices
 from ..plan.grid import coords_from_rank
-from .buffers import as_bytes
+from .buffers import TAG_SPAN, as_bytes
+from .localarray import LocalArray
 from .progress import wait_all
+from .registry import command
 
 
 def _index(positions):
@@ -87,3 +89,18 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
     for where, data in placements:
         result[where] = data
     return result
+
+
+@command
+def redistribute(world, source, dtype, src_maps, src_targets, layout, dst_maps, dst_targets,
+                 tag):
+    """A copy of the source array laid out as ``layout`` (each element moves once)."""
+    owned = gather_blocks(world, tag * TAG_SPAN, source, dtype, src_maps, src_targets, dst_maps,
+                          dst_targets, tuple(range(len(src_maps))))
+    if layout is None:
+        return None
+    if owned.shape == layout.shape:
+        return LocalArray(owned, layout)
+    local = LocalArray.empty(layout, dtype, fill=0)
+    local.owned[...] = owned
+    return local
