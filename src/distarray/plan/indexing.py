@@ -103,23 +103,23 @@ class ViewPlan(NamedTuple):
 
 
 def _local_slice(positions):
-    """A slice selecting ``positions`` (a progression, any direction), or None."""
+    """A slice selecting increasing ``positions`` if they are evenly spaced, else None."""
     n = len(positions)
     if n == 0:
         return slice(0, 0)
     step = int(positions[1] - positions[0]) if n > 1 else 1
-    if step == 0 or np.any(np.diff(positions) != step):
+    if np.any(np.diff(positions) != step):
         return None
-    start, last = int(positions[0]), int(positions[-1])
-    stop = last + (1 if step > 0 else -1)
-    return slice(start, None if stop < 0 else stop, step)
+    return slice(int(positions[0]), int(positions[-1]) + 1, step)
 
 
 def slice_map(m, item):
     """Cut map ``m`` by ``slice`` item: ``(new map, local slice per grid rank)`` or None.
 
-    None means some process cannot hold its part as a strided view (an
-    unstructured axis whose selected cells are not evenly spaced).
+    Each process keeps its selected cells in buffer order (so a reversing
+    slice gives an unstructured map).  None means some process cannot hold its
+    part as a strided view (an unstructured axis whose selected cells are not
+    evenly spaced in its buffer).
     """
     start, stop, step = item.indices(m.size)
     size = len(range(start, stop, step))
@@ -128,25 +128,22 @@ def slice_map(m, item):
         g = m.global_indices(r)
         offset = (g - start) // step
         chosen = (offset >= 0) & (offset < size) & ((g - start) % step == 0)
-        positions = m.owned_local_slice(r).start + np.flatnonzero(chosen)
-        order = np.argsort(offset[chosen], kind="stable")
-        local = _local_slice(positions[order])
+        local = _local_slice(m.owned_local_slice(r).start + np.flatnonzero(chosen))
         if local is None:
             return None
-        news.append(offset[chosen][order])
+        news.append(offset[chosen])
         locals_.append(local)
     return _map_from_indices(size, news), locals_
 
 
 def _map_from_indices(size, per_rank):
-    """The simplest map whose grid ranks hold ``per_rank`` (ascending) indices."""
-    if len(per_rank) == 1:
-        return UndistributedMap(size)
+    """The simplest map whose grid ranks hold ``per_rank`` indices (in buffer order)."""
     lengths = [len(x) for x in per_rank]
     bounds = np.concatenate([[0], np.cumsum(lengths)])
     if all(np.array_equal(x, np.arange(bounds[r], bounds[r + 1]))
            for r, x in enumerate(per_rank)):
-        return BlockMap(size, len(per_rank), bounds.tolist())
+        return UndistributedMap(size) if len(per_rank) == 1 else \
+            BlockMap(size, len(per_rank), bounds.tolist())
     return UnstructuredMap(size, len(per_rank), per_rank)
 
 

@@ -1,0 +1,167 @@
+"""Indexing, assignment and redistribution against NumPy, across layouts and 1-4 workers."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from distarray import Distribution
+
+from layouts import LAYOUT_IDS, layout, sample
+
+BASIC_KEYS = [(), (Ellipsis,), (0,), (-1,), (slice(None),), (slice(1, None),),
+              (slice(None, None, 2),), (slice(None, None, -1),), (slice(-2, 0, -2),),
+              (None,), (Ellipsis, None), (slice(1, 3), None, Ellipsis), (slice(5, 2),)]
+
+
+def _applicable(key, shape):
+    try:
+        np.empty(shape)[key]
+    except IndexError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name", LAYOUT_IDS)
+def test_basic_indexing_views(ctx, name):
+    shape, dist, grid_shape = layout(ctx.nworkers, name)
+    distribution = Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)
+    x = sample(shape)
+    d = ctx.fromarray(x, distribution)
+    keys = BASIC_KEYS + [k + (slice(None, None, 3),) for k in BASIC_KEYS if len(k) == 1]
+    if len(shape) >= 2:
+        keys += [(1, slice(None, None, -2)), (slice(None), 0), (Ellipsis, -1)]
+    for key in keys:
+        if not _applicable(key, shape):
+            with pytest.raises(IndexError):
+                d[key]
+            continue
+        expected = x[key]
+        got = d[key]
+        if np.ndim(expected) == 0 and not isinstance(expected, np.ndarray):
+            assert got == expected and type(got) is type(expected)
+        else:
+            np.testing.assert_array_equal(got.toarray(), expected)
+
+
+def test_views_share_memory(ctx):
+    x = sample((6, 5))
+    d = ctx.fromarray(x, dist=("c", "b"))
+    v = d[1::2, ::-1]
+    v[...] = -1
+    x[1::2, ::-1] = -1
+    np.testing.assert_array_equal(d.toarray(), x)
+    w = d[2]
+    w += 100
+    x[2] += 100
+    np.testing.assert_array_equal(d.toarray(), x)
+    d[0, 0] = 42.5
+    x[0, 0] = 42.5
+    assert v.toarray().shape == (3, 5)
+    np.testing.assert_array_equal(d.toarray(), x)
+
+
+ADVANCED_KEYS = [([4, 0, 2, 2],), (slice(None), [3, 1]), ([1, 3], [2, 3]), ([[0], [4]], [1, 2, 3]),
+                 (1, [0, 3]), ([0, 1], slice(1, 3)), ([-1, 2],), ([1, 2], None, 3),
+                 (np.array(2), np.array(3)), ([], slice(None)), ([2], Ellipsis)]
+
+
+@pytest.mark.parametrize("dist", [None, ("c", "b"), ("b", "b"), ("n", "c"),
+                                  ({"dist_type": "c", "block_size": 2}, "n")])
+def test_advanced_indexing(ctx, dist):
+    x = sample((5, 4))
+    d = ctx.fromarray(x, dist=dist)
+    for key in ADVANCED_KEYS + [(x > 3,), (x[:, 0] > 0,), (slice(None), x[0] > -5)]:
+        np.testing.assert_array_equal(d[key].toarray(), x[key])
+    mask = ctx.fromarray(x > 2, dist=dist)
+    np.testing.assert_array_equal(d[mask].toarray(), x[x > 2])
+    balanced = d[mask]
+    sizes = [s[0] for s in balanced.localshapes()]
+    assert max(sizes) - min(sizes) <= 1
+    with pytest.raises(IndexError):
+        d[[0, 5]]
+    with pytest.raises(IndexError):
+        d[[0, 1], [1, 2, 3]]
+    with pytest.raises(IndexError):
+        d[x[:3] > 0]
+
+
+@pytest.mark.parametrize("dist", [None, ("c", "b"), ("n", "c")])
+def test_assignment(ctx, dist):
+    x = sample((5, 4))
+    d = ctx.fromarray(x, dist=dist)
+    other = ctx.fromarray(sample((5, 4), seed=2) * 3, dist=("c", "n"))
+    steps = [
+        ((slice(1, 4), slice(None, None, 2)), 0.5),
+        ((0,), np.arange(4.0)),
+        ((slice(None), 1), ctx.fromarray(np.arange(5.0))),
+        ((Ellipsis,), other),
+        (([0, 2], slice(1, 3)), [[-1, -2], [-3, -4]]),
+        (([4, 4, 1], [0, 0, 3]), [7.0, 8.0, 9.0]),
+        ((x > 2,), 11.0),
+        ((3, 3), 99),
+    ]
+    for key, value in steps:
+        d[key] = value
+        x[key] = value.toarray() if hasattr(value, "toarray") else value
+        np.testing.assert_array_equal(d.toarray(), x)
+    d[ctx.fromarray(x < 0, dist=dist)] = -8
+    x[x < 0] = -8
+    np.testing.assert_array_equal(d.toarray(), x)
+    with pytest.raises(ValueError):
+        d[0] = np.arange(3)
+    with pytest.raises(IndexError):
+        d[9] = 1
+
+
+@pytest.mark.parametrize("name", LAYOUT_IDS)
+def test_redistribute_round_trip(ctx, name):
+    shape, dist, grid_shape = layout(ctx.nworkers, name)
+    x = sample(shape)
+    d = ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape))
+    others = [None, "c"] + ([("c", "b"), ("n", "b")] if len(shape) >= 2 else [])
+    for other in others:
+        if other is not None and len(shape) < len(other if isinstance(other, tuple) else "c"):
+            continue
+        moved = d.redistribute(dist=other)
+        np.testing.assert_array_equal(moved.toarray(), x)
+        back = moved.redistribute(d.distribution)
+        assert back.distribution is d.distribution
+        np.testing.assert_array_equal(back.toarray(), x)
+
+
+def test_redistribute_across_worker_subsets(contexts):
+    ctx = contexts[4]
+    x = sample((7, 6))
+    d = ctx.fromarray(x, Distribution(ctx, (7, 6), targets=[0, 1]))
+    moved = d.redistribute(Distribution(ctx, (7, 6), dist=("c", "c"), grid_shape=(1, 3),
+                                        targets=[3, 2, 1]))
+    assert moved.targets == (3, 2, 1)
+    np.testing.assert_array_equal(moved.toarray(), x)
+
+
+index_item = st.one_of(st.integers(-6, 6), st.none(), st.just(Ellipsis),
+                       st.builds(slice, st.one_of(st.none(), st.integers(-7, 7)),
+                                 st.one_of(st.none(), st.integers(-7, 7)),
+                                 st.one_of(st.none(), st.integers(-3, 3).filter(bool))),
+                       st.lists(st.integers(-5, 4), min_size=0, max_size=4))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.lists(index_item, max_size=3).map(tuple), nworkers=st.integers(1, 4),
+       dist=st.sampled_from([None, ("c", "b"), ("b", "c"), ("n", "b")]))
+def test_property_indexing_matches_numpy(contexts, key, nworkers, dist):
+    x = sample((5, 4))
+    d = contexts[nworkers].fromarray(x, dist=dist)
+    try:
+        expected = x[key]
+    except (IndexError, ValueError) as error:
+        with pytest.raises(type(error)):
+            d[key]
+        return
+    got = d[key]
+    if isinstance(expected, np.ndarray):
+        np.testing.assert_array_equal(got.toarray(), expected)
+    else:
+        assert got == expected
