@@ -280,3 +280,8 @@ for _name in ("sum", "prod", "mean", "std", "var", "min", "max", "argmin", "argm
     setattr(DistArray, _name, _delegate("distarray.api.reductions", _name))
 for _name in ("round", "clip"):
     setattr(DistArray, _name, _delegate("distarray.api.functions", _name))
+for _name in ("reshape", "ravel", "flatten", "transpose", "swapaxes", "squeeze", "repeat",
+              "take", "put", "diagonal", "nonzero"):
+    setattr(DistArray, _name, _delegate("distarray.api.shape", _name))
+DistArray.T = property(_delegate("distarray.api.shape", "transpose"),
+                       doc="The transposed array (a view).")
