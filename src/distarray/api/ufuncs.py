@@ -119,12 +119,19 @@ def _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs):
                  for o, dt in zip(outs, dtypes)]
     ordered = tuple(sorted(targets))
     pool.run("ufunc_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)), ufunc,
-             base.maps, base.targets, specs[:-1], specs[-1], out_specs, kwargs,
+             *_destination(base, specs), specs[:-1], specs[-1], out_specs, kwargs,
              targets=ordered, out=keys, send={r: p for r, p in pieces.items() if p}, tag=True)
     made = iter(keys)
     results = tuple(o if o is not None else DistArray._wrap(base, dt, next(made))
                     for o, dt in zip(outs, dtypes))
     return results if len(results) > 1 else results[0]
+
+
+def _destination(base, specs):
+    """The result's maps and targets, which workers need only to move operand data."""
+    if all(spec[0] in ("local", "value") for spec in specs):
+        return None, None
+    return base.maps, base.targets
 
 
 def _operand_spec(x, base, pieces):
@@ -170,6 +177,6 @@ def assign(target, value, where=True):
         specs.append(spec)
         targets.update(sources)
     context.pool.run("assign", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)),
-                     base.maps, base.targets, MaybeRef(target.key), specs[0], specs[1],
+                     *_destination(base, specs), MaybeRef(target.key), specs[0], specs[1],
                      targets=tuple(sorted(targets)), send={r: p for r, p in pieces.items() if p},
                      tag=True)
