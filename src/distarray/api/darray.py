@@ -140,6 +140,13 @@ class DistArray(NDArrayOperatorsMixin):
             distribution = self.context.default_distribution(tuple(np.atleast_1d(distribution)))
         return redistribute(self, distribution)
 
+    def __array_namespace__(self, api_version=None):
+        if api_version not in (None, "2024.12", "2023.12", "2022.12"):
+            raise ValueError("unsupported array API version %r" % api_version)
+        from .. import array_api
+
+        return array_api
+
     def __bool__(self):
         if self.size != 1:
             raise ValueError("The truth value of an array with more than one element is "
