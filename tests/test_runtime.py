@@ -97,17 +97,33 @@ def test_custom_exception_type_and_unpicklable_one(ctx):
 
 
 def test_worker_output_is_forwarded(ctx, capsys):
-    def speak(tag):
+    def speak():
+        import sys
         from mpi4py import MPI
         print("hello from worker", MPI.COMM_WORLD.Get_rank())
-        warnings.warn("careful %s" % tag)  # a new text each time: not filtered as a repeat
+        print("to stderr", file=sys.stderr)
 
-    tag = "with %d workers" % ctx.nworkers
-    ctx.apply(speak, (tag,))
+    ctx.apply(speak)
     captured = capsys.readouterr()
     for rank in range(ctx.nworkers):
         assert "[%d] hello from worker %d\n" % (rank, rank) in captured.out
-    assert captured.err.count("UserWarning: careful %s" % tag) == ctx.nworkers
+    assert captured.err.count("to stderr") == ctx.nworkers
+
+
+def test_worker_warnings_are_issued_on_the_client(ctx):
+    def warn(tag):
+        warnings.warn("careful %s" % tag, FutureWarning)
+        return 1
+
+    with pytest.warns(FutureWarning, match="careful now"):
+        assert ctx.apply(warn, ("now",)) == [1] * ctx.nworkers
+    a = ctx.fromarray(np.zeros(6), dist="c")
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        1 / a
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(divide="ignore"):
+            assert np.isinf((1 / a).toarray()).all()
 
 
 def test_timeout_then_drain(ctx):

@@ -119,7 +119,7 @@ def _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs):
                  for o, dt in zip(outs, dtypes)]
     ordered = tuple(sorted(targets))
     pool.run("ufunc_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)), ufunc,
-             *_destination(base, specs), specs[:-1], specs[-1], out_specs, kwargs,
+             *_destination(base, specs), specs[:-1], specs[-1], out_specs, kwargs, np.geterr(),
              targets=ordered, out=keys, send={r: p for r, p in pieces.items() if p}, tag=True)
     made = iter(keys)
     results = tuple(o if o is not None else DistArray._wrap(base, dt, next(made))

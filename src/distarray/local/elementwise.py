@@ -35,7 +35,7 @@ def _operand(spec, k, world, data, tag, dst_maps, dst_targets):
 
 @command
 def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, where, outputs,
-               kwargs, tag):
+               kwargs, errstate, tag):
     """``ufunc(*operands, out=..., where=..., **kwargs)`` on the owned cells.
 
     Parameters
@@ -52,6 +52,8 @@ def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, wher
     outputs : list of tuple
         ``("new", dtype)`` for a new array or ``("local", LocalArray)`` for
         an existing one (``out=``).
+    errstate : dict
+        The client's ``np.geterr()``, in force during the call.
 
     Returns
     -------
@@ -65,7 +67,8 @@ def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, wher
     new = [LocalArray.empty(layout, spec[1]) for spec in outputs if spec[0] == "new"]
     made = iter(new)
     out = tuple((next(made) if spec[0] == "new" else spec[1]).owned for spec in outputs)
-    ufunc(*values[:-1], out=out, where=values[-1], **kwargs)
+    with np.errstate(**errstate):
+        ufunc(*values[:-1], out=out, where=values[-1], **kwargs)
     return new
 
 

@@ -23,7 +23,7 @@ from ..errors import CommandTimeout, WorkerFailure
 from . import output, wire
 from .launch import kill, process_alive
 from .messages import TAG_COMMAND, TAG_OUTPUT, TAG_REPLY
-from .remote_errors import RemoteFailure, to_exception
+from .remote_errors import RemoteFailure, Warned, to_exception
 from .waiting import Backoff
 
 #: Polls between two liveness checks while the loop is hot.
@@ -64,6 +64,7 @@ class Channel:
         self.outstanding = []
         self.abandoned = []
         self.posted = 0
+        self.warning_registry = {}
         self.worker_pids = ()
         self.failure = None
 
@@ -153,8 +154,11 @@ class Channel:
                 pending.waiting.discard(rank)
                 if isinstance(value, RemoteFailure):
                     pending.failures.append(value)
-                else:
-                    pending.results[rank] = value
+                    continue
+                if isinstance(value, Warned):
+                    value.reissue(self.warning_registry)
+                    value = value.result
+                pending.results[rank] = value
         return received
 
     def check_alive(self):

@@ -10,6 +10,7 @@ import builtins
 import importlib
 import pickle
 import traceback
+import warnings
 from dataclasses import dataclass
 
 from ..errors import WorkerError
@@ -40,14 +41,38 @@ class RemoteFailure:
 
     def original_type(self):
         """The exception class, if it can be found on the client."""
-        try:
-            module = self.module
-            obj = builtins if module == "builtins" else importlib.import_module(module)
-            for part in self.qualname.split("."):
-                obj = getattr(obj, part)
-        except (ImportError, AttributeError):
-            return None
-        return obj if isinstance(obj, type) and issubclass(obj, BaseException) else None
+        return find_class(self.module, self.qualname, BaseException)
+
+
+def find_class(module, qualname, base):
+    """The class ``module.qualname`` if it can be imported here and derives from ``base``."""
+    try:
+        obj = builtins if module == "builtins" else importlib.import_module(module)
+        for part in qualname.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError):
+        return None
+    return obj if isinstance(obj, type) and issubclass(obj, base) else None
+
+
+@dataclass
+class Warned:
+    """A command's result together with the warnings it raised on a worker."""
+
+    result: object
+    warnings: list  # (message, category module, category qualname, filename, lineno)
+
+    @classmethod
+    def capture(cls, result, caught):
+        """Wrap ``result`` with the ``warnings.WarningMessage`` records ``caught``."""
+        return cls(result, [(str(w.message), w.category.__module__, w.category.__qualname__,
+                             w.filename, w.lineno) for w in caught])
+
+    def reissue(self, registry):
+        """Issue the warnings here, through the client's filters (once per place)."""
+        for message, module, qualname, filename, lineno in self.warnings:
+            category = find_class(module, qualname, Warning) or UserWarning
+            warnings.warn_explicit(message, category, filename, lineno, registry=registry)
 
 
 _combined = {}

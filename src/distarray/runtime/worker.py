@@ -8,13 +8,14 @@ worker uses ~0 % CPU (DESIGN §2).
 import os
 import sys
 import time
+import warnings
 
 from mpi4py import MPI
 
 from ..local import COMMANDS, release
 from . import output, wire
 from .messages import DATA, REGISTRY, TAG_COMMAND, TAG_REPLY, WORLD
-from .remote_errors import RemoteFailure
+from .remote_errors import RemoteFailure, Warned
 from .waiting import Backoff
 
 #: Seconds between two checks that the client process is still alive.
@@ -56,15 +57,21 @@ class Worker:
             os._exit(3)
 
     def execute(self, command):
-        """Run one command; return what to reply."""
+        """Run one command; return what to reply.
+
+        Warnings raised by the command travel with its result and are issued
+        on the client (where its filters, e.g. ``np.errstate``, decide).
+        """
         try:
             function = COMMANDS[command.name]
-            args, kwargs = wire.decode_arguments(command.args)
-            result = function(*args, **(kwargs or {}))
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                args, kwargs = wire.decode_arguments(command.args)
+                result = function(*args, **(kwargs or {}))
             if command.out is not None:
                 self.store(command.out, result)
                 result = None
-            return result
+            return Warned.capture(result, caught) if caught else result
         except BaseException as exc:  # noqa: B036 - everything goes back to the client
             return RemoteFailure.capture(self.rank, exc)
 
