@@ -62,12 +62,6 @@ class Warned:
     result: object
     warnings: list  # (message, category module, category qualname, filename, lineno)
 
-    @classmethod
-    def capture(cls, result, caught):
-        """Wrap ``result`` with the ``warnings.WarningMessage`` records ``caught``."""
-        return cls(result, [(str(w.message), w.category.__module__, w.category.__qualname__,
-                             w.filename, w.lineno) for w in caught])
-
     def reissue(self, registry):
         """Issue the warnings here, through the client's filters (once per place)."""
         for message, module, qualname, filename, lineno in self.warnings:

@@ -33,7 +33,14 @@ class Worker:
         wire.bind_registry(self.registry)
         self.client_pid = client_pid
         self.backoff = Backoff()
+        self.caught = []
+        warnings.simplefilter("always")  # the client's filters decide what is shown
+        warnings.showwarning = self._record_warning
         self.last_client_check = time.monotonic()
+
+    def _record_warning(self, message, category, filename, lineno, file=None, line=None):
+        self.caught.append((str(message), category.__module__, category.__qualname__,
+                            filename, lineno))
 
     def receive(self):
         """Wait (without spinning) for the next command and return it."""
@@ -64,14 +71,15 @@ class Worker:
         """
         try:
             function = COMMANDS[command.name]
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                args, kwargs = wire.decode_arguments(command.args)
-                result = function(*args, **(kwargs or {}))
+            args, kwargs = wire.decode_arguments(command.args)
+            result = function(*args, **(kwargs or {}))
             if command.out is not None:
                 self.store(command.out, result)
                 result = None
-            return Warned.capture(result, caught) if caught else result
+            if self.caught:
+                result = Warned(result, self.caught)
+                self.caught = []
+            return result
         except BaseException as exc:  # noqa: B036 - everything goes back to the client
             return RemoteFailure.capture(self.rank, exc)
 
