@@ -9,6 +9,9 @@ from numpy.lib.mixins import NDArrayOperatorsMixin
 from ..errors import ContextError
 from ..runtime.messages import DATA, Ref
 
+#: NumPy gufuncs implemented by functions of the same name in ``distarray.api.linalg``.
+GUFUNCS = ("matmul", "vecdot", "matvec", "vecmat")
+
 #: Arrays with at most this many elements show their values in ``repr``.
 REPR_MAX_ELEMENTS = 1000
 
@@ -108,6 +111,9 @@ class DistArray(NDArrayOperatorsMixin):
                 from . import reductions
 
                 return getattr(reductions, "ufunc_" + method)(ufunc, *inputs, **kwargs)
+        elif method == "__call__" and ufunc.__name__ in GUFUNCS:
+            return getattr(importlib.import_module("distarray.api.linalg"),
+                           ufunc.__name__)(*inputs, **kwargs)
         raise TypeError("distarray does not implement %s.%s%s yet" % (
             ufunc.__name__, method, "" if ufunc.signature is None else " (a gufunc)"))
 
