@@ -296,5 +296,7 @@ for _name in ("round", "clip"):
 for _name in ("reshape", "ravel", "flatten", "transpose", "swapaxes", "squeeze", "repeat",
               "take", "put", "diagonal", "nonzero"):
     setattr(DistArray, _name, _delegate("distarray.api.shape", _name))
+for _name in ("exchange_halos", "map_overlap", "with_halos"):
+    setattr(DistArray, _name, _delegate("distarray.api.stencils", _name))
 DistArray.T = property(_delegate("distarray.api.shape", "transpose"),
                        doc="The transposed array (a view).")

@@ -3,7 +3,7 @@
 Importing this package registers every worker command (see :mod:`.registry`).
 """
 
-from . import commands, elementwise, indexing  # noqa: F401  (register their commands)
+from . import commands, elementwise, halos, indexing  # noqa: F401  (register their commands)
 from . import random_kernels  # noqa: F401  (registers random_fill)
 from .localarray import Layout, LocalArray
 from .registry import COMMANDS, release

@@ -1,0 +1,119 @@
+"""Halo (ghost cell) exchange between neighbouring pieces of block-distributed axes."""
+
+import numpy as np
+from mpi4py import MPI
+
+from .buffers import TAG_SPAN, as_bytes
+from .localarray import LocalArray
+from .progress import wait_all
+from .registry import command
+
+
+def _neighbours(comm, axis, periodic):
+    """Cartesian ranks of the lower and upper neighbour along ``axis`` (or None)."""
+    coords = list(comm.Get_coords(comm.Get_rank()))
+    dims = comm.Get_topo()[0]
+    result = []
+    for step in (-1, 1):
+        c = coords[axis] + step
+        if 0 <= c < dims[axis] or periodic:
+            neighbour = list(coords)
+            neighbour[axis] = c % dims[axis]
+            result.append(comm.Get_cart_rank(neighbour))
+        else:
+            result.append(None)
+    return result
+
+
+def extend(block, comm, axes, depth, boundary, tag):
+    """``block`` grown by ``depth`` cells on both sides of each of ``axes``.
+
+    Cells inside the global array come from the neighbouring pieces (one
+    nonblocking exchange per axis, axes in turn so corners are filled too);
+    cells beyond the global edge follow ``boundary``: 'periodic' (the other
+    edge), 'reflect', 'nearest' ('edge'), or a number (constant).
+    """
+    periodic = boundary == "periodic"
+    for k, axis in enumerate(axes):
+        low, high = _neighbours(comm, axis, periodic)
+        n = block.shape[axis]
+        if n < depth:
+            raise ValueError("depth %d exceeds a piece of %d cells along axis %d"
+                             % (depth, n, axis))
+        take = [slice(None)] * block.ndim
+        parts = {}
+        requests, keep = [], []
+        for side, neighbour, edge in (("low", low, slice(0, depth)),
+                                      ("high", high, slice(n - depth, n))):
+            if neighbour is None:
+                continue
+            take[axis] = edge
+            out = np.ascontiguousarray(block[tuple(take)])
+            got = np.empty_like(out)
+            # our low edge goes to the low neighbour, which files it as its high halo
+            send_tag, recv_tag = (tag * TAG_SPAN + 2 * k, tag * TAG_SPAN + 2 * k + 1) \
+                if side == "low" else (tag * TAG_SPAN + 2 * k + 1, tag * TAG_SPAN + 2 * k)
+            requests.append(comm.Isend([as_bytes(out), MPI.BYTE], neighbour, send_tag))
+            requests.append(comm.Irecv([as_bytes(got), MPI.BYTE], neighbour, recv_tag))
+            keep.append(out)
+            parts[side] = got
+        wait_all(requests)
+        pad = [(0, 0)] * block.ndim
+        pad[axis] = (depth, depth)
+        if boundary in ("reflect", "nearest", "periodic"):
+            mode = {"reflect": "symmetric", "nearest": "edge", "periodic": "wrap"}[boundary]
+            grown = np.pad(block, pad, mode=mode)
+        else:
+            grown = np.pad(block, pad, mode="constant", constant_values=boundary)
+        for side, got in parts.items():
+            take[axis] = slice(0, depth) if side == "low" else slice(n + depth, n + 2 * depth)
+            grown[tuple(take)] = got
+        block = grown
+    return block
+
+
+@command
+def map_overlap(local, layout, function, depth, boundary, axes, kwargs, tag):
+    """``function`` on this piece grown by halos, trimmed back to the piece."""
+    grown = extend(local.owned, local.comm, axes, depth, boundary, tag)
+    value = np.asarray(function(grown, **kwargs))
+    trim = tuple(slice(depth, value.shape[a] - depth) if a in axes else slice(None)
+                 for a in range(value.ndim))
+    result = LocalArray.empty(layout, value.dtype, fill=0)
+    result.owned[...] = value[trim]
+    return result
+
+
+@command
+def exchange_halos(local, tag):
+    """Fill the communication padding of every block axis from the neighbours.
+
+    Axes are done in turn and each sends its full extent along the other
+    axes, so the corner cells of multi-dimensional halos are filled too.
+    """
+    comm, view = local.comm, local.ndarray
+    for axis, (m, c) in enumerate(zip(local.maps, local.coords)):
+        if m.dist != "b" or not any(m.padding[c]):
+            continue
+        low_width, high_width = m.padding[c]
+        owned = m.owned_local_slice(c)
+        low, high = _neighbours(comm, axis, periodic=False)
+        requests, received = [], []
+        for neighbour, send_cells, recv_cells, send_tag, recv_tag in (
+                (low, slice(owned.start, owned.start + low_width), slice(0, low_width), 0, 1),
+                (high, slice(owned.stop - high_width, owned.stop),
+                 slice(owned.stop, owned.stop + high_width), 1, 0)):
+            if neighbour is None or send_cells.start == send_cells.stop:
+                continue
+            index = [slice(None)] * view.ndim
+            index[axis] = send_cells
+            out = np.ascontiguousarray(view[tuple(index)])
+            index[axis] = recv_cells
+            got = np.empty_like(out)
+            base = tag * TAG_SPAN + 2 * axis
+            requests.append(comm.Isend([as_bytes(out), MPI.BYTE], neighbour, base + send_tag))
+            requests.append(comm.Irecv([as_bytes(got), MPI.BYTE], neighbour, base + recv_tag))
+            received.append((tuple(index), got, out))
+        wait_all(requests)
+        for index, got, _ in received:
+            view[index] = got

@@ -1,0 +1,82 @@
+"""Halo exchange, map_overlap and slicing stencils against NumPy."""
+
+import numpy as np
+import pytest
+
+from distarray import Distribution
+
+MODES = {"reflect": "symmetric", "nearest": "edge", "periodic": "wrap"}
+
+
+def laplacian(u):
+    out = np.zeros_like(u)
+    out[1:-1, 1:-1] = u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:] - 4 * u[1:-1, 1:-1]
+    return out
+
+
+def _reference(x, boundary, depth=1):
+    padded = np.pad(x, depth, mode=MODES[boundary]) if boundary in MODES else \
+        np.pad(x, depth, constant_values=boundary)
+    return laplacian(padded)[depth:-depth, depth:-depth]
+
+
+@pytest.mark.parametrize("dist, grid", [(("b", "n"), None), (("b", "b"), None),
+                                        (("n", "b"), None), (("c", "b"), None)])
+@pytest.mark.parametrize("boundary", ["reflect", "nearest", "periodic", 0.0, 2.5])
+def test_map_overlap_matches_numpy(ctx, dist, grid, boundary):
+    x = np.random.default_rng(1).random((13, 11))
+    a = ctx.fromarray(x, dist=dist, grid_shape=grid)
+    got = a.map_overlap(laplacian, 1, boundary=boundary)
+    assert got.distribution is a.distribution
+    np.testing.assert_allclose(got.toarray(), _reference(x, boundary), rtol=1e-13)
+
+
+def test_map_overlap_depth_two_and_errors(contexts):
+    ctx = contexts[4]
+    x = np.arange(40.0).reshape(10, 4)
+
+    def smooth(u):
+        return np.pad((u[:-4] + u[1:-3] + u[2:-2] + u[3:-1] + u[4:]) / 5, ((2, 2), (0, 0)))
+
+    a = ctx.fromarray(x, dist="b")
+    expected = np.pad(x, ((2, 2), (2, 2)), mode="symmetric")
+    expected = ((expected[:-4] + expected[1:-3] + expected[2:-2] + expected[3:-1]
+                 + expected[4:]) / 5)[:, 2:-2]
+    np.testing.assert_allclose(a.map_overlap(smooth, 2).toarray(), expected)
+    with pytest.raises(ValueError):
+        a.map_overlap(smooth, 3)  # a piece has 2 rows only: would need far neighbours
+    with pytest.raises(ValueError):
+        a.map_overlap(smooth, 1, boundary="mirror")
+    with pytest.raises(ValueError):
+        a.map_overlap(smooth, -1)
+
+
+def test_halos_hold_the_neighbours_cells(contexts):
+    ctx = contexts[4]
+    x = np.random.default_rng(2).random((9, 8))
+    for dist, grid in [(("b", "n"), None), (("b", "b"), (2, 2))]:
+        a = ctx.fromarray(x, Distribution(ctx, x.shape, dist=dist, grid_shape=grid))
+        h = a.with_halos(1)
+        np.testing.assert_array_equal(h.toarray(), x)
+        for piece in h.get_localarrays():
+            cells = [m.global_indices(c, padding=True) for m, c in zip(piece.maps, piece.coords)]
+            np.testing.assert_array_equal(piece.ndarray, x[np.ix_(*cells)])
+        h[...] = -x  # owned cells change; halos are stale until the next exchange
+        h.exchange_halos()
+        for piece in h.get_localarrays():
+            cells = [m.global_indices(c, padding=True) for m, c in zip(piece.maps, piece.coords)]
+            np.testing.assert_array_equal(piece.ndarray, -x[np.ix_(*cells)])
+
+
+@pytest.mark.parametrize("dist", [("b", "n"), ("b", "b"), ("c", "n")])
+def test_slicing_stencil(ctx, dist):
+    x = np.random.default_rng(3).random((12, 9))
+    u = ctx.fromarray(x, dist=dist)
+    step = u[1:-1, 1:-1] + 0.1 * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:]
+                                 - 4 * u[1:-1, 1:-1])
+    expected = x[1:-1, 1:-1] + 0.1 * (x[:-2, 1:-1] + x[2:, 1:-1] + x[1:-1, :-2] + x[1:-1, 2:]
+                                      - 4 * x[1:-1, 1:-1])
+    np.testing.assert_allclose(step.toarray(), expected, rtol=1e-14)
+    u[1:-1, 1:-1] = step
+    x[1:-1, 1:-1] = expected
+    np.testing.assert_allclose(u.toarray(), x, rtol=1e-14)
