@@ -58,6 +58,8 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
     numpy.ndarray or None
         On a destination worker, the needed elements: one axis per source
         axis, of the destination piece's owned extent (1 on broadcast axes).
+        When they all come from this worker's own piece as one strided block,
+        this is a view of that piece, not a copy: treat it as read-only.
     """
     me = world.Get_rank()
     dst_grid = tuple(m.grid_size for m in dst_maps)
@@ -77,8 +79,14 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
     result = None
     if me in dst_targets:
         needed = needed_indices(dst_maps, coords_from_rank(dst_targets.index(me), dst_grid), axes)
-        result = np.empty(tuple(len(n) for n in needed), dtype)
-        for j, src_pos, dst_pos in blocks(src_maps, needed):
+        shape = tuple(len(n) for n in needed)
+        found = list(blocks(src_maps, needed))
+        if len(found) == 1 and src_targets[found[0][0]] == me and all(
+                isinstance(p, slice) for p in found[0][1]):
+            wait_all(requests)  # all this worker needs is its own: a view, no copy
+            return source.ndarray[found[0][1]].reshape(shape)
+        result = np.empty(shape, dtype)
+        for j, src_pos, dst_pos in found:
             if src_targets[j] == me:
                 result[_index(dst_pos)] = source.ndarray[_index(src_pos)]
                 continue
@@ -99,7 +107,7 @@ def redistribute(world, source, dtype, src_maps, src_targets, layout, dst_maps, 
                           dst_targets, tuple(range(len(src_maps))))
     if layout is None:
         return None
-    if owned.shape == layout.shape:
+    if owned.shape == layout.shape and owned.base is None:  # a fresh array, not a view
         return LocalArray(owned, layout)
     local = LocalArray.empty(layout, dtype, fill=0)
     local.owned[...] = owned
