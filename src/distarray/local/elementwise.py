@@ -1,18 +1,24 @@
 """Elementwise ufunc calls on the workers, with operands brought into place first."""
 
+import itertools
+
 import numpy as np
 from mpi4py import MPI
 
 from ..plan.exchange import needed_indices
 from ..plan.grid import coords_from_rank
 from .buffers import TAG_SPAN, as_bytes
-from .exchange import gather_blocks
+from .exchange import Blocks, gather_blocks
 from .localarray import LocalArray
 from .registry import command
 
 
-def _operand(spec, k, world, data, tag, dst_maps, dst_targets):
-    """The value of one operand spec on this worker (None where it is not needed)."""
+def _operand(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=False):
+    """The value of one operand spec on this worker (None where it is not needed).
+
+    With ``as_blocks``, an operand brought from other layouts may come as
+    :class:`Blocks` (use :func:`_cells` and :func:`_cut` to compute on it).
+    """
     kind = spec[0]
     if kind == "local":
         return None if spec[1] is None else spec[1].owned
@@ -21,7 +27,7 @@ def _operand(spec, k, world, data, tag, dst_maps, dst_targets):
     if kind == "gather":
         _, source, dtype, src_maps, src_targets, axes = spec
         return gather_blocks(world, tag * TAG_SPAN + k, source, dtype, src_maps, src_targets,
-                             dst_maps, dst_targets, axes)
+                             dst_maps, dst_targets, axes, as_blocks)
     _, dtype, axes = spec  # "client": this worker's part of a NumPy operand
     if world.Get_rank() not in dst_targets:
         return None
@@ -60,22 +66,52 @@ def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, wher
     list of LocalArray or None
         The new output arrays, on the result's workers.
     """
-    values = [_operand(spec, k, world, data, tag, dst_maps, dst_targets)
+    values = [_operand(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
               for k, spec in enumerate((*operands, where))]
     if layout is None:
         return None
     new = [LocalArray.empty(layout, spec[1]) for spec in outputs if spec[0] == "new"]
     made = iter(new)
     out = tuple((next(made) if spec[0] == "new" else spec[1]).owned for spec in outputs)
+    if out[0].size == 0:
+        return new
     with np.errstate(**errstate):
-        ufunc(*values[:-1], out=out, where=values[-1], **kwargs)
+        for cell in _cells(out[0].shape, values):
+            ufunc(*(_cut(v, cell) for v in values[:-1]), out=tuple(_cut(o, cell) for o in out),
+                  where=_cut(values[-1], cell), **kwargs)
     return new
+
+
+def _cells(shape, values):
+    """The rectangles on which every operand is one array (one cell when none is blocked)."""
+    cuts = []
+    for axis, n in enumerate(shape):
+        points = {0, n}
+        for v in values:
+            if isinstance(v, Blocks):
+                points |= v.breakpoints(axis)
+        points = sorted(points)
+        cuts.append(list(zip(points[:-1], points[1:])) or [(0, 0)])
+    return itertools.product(*cuts)
+
+
+def _cut(value, cell):
+    """The part of an operand (broadcast against the piece) covering ``cell``."""
+    if isinstance(value, Blocks):
+        return value.cut(cell)
+    if np.ndim(value) == 0 or len(cell) == 0:
+        return value
+    offset = len(cell) - value.ndim
+    return value[tuple(slice(None) if n == 1 else slice(*cell[a + offset])
+                       for a, n in enumerate(value.shape))]
 
 
 @command
 def assign(world, data, layout, dst_maps, dst_targets, target, value, where, tag):
     """Copy operand ``value`` into ``target``'s owned cells (NumPy's unsafe casting)."""
-    values = [_operand(spec, k, world, data, tag, dst_maps, dst_targets)
+    values = [_operand(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
               for k, spec in enumerate((value, where))]
-    if layout is not None:
-        np.copyto(target.owned, values[0], casting="unsafe", where=values[1])
+    if layout is not None and target.owned.size:
+        for cell in _cells(target.owned.shape, values):
+            np.copyto(_cut(target.owned, cell), _cut(values[0], cell), casting="unsafe",
+                      where=_cut(values[1], cell))

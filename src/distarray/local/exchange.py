@@ -29,7 +29,33 @@ def _extent(position):
         if isinstance(position, slice) else len(position)
 
 
-def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, dst_targets, axes):
+class Blocks:
+    """An operand kept as the rectangular blocks it arrived in (no assembly copy).
+
+    Blocks from this worker's own piece are views of it; the others are the
+    received (small, e.g. halo) arrays.  ``parts`` holds ``(slices, array)``
+    pairs, the slices (step 1) placing each block in the destination piece.
+    """
+
+    def __init__(self, shape, parts):
+        self.shape = shape
+        self.parts = parts
+
+    def breakpoints(self, axis):
+        """Where blocks start or end along ``axis``."""
+        return {b for slices, _ in self.parts for b in (slices[axis].start, slices[axis].stop)}
+
+    def cut(self, region):
+        """The cells of ``region`` (one ``(lo, hi)`` per axis), which lie in one block."""
+        for slices, array in self.parts:
+            if all(s.start <= lo and hi <= s.stop for s, (lo, hi) in zip(slices, region)):
+                return array[tuple(slice(lo - s.start, hi - s.start)
+                                   for s, (lo, hi) in zip(slices, region))]
+        raise ValueError("region %s straddles blocks" % (region,))
+
+
+def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, dst_targets, axes,
+                  as_blocks=False):
     """Bring to each destination piece the source elements it needs.
 
     Runs on every worker of ``src_targets`` and ``dst_targets`` (one call per
@@ -60,6 +86,8 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
         axis, of the destination piece's owned extent (1 on broadcast axes).
         When they all come from this worker's own piece as one strided block,
         this is a view of that piece, not a copy: treat it as read-only.
+        With ``as_blocks`` (and no broadcasting), a :class:`Blocks` instead
+        when the blocks are rectangles: no assembly copy at all.
     """
     me = world.Get_rank()
     dst_grid = tuple(m.grid_size for m in dst_maps)
@@ -85,14 +113,22 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
                 isinstance(p, slice) for p in found[0][1]):
             wait_all(requests)  # all this worker needs is its own: a view, no copy
             return source.ndarray[found[0][1]].reshape(shape)
-        result = np.empty(shape, dtype)
+        rectangles = as_blocks and axes == tuple(range(len(dst_maps))) and all(
+            isinstance(p, slice) and p.step == 1 for _, src, dst in found for p in (*src, *dst))
+        result = Blocks(shape, []) if rectangles else np.empty(shape, dtype)
         for j, src_pos, dst_pos in found:
             if src_targets[j] == me:
-                result[_index(dst_pos)] = source.ndarray[_index(src_pos)]
+                if rectangles:
+                    result.parts.append((dst_pos, source.ndarray[src_pos]))
+                else:
+                    result[_index(dst_pos)] = source.ndarray[_index(src_pos)]
                 continue
             data = np.empty(tuple(map(_extent, dst_pos)), dtype)
             requests.append(world.Irecv([as_bytes(data), MPI.BYTE], src_targets[j], tag))
-            placements.append((_index(dst_pos), data))
+            if rectangles:
+                result.parts.append((dst_pos, data))
+            else:
+                placements.append((_index(dst_pos), data))
     wait_all(requests)
     for where, data in placements:
         result[where] = data
