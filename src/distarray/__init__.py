@@ -35,3 +35,20 @@ __all__ = [
     "ContextError", "DistArrayError", "DistributionError", "LaunchError", "ProtocolError",
     "WorkerError", "WorkerFailure", "random",
 ]
+
+# Files (each worker reads and writes its own part) and pictures of distributions.
+from . import io  # noqa: E402
+from .io import (  # noqa: E402
+    load_dnpy, load_hdf5, load_npy, load_zarr, save_dnpy, save_hdf5, save_npy, save_zarr)
+from .plotting import plot_distribution  # noqa: E402
+
+__all__ += ["io", "load_dnpy", "load_hdf5", "load_npy", "load_zarr", "save_dnpy", "save_hdf5",
+            "save_npy", "save_zarr", "plot_distribution"]
+
+# Sorting, set operations, order statistics, histograms; Fourier transforms (distarray.fft).
+from .api.sorting import (  # noqa: E402
+    argsort, bincount, histogram, median, percentile, quantile, searchsorted, sort, unique)
+from . import fft  # noqa: E402
+
+__all__ += ["argsort", "bincount", "histogram", "median", "percentile", "quantile",
+            "searchsorted", "sort", "unique", "fft"]

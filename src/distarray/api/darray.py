@@ -265,6 +265,11 @@ class DistArray(NDArrayOperatorsMixin):
 
         return import_pieces(source, context, targets)
 
+    def _repr_html_(self):
+        from ..display import repr_html
+
+        return repr_html(self)
+
     def __repr__(self):
         head = "shape=%s, dtype=%s, dist=%s, grid_shape=%s, targets=%s" % (
             self.shape, self.dtype, self.dist, self.grid_shape, list(self.targets))
