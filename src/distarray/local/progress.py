@@ -2,15 +2,17 @@
 
 MPICH's blocking waits spin; with more processes than cores a spinning
 process can hold the core its peer needs for a whole time slice.  Workers
-therefore test and yield (DESIGN §2).
+therefore test, yield and, in long waits (a peer's long computation), nap
+(DESIGN §2).
 """
-
-import os
 
 from mpi4py import MPI
 
+from .waiting import Backoff
+
 
 def wait_all(requests):
-    """Complete ``requests``, yielding the processor between tests."""
+    """Complete ``requests``, yielding the processor between tests, then napping."""
+    backoff = Backoff()
     while not MPI.Request.Testall(requests):
-        os.sched_yield()
+        backoff.pause()

@@ -9,7 +9,7 @@ them.  Bulk data uses a separate duplicate of the intercommunicator, so it
 never mixes with replies.
 
 The loop never blocks inside MPI: it tests, then yields or naps
-(:mod:`.waiting`), checks that the launcher process is alive, honours a
+(:mod:`distarray.local.waiting`), checks that the launcher process is alive, honours a
 timeout, and leaves an interrupted command *outstanding*, to be completed
 before the next command is sent.
 """
@@ -24,7 +24,7 @@ from . import output, wire
 from .launch import kill, process_alive
 from .messages import TAG_COMMAND, TAG_OUTPUT, TAG_REPLY
 from .remote_errors import RemoteFailure, Warned, to_exception
-from .waiting import Backoff
+from ..local.waiting import Backoff
 
 #: Polls between two liveness checks while the loop is hot.
 _HOT_CHECK_EVERY = 64

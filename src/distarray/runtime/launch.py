@@ -89,6 +89,19 @@ def mpiexec_path():
     return found
 
 
+#: Thread-pool variables of BLAS/OpenMP libraries: one thread per worker process, as
+#: the workers themselves use the cores (a variable the user set is kept).
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def worker_environment():
+    """The environment of launched workers."""
+    env = dict(os.environ, **{ROLE_VARIABLE: "worker"})
+    for name in _THREAD_VARIABLES:
+        env.setdefault(name, "1")
+    return env
+
+
 def _die_with_parent():
     """In the child before exec: get SIGTERM when the client dies (Linux)."""
     try:
@@ -129,7 +142,7 @@ def _launch_interactive(nworkers, timeout):
     os.unlink(ready.name)
     command = [mpiexec_path(), "-n", str(nworkers), sys.executable, "-m",
                "distarray.worker", port, str(os.getpid()), ready.name]
-    env = dict(os.environ, **{ROLE_VARIABLE: "worker"})
+    env = worker_environment()
     process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
                                start_new_session=True, preexec_fn=_die_with_parent)
     accepted = {}

@@ -16,7 +16,7 @@ from ..local import COMMANDS, release
 from . import output, wire
 from .messages import DATA, REGISTRY, TAG_COMMAND, TAG_REPLY, WORLD
 from .remote_errors import RemoteFailure, Warned
-from .waiting import Backoff
+from ..local.waiting import Backoff
 
 #: Seconds between two checks that the client process is still alive.
 CLIENT_CHECK_SECONDS = 0.5

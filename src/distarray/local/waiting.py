@@ -3,7 +3,8 @@
 MPICH's blocking waits spin on a core.  Every wait in distarray instead tests
 its requests and, between tests, yields the processor for a short while after
 the last activity and then sleeps in short naps, so that an idle session costs
-~0 % CPU and a waiting process does not take a core from busy ones.
+~0 % CPU and a waiting process does not take a core from busy ones.  (Used by
+the runtime's loops and by the workers' kernels alike.)
 """
 
 import os
