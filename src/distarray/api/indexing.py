@@ -257,8 +257,11 @@ def _select(d, mask):
 
 
 def _row_ordered(distribution):
-    """Whether C order is process order: only the leading axis is (block) distributed."""
+    """Whether C order is process order: only the leading axis is (block) distributed.
+
+    Every other axis must be held whole, in order, by its single grid rank.
+    """
     maps = distribution.maps
     return bool(maps) and maps[0].dist in ("b", "n") and not any(
         maps[0].padding[r] != (0, 0) for r in range(maps[0].grid_size)) and all(
-        m.grid_size == 1 for m in maps[1:])
+        m.grid_size == 1 and m.global_slice(0) == slice(0, m.size, 1) for m in maps[1:])

@@ -14,7 +14,7 @@ def view(local, world, layout, local_keys):
     """A view of ``local`` (sharing its memory) through this worker's local index."""
     if layout is None:
         return None
-    return LocalArray(local.ndarray[local_keys[world.Get_rank()]], layout)
+    return LocalArray(local.ndarray[(*local_keys[world.Get_rank()], Ellipsis)], layout)
 
 
 @command

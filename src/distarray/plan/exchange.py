@@ -18,6 +18,8 @@ from .grid import rank_from_coords
 
 def compact(positions):
     """``positions`` (int array) as a slice (with a step) when it is an increasing progression."""
+    if isinstance(positions, slice):
+        return positions
     n = len(positions)
     if n == 0:
         return slice(0, 0, 1)
@@ -47,11 +49,35 @@ def needed_indices(dst_maps, dst_coords, axes):
 
 def axis_routes(src_map, needed):
     """``{source grid rank: (source buffer positions, destination positions)}``."""
+    if len(needed) > 1 and src_map.dist in ("b", "n") and needed[-1] - needed[0] == len(
+            needed) - 1 and np.all(np.diff(needed) == 1):
+        return _interval_routes(src_map, int(needed[0]), int(needed[-1]) + 1)
     owners = src_map.owners(needed)
+    block = src_map.dist in ("b", "n")
     routes = {}
-    for rank in np.unique(owners).tolist():
-        mask = owners == rank
-        routes[rank] = (src_map.local_index(rank, needed[mask]), np.flatnonzero(mask))
+    for rank in np.flatnonzero(np.bincount(owners, minlength=src_map.grid_size)).tolist():
+        chosen = np.flatnonzero(owners == rank)
+        if block:  # owned indices are consecutive: a shift gives the buffer positions
+            shift = src_map.owned_local_slice(rank).start - src_map.global_slice(rank).start
+            routes[rank] = (needed[chosen] + shift, chosen)
+        else:
+            routes[rank] = (src_map.local_index(rank, needed[chosen]), chosen)
+    return routes
+
+
+def _interval_routes(src_map, low, high):
+    """:func:`axis_routes` for a block map and the consecutive indices ``[low, high)``.
+
+    Intersects intervals: a few operations per rank instead of per index.
+    """
+    routes = {}
+    for rank in range(src_map.grid_size):
+        owned = src_map.global_slice(rank)
+        start, stop = max(owned.start, low), min(owned.stop, high)
+        if start < stop:
+            first = src_map.owned_local_slice(rank).start + start - owned.start
+            routes[rank] = (slice(first, first + stop - start, 1),
+                            slice(start - low, stop - low, 1))
     return routes
 
 
@@ -79,9 +105,9 @@ def block_from(src_maps, src_coords, needed):
     """
     src, dst = [], []
     for m, c, n in zip(src_maps, src_coords, needed):
-        owned = m.owners(n) == c
-        if not owned.any():
+        route = axis_routes(m, n).get(c)
+        if route is None:
             return None
-        src.append(compact(m.local_index(c, n[owned])))
-        dst.append(compact(np.flatnonzero(owned)))
+        src.append(compact(route[0]))
+        dst.append(compact(route[1]))
     return tuple(src), tuple(dst)
