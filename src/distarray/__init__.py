@@ -26,6 +26,14 @@ from .local.localarray import LocalArray  # noqa: E402
 from .plan.distribution import Distribution  # noqa: E402
 from . import random  # noqa: E402
 
+# NumPy-style reductions and functions (``distarray.sum`` shadows the builtin only here).
+from .api.reductions import (  # noqa: E402
+    all, amax, amin, any, argmax, argmin, count_nonzero, cumprod, cumsum, cumulative_prod,
+    cumulative_sum, max, mean, min, nanargmax, nanargmin, nanmax, nanmean, nanmin, nanprod,
+    nanstd, nansum, nanvar, prod, ptp, std, sum, var)
+from .api.functions import (  # noqa: E402
+    allclose, around, array_equal, clip, isclose, nan_to_num, round, where)
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -34,6 +42,11 @@ __all__ = [
     "full_like", "linspace", "ones", "ones_like", "zeros", "zeros_like", "CommandTimeout",
     "ContextError", "DistArrayError", "DistributionError", "LaunchError", "ProtocolError",
     "WorkerError", "WorkerFailure", "random",
+    "all", "amax", "amin", "any", "argmax", "argmin", "count_nonzero", "cumprod", "cumsum",
+    "cumulative_prod", "cumulative_sum", "max", "mean", "min", "nanargmax", "nanargmin",
+    "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar", "prod", "ptp",
+    "std", "sum", "var",
+    "allclose", "around", "array_equal", "clip", "isclose", "nan_to_num", "round", "where",
 ]
 
 # Files (each worker reads and writes its own part) and pictures of distributions.
@@ -45,6 +58,19 @@ from .plotting import plot_distribution  # noqa: E402
 __all__ += ["io", "load_dnpy", "load_hdf5", "load_npy", "load_zarr", "save_dnpy", "save_hdf5",
             "save_npy", "save_zarr", "plot_distribution"]
 
+# Shape manipulation (views where NumPy gives views; see distarray.api.shape).
+from .api.shape import (  # noqa: E402
+    array_split, atleast_1d, atleast_2d, atleast_3d, broadcast_to, concatenate, diagonal, dstack,
+    expand_dims, flatnonzero, flip, fliplr, flipud, hstack, indices, meshgrid, moveaxis, nonzero,
+    pad, put, ravel, repeat, reshape, roll, split, squeeze, stack, swapaxes, take, tile,
+    transpose, tril, triu, vstack)
+
+__all__ += ["array_split", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_to",
+            "concatenate", "diagonal", "dstack", "expand_dims", "flatnonzero", "flip", "fliplr",
+            "flipud", "hstack", "indices", "meshgrid", "moveaxis", "nonzero", "pad", "put",
+            "ravel", "repeat", "reshape", "roll", "split", "squeeze", "stack", "swapaxes", "take",
+            "tile", "transpose", "tril", "triu", "vstack"]
+
 # Sorting, set operations, order statistics, histograms; Fourier transforms (distarray.fft).
 from .api.sorting import (  # noqa: E402
     argsort, bincount, histogram, median, percentile, quantile, searchsorted, sort, unique)
@@ -52,3 +78,17 @@ from . import fft  # noqa: E402
 
 __all__ += ["argsort", "bincount", "histogram", "median", "percentile", "quantile",
             "searchsorted", "sort", "unique", "fft"]
+
+# Linear algebra (distarray.linalg; the gufuncs matmul/vecdot/matvec/vecmat and ``@`` too).
+from . import linalg  # noqa: E402
+from .api.linalg import (  # noqa: E402
+    dot, einsum, inner, matmul, matvec, outer, tensordot, trace, vdot, vecdot, vecmat)
+
+__all__ += ["linalg", "dot", "einsum", "inner", "matmul", "matvec", "outer", "tensordot", "trace",
+            "vdot", "vecdot", "vecmat"]
+
+# Stencils (halo exchange, map_overlap) and the array API namespace.
+from . import array_api  # noqa: E402
+from .api.stencils import exchange_halos, map_overlap, with_halos  # noqa: E402
+
+__all__ += ["array_api", "exchange_halos", "map_overlap", "with_halos"]

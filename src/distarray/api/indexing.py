@@ -9,6 +9,8 @@ trip; every index is checked on the client first, so an out-of-bounds index
 raises ``IndexError`` before anything is sent.
 """
 
+import math
+
 import numpy as np
 
 from ..plan.distribution import Distribution
@@ -168,8 +170,14 @@ def _advanced(d, items):
             expanded.append(item)
     basic = [Item("slice", slice(None), item.axis) if item.kind in ("int", "array") else item
              for item in expanded]
-    arrays = [None if item.kind in ("new", "slice") else
-              _checked(item.value, d.shape[item.axis], item.axis) for item in expanded]
+    indexing = [item for item in expanded if item.kind not in ("new", "slice")]
+    try:
+        used = math.prod(np.broadcast_shapes(*(np.shape(item.value) for item in indexing)))
+    except ValueError:  # AdvancedIndex raises NumPy's IndexError for this
+        used = 1
+    arrays = [None if item.kind in ("new", "slice") else  # NumPy checks only indices it uses
+              _checked(item.value, d.shape[item.axis] if used else np.iinfo(np.intp).max,
+                       item.axis) for item in expanded]
     view_ = view(d, basic)
     return view_, AdvancedIndex(view_.shape, arrays), arrays
 

@@ -5,8 +5,11 @@ Importing this package registers every worker command (see :mod:`.registry`).
 
 from . import commands, elementwise, halos, indexing  # noqa: F401  (register their commands)
 from . import random_kernels  # noqa: F401  (registers random_fill)
+from . import reductions  # noqa: F401  (registers reduce_array, scan_array)
 from . import io_kernels  # noqa: F401  (registers the file commands)
+from . import shape  # noqa: F401  (registers the shape-manipulation commands)
 from . import fft_kernels, sorting  # noqa: F401  (sorting and FFT commands)
+from . import linalg  # noqa: F401  (products, TSQR, LU and Cholesky commands)
 from .localarray import Layout, LocalArray
 from .registry import COMMANDS, release
 

@@ -12,7 +12,7 @@ from ..plan.exchange import block_from, blocks, needed_indices
 from ..plan.grid import coords_from_rank
 from .buffers import TAG_SPAN, as_bytes
 from .localarray import LocalArray
-from .progress import wait_all
+from .progress import drive
 from .registry import command
 
 
@@ -111,7 +111,7 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
         found = list(blocks(src_maps, needed))
         if len(found) == 1 and src_targets[found[0][0]] == me and all(
                 isinstance(p, slice) for p in found[0][1]):
-            wait_all(requests)  # all this worker needs is its own: a view, no copy
+            drive(requests)  # all this worker needs is its own: a view, no copy
             return source.ndarray[found[0][1]].reshape(shape)
         rectangles = as_blocks and axes == tuple(range(len(dst_maps))) and all(
             isinstance(p, slice) and p.step == 1 for _, src, dst in found for p in (*src, *dst))
@@ -129,7 +129,7 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
                 result.parts.append((dst_pos, data))
             else:
                 placements.append((_index(dst_pos), data))
-    wait_all(requests)
+    drive(requests)
     for where, data in placements:
         result[where] = data
     return result

@@ -14,7 +14,7 @@ from mpi4py import MPI
 
 from ..plan.grid import coords_from_rank
 from .buffers import as_bytes
-from .progress import wait_all
+from .progress import drive
 
 
 def _receive_positions(world, source, tag):
@@ -84,7 +84,7 @@ def fetch(world, tag, source, dtype, src_maps, src_targets, requesters, wanted):
             values = np.ascontiguousarray(picked)
             requests.append(world.Isend([as_bytes(values), MPI.BYTE], rank, tag + 1))
             keep.append(values)
-    wait_all(requests)
+    drive(requests)
     for chosen, values in placements:
         result[chosen] = values
     return result

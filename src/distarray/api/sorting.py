@@ -1,0 +1,539 @@
+"""Sorting and set operations on DistArrays: ``sort``, ``argsort``, ``unique``, ...
+
+Arguments are checked on the client by running the NumPy function on tiny
+stand-in arrays of the same dtypes (so errors are NumPy's, raised before
+anything is sent).  Then:
+
+* **sort / argsort along a distributed axis of a 1-D array, or** ``axis=None``:
+  a sample sort (see :mod:`distarray.local.sorting`): local sort, regular
+  samples gathered, splitters, one ``Ialltoallv`` of the data (and of the
+  global indices for ``argsort``), local merge, then a rebalancing exchange
+  (mostly between neighbours) so that the result is an even 1-D block array
+  on the input's processes.  ``argsort`` is stable (``kind='stable'``).
+* **along an undistributed axis**: local sorts, the result keeps the input's
+  distribution.
+* **along a distributed axis of an n-D array**: the array is first
+  redistributed (one exchange) so that the axis is undistributed, the grid
+  moving to the other axes; the result keeps that layout.  Use
+  :meth:`DistArray.redistribute` to move it back.
+* **unique**: a sample sort of the flattened array, each process
+  deduplicates its part, runs that straddle process boundaries are joined;
+  ``return_inverse`` sends every element's unique index back to the input's
+  layout (one more exchange).  Outputs are even 1-D block arrays.
+* **searchsorted**: a NumPy ``v``: every piece counts (one round trip); a
+  DistArray ``v``: each value is sent to the piece of ``a`` it falls in and the
+  answer comes back (point to point), result laid out like ``v``.
+* **quantile / percentile / median** over all axes: the needed order
+  statistics are fetched from the sample-sorted array (method ``'linear'``);
+  along an axis: the axis is made undistributed and each worker runs NumPy's
+  function (any method), the result is distributed on the remaining axes.
+* **histogram / bincount**: per-piece NumPy counts summed on the client
+  (NumPy arrays are returned: the result is O(bins)).
+"""
+
+import builtins
+import functools
+import math
+import operator
+import warnings
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
+
+from ..plan.distribution import Distribution
+from ..plan.maps import BlockMap, UndistributedMap, UnstructuredMap
+from ..runtime.messages import WORLD, MaybeRef, Ref
+from .creation import fromarray
+from .darray import DistArray
+from .dispatch import implements
+from .indexing import redistribute
+
+__all__ = ["argsort", "bincount", "histogram", "median", "percentile", "quantile",
+           "searchsorted", "sort", "unique"]
+
+
+# -- planning helpers -------------------------------------------------------------------
+def as_input(x):
+    """``x`` if it is a DistArray, else as a NumPy array (checked before it is sent)."""
+    return x if isinstance(x, DistArray) else np.asarray(x)
+
+
+def as_distarray(x):
+    """``x`` as a DistArray (a NumPy array is distributed in the default layout)."""
+    return x if isinstance(x, DistArray) else fromarray(x)
+
+
+def _standin(shape, dtype):
+    """A tiny array standing for one of ``shape``: 0 where ``shape`` has 0, else 1."""
+    return np.zeros(tuple(builtins.min(n, 1) for n in shape), dtype)
+
+
+def _quietly(function, *args, **kwargs):
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return function(*args, **kwargs)
+
+
+def _plain(m):
+    """Whether every owned cell of the map is held once, without padding."""
+    if isinstance(m, UnstructuredMap):
+        return m.one_to_one
+    if isinstance(m, BlockMap):
+        return not any(any(pair) for pair in m.padding)
+    return True
+
+
+def _local_axis(m):
+    """Whether one process holds the whole axis, in order."""
+    return m.grid_size == 1 and m == UndistributedMap(m.size)
+
+
+def _prepared(a):
+    """``a``, or a copy in the default layout if a map has padding or shared cells."""
+    if builtins.all(_plain(m) for m in a.distribution.maps):
+        return a
+    return redistribute(a, a.context.default_distribution(a.shape))
+
+
+def _monotone(distribution):
+    """Whether the owned elements' flat global indices increase in buffer order."""
+    return not builtins.any(isinstance(m, UnstructuredMap) and not _local_axis(m)
+                            for m in distribution.maps)
+
+
+def _ordered(distribution):
+    """Whether every flat index of a process precedes those of the next process."""
+    maps = distribution.maps
+    return builtins.all(isinstance(m, BlockMap) for m in maps) and builtins.all(
+        m.grid_size == 1 for m in maps[1:])
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_distribution(context, shape, entries, targets):
+    """A Distribution made once per arguments (its worker layout is then made once too)."""
+    if entries is None:
+        return Distribution.from_maps(context, (BlockMap(shape[0], len(targets)),), targets)
+    return Distribution(context, shape, dist=entries, targets=targets)
+
+
+def local_axes_distribution(distribution, axes, shape=None):
+    """The layout of ``shape`` (default: the distribution's) with ``axes`` undistributed.
+
+    The grid of the same processes goes to the other axes (chosen as for a
+    default distribution); with no other axis, one process holds everything.
+    """
+    shape = distribution.shape if shape is None else tuple(shape)
+    entries = tuple("n" if a in axes else "b" for a in range(len(shape)))
+    return _cached_distribution(distribution.context, shape, entries, distribution.targets)
+
+
+def _with_local_axis(a, axis):
+    if _local_axis(a.distribution.maps[axis]):
+        return a
+    return redistribute(a, local_axes_distribution(a.distribution, (axis,)))
+
+
+class _SortedParts:
+    """The parts of a sample sort left on the workers (irregular 1-D blocks)."""
+
+    def __init__(self, context, key, distribution, sizes):
+        self.context, self.key, self.targets = context, key, distribution.targets
+        self.bounds = [0, *np.cumsum(sizes).tolist()]
+        self.distribution = Distribution.from_maps(
+            context, (BlockMap(self.bounds[-1], len(sizes), self.bounds),), self.targets)
+
+    def __del__(self):
+        self.context.pool.free(self.key)
+
+    def wrap(self, name, dtype):
+        """The part ``name`` of every process, as one irregular block DistArray."""
+        pool = self.context.pool
+        key = pool.new_key()
+        pool.run("sorted_part", Ref(self.key), name, Ref(self.context.layout(self.distribution)),
+                 targets=self.targets, out=key)
+        return DistArray._wrap(self.distribution, dtype, key)
+
+
+def _sample_sort(a, mode, balanced=True):
+    """Sample sort of ``a``'s elements, flattened (see the module docstring).
+
+    Returns an even block DistArray of the values (``sort``) or flat indices
+    (``argsort``), or, unbalanced, the :class:`_SortedParts`.
+    """
+    a = _prepared(a)
+    dist, context = a.distribution, a.context
+    pool = context.pool
+    counts = [math.prod(s) for s in dist.owned_shapes()]
+    args = (Ref(a.key), counts, mode, _monotone(dist), _ordered(dist))
+    if balanced:
+        result = _cached_distribution(context, (a.size,), None, dist.targets)
+        key = pool.new_key()
+        pool.run("sample_sort", *args, Ref(context.layout(result)), targets=dist.targets,
+                 out=key)
+        return DistArray._wrap(result, a.dtype if mode == "sort" else np.intp, key)
+    key = pool.new_key()
+    pool.run("sample_sort", *args, targets=dist.targets, out=key)
+    sizes = pool.run("sorted_part_size", Ref(key), targets=dist.targets)
+    return _SortedParts(context, key, dist, [sizes[t] for t in dist.targets])
+
+
+def _check_sort(a, kind, order, stable):
+    _quietly(np.sort, np.zeros(1, a.dtype), kind=kind, order=order, stable=stable)
+
+
+def _sort(a, axis, mode, balance):
+    if axis is not None:
+        axis = normalize_axis_index(operator.index(axis), a.ndim)
+    a = as_distarray(a)
+    if axis is None or a.ndim == 1 and not _local_axis(a.distribution.maps[0]):
+        if balance:
+            return _sample_sort(a, mode)
+        parts = _sample_sort(a, mode, balanced=False)
+        return parts.wrap("values" if mode == "sort" else "indices",
+                          a.dtype if mode == "sort" else np.intp)
+    a = _with_local_axis(a, axis)
+    dtype = a.dtype if mode == "sort" else np.dtype(np.intp)
+    return a._derive("sort_along", Ref(a.context.layout(a.distribution)), axis, mode, dtype,
+                     dtype=dtype)
+
+
+# -- sort, argsort ----------------------------------------------------------------------
+@implements(np.sort)
+def sort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
+    """A sorted copy of ``a``, as :func:`numpy.sort` (NaN last; see the module docstring).
+
+    The result of a distributed 1-D sort (or ``axis=None``) is an even block
+    array on the input's processes; with ``balance=False`` its blocks keep
+    the irregular sizes the sample sort gave (one exchange fewer).
+    """
+    a = as_input(a)
+    _check_sort(a, kind, order, stable)
+    return _sort(a, axis, "sort", balance)
+
+
+@implements(np.argsort)
+def argsort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
+    """Indices that sort ``a`` along ``axis``, as :func:`numpy.argsort` with ``kind='stable'``.
+
+    ``balance`` as for :func:`sort`.
+    """
+    a = as_input(a)
+    _check_sort(a, kind, order, stable)
+    return _sort(a, axis, "argsort", balance)
+
+
+# -- unique -----------------------------------------------------------------------------
+@implements(np.unique)
+def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *,
+           equal_nan=True, sorted=True):  # noqa: A002 - NumPy's name
+    """The sorted unique elements of ``ar``, as :func:`numpy.unique` (``axis=None`` only).
+
+    Returns DistArrays (even 1-D blocks; the inverse has ``ar``'s shape and
+    layout).
+    """
+    a = as_input(ar)
+    if axis is not None:
+        raise NotImplementedError("distarray.unique supports axis=None only")
+    _quietly(np.unique, _standin(a.shape, a.dtype), return_index, return_inverse,
+             return_counts, equal_nan=equal_nan)
+    a = _prepared(as_distarray(a))
+    context = a.context
+    pool = context.pool
+    parts = _sample_sort(a, "argsort" if return_index or return_inverse else "sort",
+                         balanced=False)
+    key = pool.new_key()
+    pool.run("unique_part", Ref(parts.key), bool(return_index), bool(return_inverse),
+             bool(return_counts), bool(equal_nan), Ref(context.layout(a.distribution)),
+             a.distribution.maps, targets=parts.targets, out=key)
+    sizes = pool.run("unique_size", Ref(key), targets=parts.targets)
+    found = _SortedParts(context, key, parts.distribution,
+                         [sizes[t] for t in parts.targets])
+    even = context.default_distribution((found.bounds[-1],))
+    results = [redistribute(found.wrap("values", a.dtype), even)]
+    if return_index:
+        results.append(redistribute(found.wrap("index", np.intp), even))
+    if return_inverse:
+        inverse = pool.new_key()
+        pool.run("sorted_part", Ref(key), "inverse", None, targets=parts.targets, out=inverse)
+        results.append(DistArray._wrap(a.distribution, np.intp, inverse))
+    if return_counts:
+        results.append(redistribute(found.wrap("counts", np.intp), even))
+    return results[0] if len(results) == 1 else tuple(results)
+
+
+# -- searchsorted -----------------------------------------------------------------------
+@implements(np.searchsorted)
+def searchsorted(a, v, side="left", sorter=None):
+    """Insertion points of ``v`` in the sorted 1-D DistArray ``a``, as :func:`numpy.searchsorted`.
+
+    ``v`` a NumPy array (or scalar): a NumPy result.  ``v`` a DistArray: a
+    DistArray laid out like ``v``.  ``sorter`` is applied by indexing
+    (``a[sorter]``) first.
+    """
+    a = as_input(a)
+    distributed = isinstance(v, DistArray)
+    probe_v = np.zeros(0, v.dtype) if distributed else np.asarray(v)
+    _quietly(np.searchsorted, _standin(a.shape, a.dtype), probe_v, side=side)
+    if distributed and isinstance(a, DistArray) and v.context is not a.context:
+        raise ValueError("the DistArrays of one operation must belong to the same context")
+    if not isinstance(a, DistArray):
+        if not distributed:
+            return np.searchsorted(a, v, side, sorter)
+        a = fromarray(a, context=v.context)
+    if sorter is not None:
+        a = a[sorter]
+    a = _prepared(a)
+    pool = a.context.pool
+    if not distributed:
+        v = np.asarray(v)
+        counts = pool.run("searchsorted_counts", Ref(a.key), v, side,
+                          _monotone(a.distribution), targets=a.targets)
+        total = np.sum([counts[t] for t in a.targets], axis=0, dtype=np.intp)
+        return total[()] if v.ndim == 0 else total
+    if not _ordered(a.distribution):
+        a = redistribute(a, a.context.default_distribution(a.shape))
+    info = pool.run("searchsorted_first", Ref(a.key), targets=a.targets)
+    holders, firsts, offsets, start = [], [], [], 0
+    for t in a.targets:
+        n, first = info[t]
+        if n:
+            holders.append(t)
+            firsts.append(first)
+            offsets.append(start)
+            start += n
+    dtype = np.result_type(a.dtype, v.dtype)
+    key = pool.new_key()
+    pool.run("searchsorted_routed", Ref(WORLD), MaybeRef(a.key), MaybeRef(v.key), a.targets,
+             v.targets, np.array(firsts, dtype), tuple(holders), offsets, side, dtype,
+             MaybeRef(v.context.layout(v.distribution)),
+             targets=tuple(sorted({*a.targets, *v.targets})), out=key, tag=True)
+    return DistArray._wrap(v.distribution, np.intp, key)
+
+
+# -- quantiles --------------------------------------------------------------------------
+def _reduced_axes(axis, ndim):
+    """The reduced axes as a sorted tuple (all of them for None)."""
+    if axis is None:
+        return tuple(range(ndim))
+    return tuple(sorted(normalize_axis_tuple(axis, ndim)))
+
+
+def _along(a, function, q, axis, keepdims, kwargs, probe):
+    """``function`` along one axis, by each worker on its pieces (axis made local)."""
+    a = _with_local_axis(a, axis)
+    maps = list(a.distribution.maps)
+    maps[axis] = UndistributedMap(1)
+    if not keepdims:
+        del maps[axis]
+    qshape = () if q is None else np.shape(q)
+    maps = [UndistributedMap(n) for n in qshape] + maps
+    result = Distribution.from_maps(a.context, maps, a.distribution.targets)
+    key = a.context.pool.new_key()
+    a._run("quantile_along", Ref(a.context.layout(result)), function, q, axis,
+           dict(kwargs, keepdims=keepdims), out=key)
+    return DistArray._wrap(result, probe.dtype, key)
+
+
+def _order_statistics(a, positions):
+    """The values at sorted flat ``positions`` of ``a`` (a NumPy array)."""
+    parts = _sample_sort(a, "sort", balanced=False)
+    positions = np.asarray(positions, np.int64)
+    out = np.empty(len(positions), a.dtype)
+    picked = a.context.pool.run("pick_sorted", Ref(parts.key), parts.bounds, positions,
+                                targets=parts.targets)
+    for where, values in picked.values():
+        out[where] = values
+    return out
+
+
+def _lerp(a, b, t):
+    """NumPy's linear interpolation of quantiles (the same operations)."""
+    diff = b - a
+    result = np.asanyarray(np.add(a, diff * t))
+    np.subtract(b, diff * (1 - t), out=result, where=t >= 0.5, casting="unsafe",
+                dtype=type(result.dtype))
+    return result
+
+
+def _flat_quantile(a, q, weak, probe, keepdims):
+    """Quantiles (fractions ``q``) of all of ``a``, method 'linear' (a NumPy result)."""
+    n = a.size
+    q = np.asanyarray(q)
+    virtual = np.asanyarray((n - 1) * q).reshape(-1)
+    previous = np.floor(virtual)
+    following = previous + 1
+    above, below = virtual >= n - 1, virtual < 0
+    previous[above] = following[above] = -1
+    previous[below] = following[below] = 0
+    if np.issubdtype(a.dtype, np.inexact):
+        nans = np.isnan(virtual)
+        previous[nans] = following[nans] = -1
+    previous, following = previous.astype(np.intp), following.astype(np.intp)
+    gamma = np.asanyarray(virtual - previous, dtype=virtual.dtype)
+    positions = sorted({*(previous % n).tolist(), *(following % n).tolist(), n - 1})
+    lookup = dict(zip(positions, _order_statistics(a, positions)))
+
+    def at(index):
+        return np.array([lookup[i % n] for i in index.tolist()], a.dtype)
+
+    with np.errstate(invalid="ignore"):
+        result = _lerp(at(previous), at(following), float(gamma[0]) if weak else gamma)
+    if np.issubdtype(a.dtype, np.inexact) and np.isnan(lookup[n - 1]):
+        result = np.full(result.shape, np.nan)
+    result = np.asarray(result, probe.dtype).reshape(q.shape + (1,) * a.ndim * bool(keepdims))
+    return result[()] if result.ndim == 0 else result
+
+
+def _quantile(function, a, q, axis, out, overwrite_input, method, keepdims, weights,
+              interpolation):
+    a = as_input(a)
+    if out is not None or weights is not None or interpolation is not None:
+        raise NotImplementedError("distarray.%s supports neither out=, weights= nor "
+                                  "interpolation=" % function)
+    probe = np.asarray(_quietly(getattr(np, function), _standin(a.shape, a.dtype), q,
+                                axis=axis, method=method, keepdims=keepdims))
+    axes = _reduced_axes(axis, a.ndim)
+    if len(axes) < a.ndim and len(axes) != 1:
+        raise NotImplementedError("distarray.%s reduces one axis or all of them" % function)
+    a = as_distarray(a)
+    if len(axes) < a.ndim:
+        return _along(a, function, q, axes[0], keepdims, {"method": method}, probe)
+    if method != "linear":
+        raise NotImplementedError("distarray.%s over all axes supports method='linear' only"
+                                  % function)
+    weak = type(q) in (int, float)  # NumPy's weak promotion of a Python q
+    fractions = np.true_divide(q, 100) if function == "percentile" else q
+    return _flat_quantile(a, fractions, weak, probe, keepdims)
+
+
+@implements(np.quantile)
+def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+             keepdims=False, *, weights=None, interpolation=None):
+    """The ``q``-th quantiles of ``a``, as :func:`numpy.quantile` (see the module docstring)."""
+    return _quantile("quantile", a, q, axis, out, overwrite_input, method, keepdims, weights,
+                     interpolation)
+
+
+@implements(np.percentile)
+def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+               keepdims=False, *, weights=None, interpolation=None):
+    """The ``q``-th percentiles of ``a``, as :func:`numpy.percentile`."""
+    return _quantile("percentile", a, q, axis, out, overwrite_input, method, keepdims, weights,
+                     interpolation)
+
+
+@implements(np.median)
+def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """The median of ``a``, as :func:`numpy.median`."""
+    a = as_input(a)
+    if out is not None:
+        raise NotImplementedError("distarray.median does not support out=")
+    probe = np.asarray(_quietly(np.median, _standin(a.shape, a.dtype), axis=axis,
+                                keepdims=keepdims))
+    axes = _reduced_axes(axis, a.ndim)
+    if len(axes) < a.ndim and len(axes) != 1:
+        raise NotImplementedError("distarray.median reduces one axis or all of them")
+    a = as_distarray(a)
+    if len(axes) < a.ndim:
+        return _along(a, "median", None, axes[0], keepdims, {}, probe)
+    n = a.size
+    if n == 0:
+        return np.median(np.zeros(a.shape, a.dtype), axis=axis, keepdims=keepdims)
+    middle = [n // 2 - 1, n // 2] if n % 2 == 0 else [(n - 1) // 2]
+    values = _order_statistics(a, sorted({*middle, n - 1}))
+    lookup = dict(zip(sorted({*middle, n - 1}), values))
+    result = np.mean(np.array([lookup[i] for i in middle], a.dtype))
+    if np.issubdtype(a.dtype, np.inexact) and np.isnan(lookup[n - 1]):
+        result = np.array(np.nan, result.dtype)[()]
+    if keepdims:
+        return np.asarray(result).reshape((1,) * a.ndim)
+    return result
+
+
+# -- histogram, bincount ----------------------------------------------------------------
+def _aligned(w, a):
+    """``w`` (array_like or DistArray) laid out like ``a``."""
+    if w is None:
+        return None
+    if not isinstance(w, DistArray):
+        return fromarray(np.asarray(w), distribution=a.distribution)
+    if w.distribution.is_compatible(a.distribution):
+        return w
+    return redistribute(w, a.distribution)
+
+
+def _sum_pieces(results, targets):
+    pieces = [results[t] for t in targets]
+    length = builtins.max(len(p) for p in pieces)
+    total = np.zeros(length, np.result_type(*pieces))
+    for p in pieces:
+        total[:len(p)] += p
+    return total
+
+
+@implements(np.histogram)
+def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
+    """The histogram of ``a``, as :func:`numpy.histogram` (NumPy arrays are returned).
+
+    ``bins`` is a number of bins or the bin edges (the string estimators are
+    not supported); ``weights`` an array_like or DistArray of ``a``'s shape.
+    """
+    a = as_input(a)
+    w_shape = None if weights is None else np.shape(weights)
+    if w_shape is not None and w_shape != a.shape:
+        raise ValueError("weights should have the same shape as a.")
+    w_dtype = None if weights is None else (weights.dtype if isinstance(weights, DistArray)
+                                            else np.asarray(weights).dtype)
+    _quietly(np.histogram, _standin(a.shape, a.dtype), bins=bins, range=range,
+             weights=None if weights is None else _standin(w_shape, w_dtype))
+    if isinstance(bins, str):
+        raise NotImplementedError("distarray.histogram does not support bin estimators")
+    a = _prepared(as_distarray(a))
+    weights = _aligned(weights, a)
+    pool = a.context.pool
+    if np.ndim(bins) == 0:
+        if range is None:
+            found = [r for r in pool.run("histogram_range", Ref(a.key), targets=a.targets).values()
+                     if r is not None]
+            if found:
+                lo = np.min(np.array([r[0] for r in found], a.dtype))
+                hi = np.max(np.array([r[1] for r in found], a.dtype))
+            else:
+                lo, hi = 0, 1
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                raise ValueError(f"autodetected range of [{lo}, {hi}] is not finite")
+            range = (lo, hi)
+        edges = np.histogram(np.zeros(0, a.dtype), bins=bins, range=range)[1]
+    else:
+        edges = np.asarray(bins)
+    counts = pool.run("histogram_piece", Ref(a.key),
+                      None if weights is None else Ref(weights.key), bins, range,
+                      targets=a.targets)
+    hist = np.sum([counts[t] for t in a.targets], axis=0)
+    if density:
+        widths = np.array(np.diff(edges), float)
+        return hist / widths / hist.sum(), edges
+    return hist, edges
+
+
+@implements(np.bincount)
+def bincount(x, weights=None, minlength=0):
+    """Occurrences of each non-negative integer in ``x``, as :func:`numpy.bincount`."""
+    x = as_input(x)
+    w_shape = None if weights is None else np.shape(weights)
+    w_dtype = None if weights is None else (weights.dtype if isinstance(weights, DistArray)
+                                            else np.asarray(weights).dtype)
+    probe_x = _standin(x.shape, x.dtype)
+    probe_w = None if weights is None else (
+        _standin(w_shape, w_dtype) if w_shape == x.shape else np.zeros(len(probe_x) + 1))
+    _quietly(np.bincount, probe_x, probe_w, minlength=minlength)
+    x = _prepared(as_distarray(x))
+    weights = _aligned(weights, x)
+    results = x.context.pool.run("bincount_piece", Ref(x.key),
+                                 None if weights is None else Ref(weights.key), targets=x.targets)
+    if builtins.any(r is None for r in results.values()):
+        raise ValueError("'list' argument must have no negative elements")
+    total = _sum_pieces(results, x.targets)
+    if len(total) < minlength:
+        total = np.concatenate([total, np.zeros(minlength - len(total), total.dtype)])
+    return total

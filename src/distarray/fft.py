@@ -1,0 +1,193 @@
+"""Discrete Fourier transforms of DistArrays: ``distarray.fft`` mirrors ``numpy.fft``.
+
+Every transform runs NumPy's FFT on the workers along axes that each piece
+holds whole.  A transform along an undistributed axis needs no communication;
+for a distributed axis the array is first redistributed (one all-to-all, each
+element moving once) so that the axis is undistributed, the process grid
+moving to the other axes: slabs for 2-D arrays, pencils for 3-D ones.
+``fftn``/``ifftn``/``rfftn``/``irfftn`` go through successive such layouts,
+transforming in each every pending axis it holds whole.
+
+**The result is left in the layout of the last transform** (its transformed
+axes undistributed); call :meth:`DistArray.redistribute` to bring it back.
+A 1-D array has no other axis to move the grid to: its FFT runs on one
+worker (the array is gathered there, then stays there).
+
+Arguments (``n``, ``s``, ``axes``, ``norm``, dtypes) are checked on the
+client as NumPy checks them, before anything is sent; result dtypes are
+NumPy's (``float32`` input gives ``complex64``).
+"""
+
+import operator
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
+
+from .api.darray import DistArray
+from .api.dispatch import implements
+from .api.indexing import redistribute
+from .api.sorting import as_distarray, as_input, local_axes_distribution
+from .plan.distribution import Distribution
+from .plan.maps import UndistributedMap
+from .runtime.messages import Ref
+
+__all__ = ["fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2", "fftn",
+           "ifftn", "rfftn", "irfftn"]
+
+
+def _is_local(m):
+    return m.grid_size == 1 and m == UndistributedMap(m.size)
+
+
+def _points(n):
+    """``n`` as an int, raising NumPy's error when it is below 1."""
+    n = operator.index(n)
+    if n < 1:
+        raise ValueError(f"Invalid number of FFT data points ({n}) specified.")
+    return n
+
+
+def _out_length(name, n):
+    return n // 2 + 1 if name == "rfft" else n
+
+
+def _check(name, dtype, norm):
+    """NumPy's errors for the dtype and ``norm``; the result dtype."""
+    return getattr(np.fft, name)(np.zeros(2, dtype), norm=norm).dtype
+
+
+def _no_out(out):
+    if out is not None:
+        raise NotImplementedError("distarray.fft functions do not support out=")
+
+
+def _plan(a, steps):
+    """Group ``steps`` ``(name, n, axis)`` into runs on layouts holding their axes whole.
+
+    The order of the real transforms is kept (``rfft`` first, ``irfft`` last);
+    the complex ones commute.  Yields ``(axes held whole, steps to run)``.
+    """
+    ndim = a.ndim
+    pending = list(steps)
+    local = {ax for ax, m in enumerate(a.distribution.maps) if _is_local(m)}
+    while pending:
+        if pending[0][0] == "rfft" or len(pending) == 1:
+            allowed = pending[:1]
+        else:
+            allowed = [s for s in pending if s[0] in ("fft", "ifft")]
+        runnable = [s for s in allowed if s[2] in local]
+        if not runnable:
+            local = {s[2] for s in allowed}
+            if len(local) == ndim > 1:
+                local.discard(allowed[-1][2])
+            runnable = [s for s in allowed if s[2] in local]
+        yield tuple(sorted(local)), runnable
+        for s in runnable:
+            pending.remove(s)
+
+
+def _run(a, steps, norm):
+    """Apply the 1-D transforms ``steps`` in a planned sequence of layouts."""
+    for axes, run in _plan(a, steps):
+        if not all(_is_local(a.distribution.maps[ax]) for ax in axes):
+            a = redistribute(a, local_axes_distribution(a.distribution, axes))
+        maps = list(a.distribution.maps)
+        dtype = a.dtype
+        for name, n, axis in run:
+            maps[axis] = UndistributedMap(_out_length(name, n))
+            dtype = _check(name, dtype, norm)
+        result = Distribution.from_maps(a.context, maps, a.distribution.targets)
+        key = a.context.pool.new_key()
+        a._run("fft_along", Ref(a.context.layout(result)), tuple(run), norm, out=key)
+        a = DistArray._wrap(result, dtype, key)
+    return a
+
+
+def _one(name, a, n, axis, norm, out):
+    a = as_input(a)
+    _no_out(out)
+    _check(name, a.dtype, norm)
+    m = a.shape[axis]  # NumPy's IndexError for a bad axis
+    axis = normalize_axis_index(operator.index(axis), a.ndim)
+    n = _points((m - 1) * 2 if name == "irfft" and n is None else m if n is None else n)
+    return _run(as_distarray(a), [(name, n, axis)], norm)
+
+
+def _one_dimensional(name, summary):
+    """``distarray.fft.<name>``: NumPy's 1-D transform ``name`` on DistArrays."""
+    def transform(a, n=None, axis=-1, norm=None, out=None):
+        return _one(name, a, n, axis, norm, out)
+
+    transform.__name__ = transform.__qualname__ = name
+    transform.__doc__ = "%s, as :func:`numpy.fft.%s` (see the module docstring)." % (
+        summary, name)
+    return implements(getattr(np.fft, name))(transform)
+
+
+fft = _one_dimensional("fft", "1-D discrete Fourier transform")
+ifft = _one_dimensional("ifft", "1-D inverse discrete Fourier transform")
+rfft = _one_dimensional("rfft", "1-D discrete Fourier transform of real input")
+irfft = _one_dimensional("irfft", "Inverse of :func:`rfft`")
+
+
+def _nd_args(a, s, axes, invreal):
+    """NumPy's ``s`` and ``axes`` of an n-D transform (as ``numpy.fft`` cooks them)."""
+    shapeless = s is None
+    if s is None:
+        s = list(a.shape) if axes is None else [a.shape[ax] for ax in
+                                                 [normalize_axis_index(x, a.ndim)
+                                                  for x in axes]]
+    s = list(s)
+    if axes is None:
+        if not shapeless:
+            raise NotImplementedError("give axes= with s= (NumPy deprecated s without axes)")
+        axes = list(range(-len(s), 0))
+    axes = [normalize_axis_index(operator.index(ax), a.ndim) for ax in axes]
+    if len(s) != len(axes):
+        raise ValueError("Shape and axes have different lengths.")
+    if invreal and shapeless:
+        s[-1] = (a.shape[axes[-1]] - 1) * 2
+    s = [a.shape[ax] if n == -1 else n for n, ax in zip(s, axes)]
+    return s, axes
+
+
+def _many(kind, a, s, axes, norm, out):
+    a = as_input(a)
+    _no_out(out)
+    invreal = kind == "irfftn"
+    s, axes = _nd_args(a, s, axes, invreal)
+    names = {"fftn": "fft", "ifftn": "ifft", "rfftn": "fft", "irfftn": "ifft"}
+    if kind in ("fftn", "ifftn"):
+        steps = [(names[kind], _points(n), ax) for n, ax in zip(s, axes)][::-1]
+    elif kind == "rfftn":
+        steps = [("rfft", _points(s[-1]), axes[-1])] + [
+            ("fft", _points(n), ax) for n, ax in zip(s[:-1], axes[:-1])][::-1]
+    else:
+        steps = [("ifft", _points(n), ax) for n, ax in zip(s[:-1], axes[:-1])] + [
+            ("irfft", _points(s[-1]), axes[-1])]
+    if not steps:
+        return as_distarray(a).copy()
+    _check(steps[-1][0], _check(steps[0][0], a.dtype, norm), norm)
+    return _run(as_distarray(a), steps, norm)
+
+
+def _many_dimensional(name, kind, default_axes, summary):
+    """``distarray.fft.<name>``: NumPy's n-D transform ``name`` on DistArrays."""
+    def transform(a, s=None, axes=default_axes, norm=None, out=None):
+        return _many(kind, a, s, axes, norm, out)
+
+    transform.__name__ = transform.__qualname__ = name
+    transform.__doc__ = "%s, as :func:`numpy.fft.%s` (see the module docstring)." % (
+        summary, name)
+    return implements(getattr(np.fft, name))(transform)
+
+
+fftn = _many_dimensional("fftn", "fftn", None, "N-D discrete Fourier transform")
+ifftn = _many_dimensional("ifftn", "ifftn", None, "N-D inverse discrete Fourier transform")
+rfftn = _many_dimensional("rfftn", "rfftn", None, "N-D discrete Fourier transform of real input")
+irfftn = _many_dimensional("irfftn", "irfftn", None, "Inverse of :func:`rfftn`")
+fft2 = _many_dimensional("fft2", "fftn", (-2, -1), "2-D discrete Fourier transform")
+ifft2 = _many_dimensional("ifft2", "ifftn", (-2, -1), "2-D inverse discrete Fourier transform")
+rfft2 = _many_dimensional("rfft2", "rfftn", (-2, -1), "2-D discrete Fourier transform of "
+                          "real input")
+irfft2 = _many_dimensional("irfft2", "irfftn", (-2, -1), "Inverse of :func:`rfft2`")

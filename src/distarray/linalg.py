@@ -1,0 +1,12 @@
+"""``distarray.linalg``: linear algebra of DistArrays (NumPy's ``numpy.linalg`` and products).
+
+See :mod:`distarray.api.linalg` for how each function works.
+"""
+
+from .api.linalg import (  # noqa: F401
+    LinAlgError, cholesky, dot, einsum, inner, inv, lstsq, matmul, matrix_norm, matvec, norm,
+    outer, qr, solve, svd, svdvals, tensordot, trace, vdot, vecdot, vecmat, vector_norm)
+
+__all__ = ["LinAlgError", "cholesky", "dot", "einsum", "inner", "inv", "lstsq", "matmul",
+           "matrix_norm", "matvec", "norm", "outer", "qr", "solve", "svd", "svdvals",
+           "tensordot", "trace", "vdot", "vecdot", "vecmat", "vector_norm"]

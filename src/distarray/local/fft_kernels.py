@@ -1,0 +1,18 @@
+"""Fourier transforms on the workers: NumPy's FFTs along axes each piece holds whole."""
+
+import numpy as np
+
+from .registry import command
+from .sorting import as_local
+
+
+@command
+def fft_along(local, layout, steps, norm):
+    """Apply ``numpy.fft.<name>(x, n=n, axis=axis, norm=norm)`` for each ``(name, n, axis)``.
+
+    Every transformed axis is undistributed in both the input and ``layout``.
+    """
+    x = local.owned
+    for name, n, axis in steps:
+        x = getattr(np.fft, name)(x, n=n, axis=axis, norm=norm)
+    return as_local(x, layout)

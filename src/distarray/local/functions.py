@@ -1,0 +1,53 @@
+"""NumPy functions that act elementwise, callable like ufuncs on the workers.
+
+:class:`ElementwiseFunction` lets the elementwise ufunc machinery
+(:mod:`distarray.api.ufuncs`, the ``ufunc_call`` command) run functions such
+as :func:`numpy.where`, :func:`numpy.isclose` or :func:`numpy.round` on the
+aligned pieces of their operands: it has a ufunc's ``nin``/``nout`` and takes
+``out=``/``where=``.  It travels by name, so only the functions below can be
+named.
+"""
+
+import numpy as np
+
+
+def equal_or_both_nan(x, y):
+    """``x == y``, NaNs comparing equal to NaNs (``array_equal(..., equal_nan=True)``)."""
+    return (x == y) | (np.isnan(x) & np.isnan(y))
+
+
+#: The functions an :class:`ElementwiseFunction` may name.
+FUNCTIONS = {"where": np.where, "isclose": np.isclose, "round": np.round,
+             "nan_to_num": np.nan_to_num, "equal_or_both_nan": equal_or_both_nan}
+
+
+class ElementwiseFunction:
+    """The elementwise function ``name`` of ``nin`` arrays, with a ufunc's calling convention.
+
+    ``f(*arrays, out=(target,), where=mask, **kwargs)`` computes
+    ``FUNCTIONS[name](*arrays, **kwargs)`` and copies it into ``target``
+    (casting unsafely, where ``mask`` holds); without a target it returns the
+    result (the client's dry run on empty arrays).
+    """
+
+    nout = 1
+
+    def __init__(self, name, nin):
+        if name not in FUNCTIONS:
+            raise ValueError("no elementwise function %r" % name)
+        self.__name__ = name
+        self.nin = nin
+
+    def __call__(self, *arrays, out=None, where=True, **kwargs):
+        result = FUNCTIONS[self.__name__](*arrays, **kwargs)
+        target = out[0] if isinstance(out, tuple) else out
+        if target is None:
+            return np.asarray(result)
+        np.copyto(target, result, casting="unsafe", where=where)
+        return target
+
+    def __reduce__(self):
+        return ElementwiseFunction, (self.__name__, self.nin)
+
+    def __repr__(self):
+        return "<elementwise %s>" % self.__name__

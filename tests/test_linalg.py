@@ -1,0 +1,428 @@
+"""distarray.linalg and ``@`` against NumPy, across layouts, dtypes and 1-4 workers."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import distarray
+from distarray import Distribution
+from distarray.api import linalg as api_linalg
+
+BLOCK_CYCLIC = {"dist_type": "c", "block_size": 3}
+
+#: ``(id, dist, grid_shape)`` of 2-D layouts; grid None: chosen for the worker count.
+MATRIX_LAYOUTS = [
+    ("default", None, None),
+    ("rows", ("b", "n"), None),
+    ("cols", ("n", "b"), None),
+    ("grid", ("b", "b"), None),
+    ("cyclic", ("c", "c"), None),
+    ("blockcyclic", (BLOCK_CYCLIC, BLOCK_CYCLIC), None),
+]
+
+
+def rand(shape, dtype=np.float64, seed=0):
+    rng = np.random.default_rng(seed)
+    if np.dtype(dtype).kind == "c":
+        return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(dtype)
+    if np.dtype(dtype).kind in "iu":
+        return rng.integers(-5, 6, shape).astype(dtype)
+    return rng.standard_normal(shape).astype(dtype)
+
+
+def dist(ctx, x, layout):
+    _, d, grid = layout
+    return ctx.fromarray(x, dist=d, grid_shape=grid)
+
+
+def check(got, expected, exact=False):
+    got = got.toarray() if isinstance(got, distarray.DistArray) else got
+    assert np.shape(got) == np.shape(expected)
+    assert np.asarray(got).dtype == np.asarray(expected).dtype
+    if exact:
+        np.testing.assert_array_equal(got, expected)
+    else:
+        np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)
+
+
+# -- matrix products ----------------------------------------------------------------------
+@pytest.mark.parametrize("left", MATRIX_LAYOUTS, ids=lambda c: c[0])
+@pytest.mark.parametrize("right", MATRIX_LAYOUTS[2:4], ids=lambda c: c[0])
+def test_matmul_across_layouts(ctx, left, right):
+    x, y = rand((13, 10)), rand((10, 7), seed=1)
+    check(dist(ctx, x, left) @ dist(ctx, y, right), x @ y)
+
+
+@pytest.mark.parametrize("dtypes", [(np.complex128, np.complex128), (np.int64, np.float64),
+                                    (np.int64, np.int64), (np.float64, np.complex128),
+                                    (np.int32, np.bool_)], ids=str)
+def test_matmul_dtypes_promote_like_numpy(ctx, dtypes):
+    x, y = rand((9, 11), dtypes[0]), rand((11, 5), dtypes[1], seed=1)
+    check(ctx.fromarray(x) @ ctx.fromarray(y, dist=("n", "b")), x @ y,
+          exact=np.dtype(dtypes[1]).kind in "iub")
+
+
+def test_matmul_on_one_grid_keeps_the_operands_layout(contexts):
+    ctx = contexts[4]
+    x, y = rand((11, 9)), rand((9, 6), seed=1)
+    a = ctx.fromarray(x, dist=("b", "b"), grid_shape=(2, 2))
+    b = ctx.fromarray(y, dist=("b", "c"), grid_shape=(2, 2))
+    c = a @ b
+    assert c.distribution.maps == (a.distribution.maps[0], b.distribution.maps[1])
+    assert c.targets == a.targets
+    check(c, x @ y)
+    tall = ctx.fromarray(x, dist=("b", "n"), grid_shape=(4, 1))  # other grid: b moves
+    check(tall @ b, x @ y)
+
+
+def test_block_cyclic_panels(contexts, monkeypatch):
+    monkeypatch.setattr(api_linalg, "MIN_PANEL", 2)
+    ctx = contexts[4]
+    x, y = rand((10, 23)), rand((23, 9), seed=1)
+    a = ctx.fromarray(x, dist=("c", BLOCK_CYCLIC), grid_shape=(2, 2))
+    b = ctx.fromarray(y, dist=({"dist_type": "c", "block_size": 2}, "b"), grid_shape=(2, 2))
+    assert api_linalg._summa_operands(a, b) == (a, b)  # multiplied in place
+    check(a @ b, x @ y)
+    monkeypatch.setattr(api_linalg, "MAX_PANEL", 2)
+    monkeypatch.setattr(api_linalg, "MIN_PANEL", 1)
+    check(a @ b, x @ y)
+
+
+def test_matmul_empty_and_degenerate(ctx):
+    for sa, sb in [((0, 3), (3, 4)), ((3, 0), (0, 4)), ((3, 4), (4, 0)), ((1, 1), (1, 1))]:
+        x, y = rand(sa), rand(sb, seed=1)
+        check(ctx.fromarray(x) @ ctx.fromarray(y), x @ y)
+
+
+def test_matmul_with_numpy_operands_and_out(ctx):
+    x, y = rand((8, 6)), rand((6, 5), seed=1)
+    a = ctx.fromarray(x)
+    check(a @ y, x @ y)
+    check(rand((3, 8), seed=2) @ a, rand((3, 8), seed=2) @ x)
+    out = ctx.zeros((8, 5))
+    assert np.matmul(a, y, out=out) is out
+    check(out, x @ y)
+    check(np.linalg.matmul(a, y), x @ y)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128, np.int64], ids=str)
+def test_matrix_vector_and_vector_vector(ctx, dtype):
+    x, v, w = rand((13, 7), dtype), rand(7, dtype, seed=1), rand(13, dtype, seed=2)
+    for layout in MATRIX_LAYOUTS if dtype == np.float64 else MATRIX_LAYOUTS[2:4]:
+        a = dist(ctx, x, layout)
+        check(a @ ctx.fromarray(v, dist="c"), x @ v, exact=dtype == np.int64)
+        check(ctx.fromarray(w) @ a, w @ x, exact=dtype == np.int64)
+        check(a @ v, x @ v, exact=dtype == np.int64)
+    s = ctx.fromarray(v) @ ctx.fromarray(v, dist="c")
+    assert isinstance(s, np.generic) and s.dtype == (v @ v).dtype
+    np.testing.assert_allclose(s, v @ v)
+    np.testing.assert_allclose(np.dot(ctx.fromarray(v), v), np.dot(v, v))
+
+
+def test_gufuncs(ctx):
+    x, v = rand((6, 5), np.complex128), rand(5, np.complex128, seed=1)
+    w = rand(6, np.complex128, seed=2)
+    a = ctx.fromarray(x)
+    check(np.matvec(a, v), np.matvec(x, v))
+    check(np.vecmat(ctx.fromarray(w), a), np.vecmat(w, x))
+    np.testing.assert_allclose(np.vecdot(ctx.fromarray(v), v), np.vecdot(v, v))
+    check(np.vecdot(a, x), np.vecdot(x, x))
+    check(np.vecdot(a, v), np.vecdot(x, v))
+
+
+def test_nd_with_vector_and_batched_refused(ctx):
+    x = rand((3, 4, 5))
+    a = ctx.fromarray(x)
+    check(a @ rand(5), x @ rand(5))
+    check(rand(4) @ a, rand(4) @ x)
+    with pytest.raises(NotImplementedError, match="batched"):
+        a @ ctx.fromarray(rand((3, 5, 2)))
+
+
+# -- other products -----------------------------------------------------------------------
+def test_dot_vdot_inner_outer(ctx):
+    x, y = rand((7, 4), np.complex128), rand((4, 3), np.complex128, seed=1)
+    v, w = rand(7, np.complex128, seed=2), rand(7, np.complex128, seed=3)
+    a, b = ctx.fromarray(x), ctx.fromarray(y, dist="c")
+    check(np.dot(a, b), np.dot(x, y))
+    check(np.dot(a, y[:, 0]), np.dot(x, y[:, 0]))
+    check(np.dot(2.0, a), np.dot(2.0, x))
+    t = rand((2, 3, 4))
+    check(np.dot(ctx.fromarray(t), y.real), np.dot(t, y.real))
+    np.testing.assert_allclose(np.vdot(ctx.fromarray(v), w), np.vdot(v, w))
+    np.testing.assert_allclose(np.vdot(a, ctx.fromarray(x, dist="c")), np.vdot(x, x))
+    np.testing.assert_allclose(np.vdot(a, np.ravel(x)), np.vdot(x, x))
+    np.testing.assert_allclose(np.inner(ctx.fromarray(v), w), np.inner(v, w))
+    check(np.inner(a, x), np.inner(x, x))
+    check(np.outer(ctx.fromarray(v), w), np.outer(v, w))
+    check(np.outer(a, v), np.outer(x, v))
+
+
+@pytest.mark.parametrize("shapes, axes", [
+    (((3, 4, 5), (4, 5, 2)), 2), (((3, 4, 5), (5, 4)), ([1, 2], [1, 0])),
+    (((6, 5), (6, 7)), ([0], [0])), (((3, 4), (2,)), 0), (((3, 4, 5), (4,)), ([1], [0])),
+    (((4, 3), (3, 4)), ([0, 1], [1, 0])), (((2, 3, 4), (3, 2, 5)), ([0, 1], [1, 0])),
+], ids=str)
+def test_tensordot(ctx, shapes, axes):
+    x, y = rand(shapes[0]), rand(shapes[1], seed=1)
+    got = np.tensordot(ctx.fromarray(x), ctx.fromarray(y), axes=axes)
+    check(got, np.tensordot(x, y, axes=axes))
+
+
+@pytest.mark.parametrize("subscripts, shapes", [
+    ("ij,jk->ik", [(5, 4), (4, 3)]), ("ij,jk", [(5, 4), (4, 3)]), ("ji,jk->ki", [(4, 5), (4, 3)]),
+    ("ii", [(5, 5)]), ("ii->i", [(5, 5)]), ("ij->ji", [(3, 4)]), ("ij->j", [(3, 4)]),
+    ("ij->", [(3, 4)]), ("i,i", [(6,), (6,)]), ("i,j->ij", [(3,), (4,)]),
+    ("ij,j->i", [(5, 4), (4,)]), ("ij,ij->ij", [(3, 4), (3, 4)]), ("ij,ij->i", [(3, 4), (3, 4)]),
+    ("ij,ij", [(3, 4), (3, 4)]), ("ij,jk,kl->il", [(3, 4), (4, 5), (5, 2)]),
+    ("ijk,jk->i", [(2, 3, 4), (3, 4)]), ("i,ij->j", [(4,), (4, 3)]),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_einsum(ctx, subscripts, shapes):
+    values = [rand(s, seed=k) for k, s in enumerate(shapes)]
+    got = np.einsum(subscripts, *(ctx.fromarray(v) for v in values))
+    expected = np.einsum(subscripts, *values)
+    if np.ndim(expected) == 0:
+        assert np.ndim(got) == 0
+        np.testing.assert_allclose(got, expected)
+    else:
+        check(got, expected)
+
+
+def test_einsum_ints_and_refusals(contexts):
+    ctx = contexts[2]
+    x = rand((4, 4), np.int32)
+    check(np.einsum("ij,jk->ik", ctx.fromarray(x), ctx.fromarray(x)),
+          np.einsum("ij,jk->ik", x, x), exact=True)
+    check(np.einsum("ij->i", ctx.fromarray(x)), np.einsum("ij->i", x), exact=True)
+    with pytest.raises(NotImplementedError, match="batch"):
+        np.einsum("bij,bjk->bik", ctx.ones((2, 3, 4)), ctx.ones((2, 4, 3)))
+    with pytest.raises(NotImplementedError, match="ellipses"):
+        np.einsum("...ij->...ji", ctx.ones((2, 3)))
+    with pytest.raises(ValueError):
+        np.einsum("ij,jk->ik", ctx.ones((2, 3)), ctx.ones((4, 3)))
+
+
+def test_errors_match_numpy_before_anything_is_sent(contexts):
+    ctx = contexts[2]
+    a, b = ctx.ones((3, 4)), ctx.ones((5, 2))
+    cases = [(np.matmul, (a, b)), (np.dot, (a, b)), (np.tensordot, (a, b)),
+             (np.matmul, (a, ctx.ones(3))), (np.inner, (a, b)), (np.vdot, (a, b)),
+             (np.matmul, (ctx.ones(()), a))]
+    for function, args in cases:
+        standins = [np.ones(x.shape) for x in args]
+        with pytest.raises(Exception) as expected:
+            function(*standins)
+        with pytest.raises(type(expected.value)) as got:
+            function(*args)
+        assert str(got.value) == str(expected.value), function
+
+
+# -- trace and norms ----------------------------------------------------------------------
+@pytest.mark.parametrize("offset", [0, 2, -3])
+def test_trace(ctx, offset):
+    x = rand((7, 9), np.int32)
+    for layout in MATRIX_LAYOUTS[::2]:
+        got = np.trace(dist(ctx, x, layout), offset)
+        assert isinstance(got, np.generic) and got == np.trace(x, offset)
+        assert got.dtype == np.trace(x, offset).dtype
+    check(np.trace(ctx.fromarray(x), axis1=1, axis2=0), np.trace(x, axis1=1, axis2=0))
+    t = rand((3, 4, 5))
+    check(np.trace(ctx.fromarray(t), 1, 1, 2), np.trace(t, 1, 1, 2))
+
+
+NORMS = [None, "fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128, np.int64], ids=str)
+def test_matrix_norms(ctx, dtype):
+    x = rand((9, 5), dtype)
+    a = ctx.fromarray(x, dist=("c", "b"))
+    for order in NORMS:
+        np.testing.assert_allclose(np.linalg.norm(a, order), np.linalg.norm(x, order),
+                                   rtol=1e-10, err_msg=str(order))
+    at = ctx.fromarray(x.T)  # a wide matrix
+    for order in (2, -2, "nuc"):
+        np.testing.assert_allclose(np.linalg.norm(at, order), np.linalg.norm(x.T, order))
+    check(np.linalg.norm(a, 1, axis=(1, 0), keepdims=True),
+          np.linalg.norm(x, 1, axis=(1, 0), keepdims=True))
+
+
+def test_vector_norms(ctx):
+    x = rand((6, 7), np.complex128)
+    a = ctx.fromarray(x)
+    v = ctx.fromarray(x[0])
+    for order in [None, 1, 2, 3, 0.5, 0, np.inf, -np.inf]:
+        np.testing.assert_allclose(np.linalg.norm(v, order), np.linalg.norm(x[0], order))
+        check(np.linalg.norm(a, order, axis=1), np.linalg.norm(x, order, axis=1))
+    check(np.linalg.norm(a, axis=0, keepdims=True), np.linalg.norm(x, axis=0, keepdims=True))
+    np.testing.assert_allclose(np.linalg.norm(ctx.fromarray(rand((2, 3, 4)))),
+                               np.linalg.norm(rand((2, 3, 4))))
+    np.testing.assert_allclose(np.linalg.vector_norm(a), np.linalg.vector_norm(x))
+    np.testing.assert_allclose(np.linalg.matrix_norm(a), np.linalg.matrix_norm(x))
+    with pytest.raises(ValueError, match="Invalid norm order 'fro' for vectors"):
+        np.linalg.norm(v, "fro")
+    with pytest.raises(ValueError, match="Improper number of dimensions"):
+        np.linalg.norm(ctx.ones((2, 2, 2)), 1)
+
+
+# -- factorizations -------------------------------------------------------------------------
+def _orthonormal_columns(q):
+    np.testing.assert_allclose(q.conj().T @ q, np.eye(q.shape[1]), atol=1e-10)
+
+
+@pytest.mark.parametrize("shape", [(23, 4), (9, 9), (3, 7), (30, 1)], ids=str)
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128, np.int64], ids=str)
+def test_qr(ctx, shape, dtype):
+    x = rand(shape, dtype)
+    q, r = np.linalg.qr(ctx.fromarray(x, dist=("c", "n")))
+    q, r = q.toarray(), r.toarray()
+    expected = np.linalg.qr(x)
+    assert q.shape == expected.Q.shape and r.shape == expected.R.shape
+    assert q.dtype == expected.Q.dtype and r.dtype == expected.R.dtype
+    _orthonormal_columns(q)
+    np.testing.assert_allclose(q @ r, x, atol=1e-10)
+    np.testing.assert_allclose(np.tril(r, -1), 0)
+    np.testing.assert_allclose(np.abs(np.linalg.qr(ctx.fromarray(x), mode="r").toarray()),
+                               np.abs(expected.R), atol=1e-10)
+
+
+def test_qr_complete_gathers_with_a_warning(ctx):
+    x = rand((7, 3))
+    with pytest.warns(UserWarning, match="gathered"):
+        q, r = np.linalg.qr(ctx.fromarray(x), mode="complete")
+    check(q, np.linalg.qr(x, mode="complete").Q)
+    with pytest.raises(ValueError, match="Unrecognized mode"):
+        np.linalg.qr(ctx.fromarray(x), mode="bad")
+    with pytest.raises(np.linalg.LinAlgError, match="1-dimensional array given"):
+        np.linalg.qr(ctx.ones(3))
+
+
+@pytest.mark.parametrize("shape", [(25, 4), (6, 6), (4, 13)], ids=str)
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128], ids=str)
+def test_svd(ctx, shape, dtype):
+    x = rand(shape, dtype)
+    a = ctx.fromarray(x, dist=("b", "b"))
+    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    u, s, vh = u.toarray(), s.toarray(), vh.toarray()
+    expected = np.linalg.svd(x, compute_uv=False)
+    np.testing.assert_allclose(s, expected)
+    assert s.dtype == expected.dtype and u.dtype == np.linalg.svd(x).U.dtype
+    np.testing.assert_allclose((u * s) @ vh, x, atol=1e-10)
+    _orthonormal_columns(u)
+    _orthonormal_columns(vh.conj().T)
+    check(np.linalg.svd(a, compute_uv=False), expected)
+    check(np.linalg.svdvals(a), expected)
+
+
+def test_svd_full_matrices(ctx):
+    x = rand((8, 3))
+    with pytest.warns(UserWarning, match="gathered"):
+        u, s, vh = np.linalg.svd(ctx.fromarray(x))
+    assert u.shape == (8, 8)
+    np.testing.assert_allclose(s.toarray(), np.linalg.svd(x, compute_uv=False))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128, np.int64], ids=str)
+def test_solve_and_inv(ctx, dtype):
+    n = 23
+    x = rand((n, n), dtype) + 3 * np.eye(n, dtype=dtype)
+    b, bb = rand(n, dtype, seed=1), rand((n, 3), dtype, seed=2)
+    for layout in MATRIX_LAYOUTS[1:3] if dtype == np.float64 else MATRIX_LAYOUTS[4:5]:
+        a = dist(ctx, x, layout)
+        check(np.linalg.solve(a, b), np.linalg.solve(x, b))
+        check(np.linalg.solve(a, ctx.fromarray(bb, dist=("n", "b"))), np.linalg.solve(x, bb))
+    check(np.linalg.inv(ctx.fromarray(x)), np.linalg.inv(x))
+    one = rand((1, 1), dtype) + 1
+    check(np.linalg.inv(ctx.fromarray(one)), np.linalg.inv(one))
+
+
+def test_solve_pivots_and_many_panels(contexts):
+    ctx = contexts[3]
+    n = 61  # blocks of 10 on 3 workers: 7 panels, dealt cyclically
+    x = rand((n, n))
+    x[np.arange(n), np.arange(n)] = 0  # forces row interchanges
+    b = rand((n, 5), seed=1)
+    check(np.linalg.solve(ctx.fromarray(x), b), np.linalg.solve(x, b))
+    check(np.linalg.inv(ctx.fromarray(x, dist=("b", "b"))), np.linalg.inv(x))
+
+
+def test_singular_and_bad_shapes_raise_linalgerror(ctx):
+    singular = np.ones((6, 6))
+    with pytest.raises(np.linalg.LinAlgError, match="^Singular matrix$"):
+        np.linalg.solve(ctx.fromarray(singular), np.ones(6))
+    with pytest.raises(np.linalg.LinAlgError, match="^Singular matrix$"):
+        np.linalg.inv(ctx.fromarray(np.zeros((3, 3))))
+    with pytest.raises(np.linalg.LinAlgError, match="must be square"):
+        np.linalg.solve(ctx.ones((3, 4)), np.ones(3))
+    with pytest.raises(ValueError, match="mismatch in its core dimension"):
+        np.linalg.solve(ctx.ones((3, 3)), ctx.ones(4))
+    with pytest.raises(np.linalg.LinAlgError, match="must be square"):
+        np.linalg.inv(ctx.ones((3, 4)))
+    check(np.linalg.solve(ctx.fromarray(np.eye(3)), np.arange(3.0)), np.arange(3.0))  # goes on
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128], ids=str)
+def test_cholesky(ctx, dtype):
+    for n in (1, 5, 33):
+        x = rand((n, n), dtype)
+        spd = x @ x.conj().T + n * np.eye(n)
+        a = ctx.fromarray(np.tril(spd) + np.triu(rand((n, n), dtype, 5), 1))  # upper ignored
+        check(np.linalg.cholesky(a), np.linalg.cholesky(spd))
+        check(np.linalg.cholesky(a, upper=True), np.linalg.cholesky(spd, upper=True))
+    with pytest.raises(np.linalg.LinAlgError, match="^Matrix is not positive definite$"):
+        np.linalg.cholesky(ctx.fromarray(-np.eye(4)))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128], ids=str)
+def test_lstsq(ctx, dtype):
+    x = rand((31, 4), dtype)
+    for b in (rand(31, dtype, seed=1), rand((31, 2), dtype, seed=2)):
+        got = np.linalg.lstsq(ctx.fromarray(x, dist="c"), ctx.fromarray(b), rcond=None)
+        expected = np.linalg.lstsq(x, b, rcond=None)
+        check(got[0], expected[0])
+        check(got[1], expected[1])
+        assert got[2] == expected[2]
+        check(got[3], expected[3])
+    deficient = np.column_stack([x[:, 0], x[:, 0], x[:, 1]])
+    got = np.linalg.lstsq(ctx.fromarray(deficient), rand(31, dtype, seed=1))
+    expected = np.linalg.lstsq(deficient, rand(31, dtype, seed=1))
+    assert got[2] == expected[2] == 2 and got[1].shape == (0,)
+    check(got[0], expected[0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        check(np.linalg.lstsq(ctx.fromarray(x.T), rand(4, dtype))[0],
+              np.linalg.lstsq(x.T, rand(4, dtype))[0])
+
+
+def test_public_module(contexts):
+    ctx = contexts[2]
+    x = rand((5, 5)) + 5 * np.eye(5)
+    a = ctx.fromarray(x)
+    assert distarray.linalg.LinAlgError is np.linalg.LinAlgError
+    check(distarray.linalg.inv(a), np.linalg.inv(x))
+    check(distarray.matmul(a, a), x @ x)
+    np.testing.assert_allclose(distarray.linalg.norm(a), np.linalg.norm(x))
+    check(distarray.einsum("ij->ji", a), x.T)
+    assert isinstance(Distribution(ctx, (4, 4)), Distribution)
+
+
+@pytest.mark.parametrize("shape", [(9, 9), (40, 37), (70, 64), (5, 1)], ids=str)
+def test_recursive_panel_lu(shape, monkeypatch):
+    """The workers' panel LU (plain NumPy, run here) with small unblocked widths."""
+    from distarray.local import linalg as kernels
+
+    monkeypatch.setattr(kernels, "UNBLOCKED", 3)
+    x = rand(shape)
+    x[0] *= 1e-3  # small leading entries: pivoting must pick other rows
+    p = x.copy()
+    pivots, bad = kernels.lu_panel(p)
+    w = shape[1]
+    lower, upper = np.tril(p, -1)[:, :w] + np.eye(*shape), np.triu(p[:w])
+    permuted = x.copy()
+    kernels._swap_rows(permuted, pivots)
+    assert bad == -1
+    np.testing.assert_allclose(lower @ upper, permuted, atol=1e-12)
+    assert np.all(np.abs(np.tril(p, -1)) <= 1 + 1e-12)
+    singular = np.zeros((4, 3))
+    assert kernels.lu_panel(singular)[1] == 0
