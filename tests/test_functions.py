@@ -38,9 +38,11 @@ def test_where_three_arguments(ctx, name):
 
 
 def test_where_one_argument_and_errors(ctx):
-    d = ctx.fromarray(np.arange(6.0))
-    with pytest.raises(NotImplementedError):
-        np.where(d)
+    x = np.array([0.0, 1.5, 0.0, -2.0, 3.0, 0.0])
+    d = ctx.fromarray(x, dist="c")
+    found = np.where(d)  # nonzero
+    assert len(found) == 1
+    np.testing.assert_array_equal(found[0].toarray(), np.where(x)[0])
     with pytest.raises(ValueError, match="both or neither"):
         distarray.where(d, d)
     condition = d > 1

@@ -280,7 +280,8 @@ def _reduce(function, a, op, axis, out, keepdims, where=True, what="reduce", **k
     participants = set(dist.targets) | set(sources)
     if not shape:
         replies = run(None, targets=sorted(participants))
-        partials = [replies[r] for r in dist.targets if replies.get(r) is not None]
+        partials = [kernels.unpack(replies[r]) for r in dist.targets
+                    if replies.get(r) is not None]
         combined = functools.reduce(op.combine, partials) if partials else None
         value = op.finish(combined, (), dtype, out is not None)
         if out is None:

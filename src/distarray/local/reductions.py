@@ -344,6 +344,21 @@ def local_partial(op, local, maps, coords, axes, where):
     return op.partial(local.owned, axes, where, index)
 
 
+def pack(partial):
+    """A partial as plain bytes, which travel in the reply message itself.
+
+    (Pickled NumPy arrays travel out of band, as extra messages: slower.)
+    """
+    if partial is None:
+        return None
+    return tuple((c.dtype.str, c.shape, np.ascontiguousarray(c).tobytes()) for c in partial)
+
+
+def unpack(packed):
+    """The partial that :func:`pack` packed."""
+    return tuple(np.frombuffer(data, dtype).reshape(shape) for dtype, shape, data in packed)
+
+
 def partial_dtypes(op, dtype, ndim, axes):
     """The dtypes of the components of ``op``'s partials for input of ``dtype``."""
     one = np.zeros((1,) * ndim, dtype)
@@ -447,7 +462,7 @@ def reduce_array(world, data, local, maps, targets, op, axes, where, result, tag
     if local is not None:
         partial = local_partial(op, local, maps, local.coords, axes, mask)
     if result is None:
-        return partial
+        return pack(partial)
     layout, result_maps, result_targets, dtype, out, out_given = result
     value = error = None
     if local is not None:
@@ -514,4 +529,4 @@ def _scan_piece(world, tag, ufunc, x, axis, dtype, maps, targets, coords):
 
 
 __all__ = ["ArgReduction", "ASSOCIATIVE", "CountNonzero", "Moments", "PeakToPeak",
-           "UfuncReduction", "kept_shape", "local_partial"]
+           "UfuncReduction", "kept_shape", "local_partial", "pack", "unpack"]
