@@ -14,6 +14,8 @@ import time
 HOT_SECONDS = 0.02
 #: Length of one nap once the hot period is over.
 NAP_SECONDS = 0.001
+#: Length of one nap of a patient wait during the hot period.
+SHORT_NAP_SECONDS = 0.00005
 
 
 class Backoff:
@@ -39,13 +41,15 @@ class Backoff:
         """Whether the last activity is recent enough that pauses only yield."""
         return self.idle_for() < HOT_SECONDS
 
-    def pause(self, stay_hot=False):
+    def pause(self, stay_hot=False, patient=False):
         """Give up the processor once: a yield when hot (or ``stay_hot``), else a nap.
 
         ``stay_hot`` is for waits that drive a transfer: MPI moves large
-        messages only while this process calls into it.
+        messages only while this process calls into it.  ``patient`` (a hot
+        wait that has lasted a while, e.g. a client whose workers compute)
+        takes a very short nap instead of a yield, leaving the workers every core.
         """
-        if stay_hot or self.hot:
+        if stay_hot or (self.hot and not patient):
             os.sched_yield()
         else:
-            time.sleep(NAP_SECONDS)
+            time.sleep(SHORT_NAP_SECONDS if self.hot else NAP_SECONDS)

@@ -28,6 +28,9 @@ from ..local.waiting import Backoff
 
 #: Polls between two liveness checks while the loop is hot.
 _HOT_CHECK_EVERY = 64
+#: Seconds after which a waiting client naps briefly instead of yielding, so that
+#: workers computing on every core are not interrupted.
+_PATIENT_AFTER = 0.0003
 
 
 class Pending:
@@ -101,7 +104,8 @@ class Channel:
                               % to_exception(pending.failures), RuntimeWarning, stacklevel=3)
 
     def _wait(self, pending, timeout):
-        deadline = None if timeout is None else time.monotonic() + timeout
+        started = time.monotonic()
+        deadline = None if timeout is None else started + timeout
         polls = 0
         while True:
             progressed = self._receive(pending)
@@ -122,7 +126,8 @@ class Channel:
                 self.check_alive()
                 if deadline is not None and time.monotonic() > deadline:
                     raise CommandTimeout("the workers did not answer within %g s" % timeout)
-            self.backoff.pause(stay_hot=pending.bulk)
+            patient = not pending.bulk and time.monotonic() - started > _PATIENT_AFTER
+            self.backoff.pause(stay_hot=pending.bulk, patient=patient)
 
     def _abandon(self, pending):
         """Give up the transfers of a command that failed on a worker.
