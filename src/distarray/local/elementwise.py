@@ -76,6 +76,9 @@ def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, wher
     if out[0].size == 0:
         return new
     with np.errstate(**errstate):
+        if not any(isinstance(v, Blocks) for v in values):
+            ufunc(*values[:-1], out=out, where=values[-1], **kwargs)
+            return new
         for cell in _cells(out[0].shape, values):
             ufunc(*(_cut(v, cell) for v in values[:-1]), out=tuple(_cut(o, cell) for o in out),
                   where=_cut(values[-1], cell), **kwargs)
