@@ -141,10 +141,4 @@ def redistribute(world, source, dtype, src_maps, src_targets, layout, dst_maps, 
     """A copy of the source array laid out as ``layout`` (each element moves once)."""
     owned = gather_blocks(world, tag * TAG_SPAN, source, dtype, src_maps, src_targets, dst_maps,
                           dst_targets, tuple(range(len(src_maps))))
-    if layout is None:
-        return None
-    if owned.shape == layout.shape and owned.base is None:  # a fresh array, not a view
-        return LocalArray(owned, layout)
-    local = LocalArray.empty(layout, dtype, fill=0)
-    local.owned[...] = owned
-    return local
+    return None if layout is None else LocalArray.from_owned(owned, layout)

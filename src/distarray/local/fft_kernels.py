@@ -2,8 +2,8 @@
 
 import numpy as np
 
+from .localarray import LocalArray
 from .registry import command
-from .sorting import as_local
 
 
 @command
@@ -15,4 +15,4 @@ def fft_along(local, layout, steps, norm):
     x = local.owned
     for name, n, axis in steps:
         x = getattr(np.fft, name)(x, n=n, axis=axis, norm=norm)
-    return as_local(x, layout)
+    return LocalArray.from_owned(x, layout)

@@ -102,15 +102,6 @@ def _source(world, spec, dst_maps, dst_targets, tag):
                          tuple(range(len(maps))))
 
 
-def _wrap(value, layout):
-    """A LocalArray of ``layout`` whose owned cells are ``value`` (padding zeroed)."""
-    if value.shape == layout.shape:
-        return LocalArray(np.ascontiguousarray(value), layout)
-    local = LocalArray.empty(layout, value.dtype, fill=0)
-    local.owned[...] = value
-    return local
-
-
 # -- matrix products ----------------------------------------------------------------
 def panels(k_map_a, k_map_b, width):
     """SUMMA panels ``(start, stop, root_a, root_b)`` of the contracted axis.
@@ -266,7 +257,7 @@ def contract_aligned(world, a, b, b_dtype, b_maps, b_targets, a_maps, a_targets,
         value = total
     if layout is None:
         return None
-    return _wrap(_from_work(value, dtype), layout)
+    return LocalArray.from_owned(_from_work(value, dtype), layout)
 
 
 @command
@@ -348,7 +339,7 @@ def tsqr(world, a, dtype, maps, layout, targets, mode, rhs, q_layout, tag):
     else:
         mine = np.empty((counts[me], width), q.dtype)
         wait_all([comm.Irecv(_bytes(mine), 0, base + 2)])
-    return _wrap(q @ mine, q_layout), result
+    return LocalArray.from_owned(q @ mine, q_layout), result
 
 
 def _whole(size):

@@ -57,6 +57,20 @@ class LocalArray:
         self.layout = layout
 
     @classmethod
+    def from_owned(cls, owned, layout):
+        """A piece of ``layout`` whose owned cells hold ``owned`` (padding zeroed).
+
+        ``owned`` is adopted without a copy when it is a fresh C-contiguous
+        array of the whole buffer's shape (not a view of other data).
+        """
+        owned = np.asarray(owned)
+        if owned.shape == layout.shape and owned.base is None and owned.flags.c_contiguous:
+            return cls(owned, layout)
+        local = cls.empty(layout, owned.dtype, fill=0)
+        local.owned[...] = owned.reshape(local.owned.shape)
+        return local
+
+    @classmethod
     def empty(cls, layout, dtype, fill=None):
         """A new piece with uninitialised (or ``fill``-ed) values."""
         data = np.empty(layout.shape, dtype) if fill is None else np.full(layout.shape, fill, dtype)

@@ -275,23 +275,13 @@ def sorted_part(part, name, layout):
     return LocalArray(np.ascontiguousarray(part[name]), layout)
 
 
-def as_local(owned, layout):
-    """A LocalArray of ``layout`` whose owned cells are ``owned`` (padding zeroed)."""
-    owned = np.asarray(owned)
-    if owned.shape == layout.shape:
-        return LocalArray(np.ascontiguousarray(owned), layout)
-    local = LocalArray.empty(layout, owned.dtype, fill=0)
-    local.owned[...] = owned.reshape(local.owned.shape)
-    return local
-
-
 @command
 def sort_along(local, layout, axis, mode, dtype):
     """Local sort (or stable argsort) of the owned block along a local ``axis``."""
     if mode == "sort":
-        return as_local(np.sort(local.owned, axis=axis), layout)
-    return as_local(np.argsort(local.owned, axis=axis, kind="stable").astype(dtype, copy=False),
-                    layout)
+        return LocalArray.from_owned(np.sort(local.owned, axis=axis), layout)
+    order = np.argsort(local.owned, axis=axis, kind="stable")
+    return LocalArray.from_owned(order.astype(dtype, copy=False), layout)
 
 
 # -- unique ------------------------------------------------------------------------
@@ -488,7 +478,7 @@ def searchsorted_routed(world, a_local, v_local, a_targets, v_targets, firsts, h
     result = np.zeros(asked.shape, np.intp)
     for i, rank in enumerate(holders):
         result[asked == i] = answers[rank]
-    return as_local(result, layout)
+    return LocalArray.from_owned(result, layout)
 
 
 # -- order statistics, histograms, bincount --------------------------------------------
@@ -507,7 +497,7 @@ def quantile_along(local, layout, function, q, axis, kwargs):
     """``numpy.<function>(owned, q, axis=axis, **kwargs)`` for a local ``axis``."""
     func = getattr(np, function)
     args = () if q is None else (q,)
-    return as_local(func(local.owned, *args, axis=axis, **kwargs), layout)
+    return LocalArray.from_owned(func(local.owned, *args, axis=axis, **kwargs), layout)
 
 
 @command
