@@ -21,7 +21,7 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from foundation import median_time
+from foundation import warm_median_time
 
 #: Workers get one BLAS thread each (read by OpenBLAS when the workers start).
 os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = "1"
@@ -32,12 +32,6 @@ try:
     from threadpoolctl import threadpool_limits
 except ImportError:  # NumPy's BLAS threads cannot be set: one column only
     threadpool_limits = None
-
-
-def warm_median_time(function, repeat):
-    """Median wall time of ``function()`` over ``repeat`` calls, after one warm-up call."""
-    function()
-    return median_time(function, repeat)
 
 
 def numpy_time(function, repeat, threads):

@@ -24,6 +24,12 @@ def median_time(function, repeat):
     return statistics.median(times)
 
 
+def warm_median_time(function, repeat):
+    """Median wall time of ``function()`` over ``repeat`` calls, after one warm-up call."""
+    function()
+    return median_time(function, repeat)
+
+
 def cpu_seconds(pid):
     """User + system CPU seconds used so far by process ``pid``."""
     with open("/proc/%d/stat" % pid) as stat:

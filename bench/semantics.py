@@ -16,13 +16,7 @@ import time
 import numpy as np
 
 import distarray
-from foundation import median_time as _median_time
-
-
-def median_time(function, repeat):
-    """Median wall time of ``function()`` over ``repeat`` calls, after a warm-up call."""
-    function()
-    return _median_time(function, repeat)
+from foundation import warm_median_time as median_time
 
 
 def cases(a, b, x, module):

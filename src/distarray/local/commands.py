@@ -84,7 +84,7 @@ def fromfunction(layout, dtype, function, kwargs):
     indices = (m.global_indices(c) for m, c in zip(layout.maps, layout.coords))
     grids = np.meshgrid(*indices, indexing="ij")
     value = np.asarray(function(*(g.astype(dtype, copy=False) for g in grids), **kwargs))
-    owned = tuple(len(range(*s.indices(n))) for s, n in zip(layout.owned_slices, layout.shape))
+    owned = layout.owned_shape
     return LocalArray.from_owned(value if value.shape == owned else
                                  np.broadcast_to(value, owned), layout)
 

@@ -19,7 +19,7 @@ class Layout:
         Cartesian communicator of the array's workers (None off the workers).
     """
 
-    __slots__ = ("maps", "coords", "comm", "shape", "owned_slices")
+    __slots__ = ("maps", "coords", "comm", "shape", "owned_slices", "owned_shape")
 
     def __init__(self, maps, coords, comm=None):
         self.maps = tuple(maps)
@@ -27,6 +27,7 @@ class Layout:
         self.comm = comm
         self.shape = tuple(m.extent(c) for m, c in zip(self.maps, self.coords, strict=True))
         self.owned_slices = tuple(m.owned_local_slice(c) for m, c in zip(self.maps, self.coords))
+        self.owned_shape = tuple(m.owned_count(c) for m, c in zip(self.maps, self.coords))
 
     @classmethod
     def on_worker(cls, comm, maps):
@@ -67,7 +68,7 @@ class LocalArray:
         if owned.shape == layout.shape and owned.base is None and owned.flags.c_contiguous:
             return cls(owned, layout)
         local = cls.empty(layout, owned.dtype, fill=0)
-        local.owned[...] = owned.reshape(local.owned.shape)
+        local.owned[...] = owned.reshape(layout.owned_shape)
         return local
 
     @classmethod
