@@ -1,6 +1,7 @@
 """The foundation's worker-side commands: communicators, creation, transfer, protocol."""
 
 import os
+import socket
 
 import numpy as np
 from mpi4py import MPI
@@ -8,7 +9,7 @@ from mpi4py import MPI
 from . import sequences
 from .buffers import as_bytes
 from .localarray import Layout, LocalArray
-from .registry import command
+from .registry import command, release
 
 # -- registry and user functions ----------------------------------------------------
 @command
@@ -18,9 +19,18 @@ def keep(obj):
 
 
 @command
-def process_id():
-    """This worker's process id."""
-    return os.getpid()
+def process_info():
+    """This worker's process id and host name."""
+    return os.getpid(), socket.gethostname()
+
+
+@command
+def ring_after_replies(registry, bell):
+    """Ring the client's doorbell ``bell`` after replies to long commands (see ``runtime.doorbell``)."""
+    from ..runtime.doorbell import Ringer
+    from ..runtime.messages import DOORBELL
+    release(registry.pop(DOORBELL, None))
+    registry[DOORBELL] = Ringer(bell)
 
 
 @command

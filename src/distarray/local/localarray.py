@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from . import memory
+
 #: Version of the Distributed Array Protocol implemented by ``__distarray__``.
 DAP_VERSION = "0.10.0"
 
@@ -74,7 +76,9 @@ class LocalArray:
     @classmethod
     def empty(cls, layout, dtype, fill=None):
         """A new piece with uninitialised (or ``fill``-ed) values."""
-        data = np.empty(layout.shape, dtype) if fill is None else np.full(layout.shape, fill, dtype)
+        data = memory.empty(layout.shape, dtype)
+        if fill is not None:
+            data[...] = fill
         return cls(data, layout)
 
     @property

@@ -8,7 +8,12 @@ register their functions with :func:`command` and are imported by
 :mod:`distarray.local`.
 """
 
+import sys
+
 from mpi4py import MPI
+
+from . import memory
+from .localarray import LocalArray
 
 COMMANDS = {}
 
@@ -22,6 +27,14 @@ def command(function):
 
 
 def release(obj):
-    """Release a registry object (communicators are freed)."""
+    """Release a registry object the worker has just dropped.
+
+    Communicators are freed; the buffer of a local array that nothing else
+    holds goes back to the cache of :mod:`.memory`.
+    """
     if isinstance(obj, MPI.Comm) and obj != MPI.COMM_NULL:
         obj.Free()
+    elif hasattr(obj, "close"):  # the doorbell ringer
+        obj.close()
+    elif isinstance(obj, LocalArray) and sys.getrefcount(obj) <= 3:
+        memory.give_back(obj.ndarray, holders=1)

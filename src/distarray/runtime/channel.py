@@ -28,9 +28,16 @@ from ..local.waiting import Backoff
 
 #: Polls between two liveness checks while the loop is hot.
 _HOT_CHECK_EVERY = 64
-#: Seconds after which a waiting client naps briefly instead of yielding, so that
+#: Seconds after which a waiting client naps instead of yielding, so that
 #: workers computing on every core are not interrupted.
 _PATIENT_AFTER = 0.0003
+#: A patient client with a doorbell sleeps on it for this fraction of the time
+#: waited so far (a ring wakes it at once; the bound matters only if one is missed).
+_BELL_FRACTION = 1 / 4
+#: Longest sleep on the doorbell, in seconds.
+_BELL_MAX_SECONDS = 0.02
+#: Seconds the client polls after a ring before it sleeps on the doorbell again.
+_RING_LAG_SECONDS = 0.0005
 
 
 class Pending:
@@ -70,6 +77,7 @@ class Channel:
         self.warning_registry = {}
         self.worker_pids = ()
         self.failure = None
+        self.doorbell = None  # set by the pool when the workers can ring it
 
     def post(self, command, timeout=None):
         """Broadcast ``command`` (after :meth:`drain`) and return its :class:`Pending`."""
@@ -107,6 +115,7 @@ class Channel:
         started = time.monotonic()
         deadline = None if timeout is None else started + timeout
         polls = 0
+        rung = 0.0
         while True:
             progressed = self._receive(pending)
             if pending.requests and MPI.Request.Testall(pending.requests):
@@ -126,8 +135,17 @@ class Channel:
                 self.check_alive()
                 if deadline is not None and time.monotonic() > deadline:
                     raise CommandTimeout("the workers did not answer within %g s" % timeout)
-            patient = not pending.bulk and time.monotonic() - started > _PATIENT_AFTER
-            self.backoff.pause(stay_hot=pending.bulk, patient=patient)
+            now = time.monotonic()
+            waited = now - started
+            patient = waited > _PATIENT_AFTER and not pending.bulk
+            if (patient and self.doorbell is not None and not pending.requests
+                    and now - rung > _RING_LAG_SECONDS):
+                if self.doorbell.sleep(min(waited * _BELL_FRACTION, _BELL_MAX_SECONDS)):
+                    rung = time.monotonic()
+            elif now - rung <= _RING_LAG_SECONDS:
+                self.backoff.pause()
+            else:
+                self.backoff.pause(stay_hot=pending.bulk, waited=waited if patient else None)
 
     def _abandon(self, pending):
         """Give up the transfers of a command that failed on a worker.
@@ -190,3 +208,5 @@ class Channel:
         """Release the communicators (after the workers were told to shut down)."""
         self.data.Free()
         self.inter.Disconnect()
+        if self.doorbell is not None:
+            self.doorbell.close()

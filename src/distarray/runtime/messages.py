@@ -13,6 +13,8 @@ TAG_OUTPUT = 2
 WORLD = "world"
 #: Registry key of the intercommunicator used for bulk data.
 DATA = "data"
+#: Registry key of the worker's :class:`~.doorbell.Ringer` of the client's doorbell.
+DOORBELL = "doorbell"
 #: Registry key of the registry itself (for diagnostics).
 REGISTRY = "registry"
 

@@ -1,6 +1,7 @@
 """A pool of workers: launched processes, their channel, keys and shutdown."""
 
 import atexit
+import socket
 import subprocess
 import sys
 import itertools
@@ -12,8 +13,9 @@ from mpi4py import MPI  # imported before the atexit hook is registered
 from ..errors import ContextError, DistArrayError
 from .channel import Channel
 from ..local.buffers import as_bytes
+from .doorbell import open_doorbell
 from .launch import default_nworkers, kill, launch
-from .messages import Command, Ref, Shipped
+from .messages import REGISTRY, Command, Ref, Shipped
 
 #: Bulk transfers cycle through this many tags, so that a transfer abandoned
 #: after an error can never match a later one (see also ``local.buffers.TAG_SPAN``).
@@ -52,9 +54,13 @@ class Pool:
         self._freed = []
         self._shipped = weakref.WeakKeyDictionary()
         _live_pools.add(self)
-        if self.connection.process is not None:  # workers on this machine: watch them
-            pids = self.run("process_id")
-            self.channel.worker_pids = tuple(pids[rank] for rank in range(self.nworkers))
+        info = [self.run("process_info")[rank] for rank in range(self.nworkers)]
+        if self.connection.process is not None:  # workers we started: watch them
+            self.channel.worker_pids = tuple(pid for pid, _ in info)
+        if all(host == socket.gethostname() for _, host in info):
+            self.channel.doorbell = open_doorbell()
+            if self.channel.doorbell is not None:
+                self.run("ring_after_replies", Ref(REGISTRY), self.channel.doorbell.name)
 
     def new_key(self):
         """A registry key never used before in this pool."""

@@ -14,7 +14,7 @@ from mpi4py import MPI
 
 from ..local import COMMANDS, release
 from . import output, wire
-from .messages import DATA, REGISTRY, TAG_COMMAND, TAG_REPLY, WORLD
+from .messages import DATA, DOORBELL, REGISTRY, TAG_COMMAND, TAG_REPLY, WORLD
 from .remote_errors import RemoteFailure, Warned
 from ..local.waiting import Backoff
 
@@ -109,6 +109,9 @@ class Worker:
             reply = None if command.name == "shutdown" else self.execute(command)
             output.flush_all()
             self.inter.send(reply, dest=0, tag=TAG_REPLY)
+            ringer = self.registry.get(DOORBELL)
+            if ringer is not None:  # wakes a client sleeping on its doorbell
+                ringer.ring()
             if command.name == "shutdown":
                 break
         for key in list(self.registry):
