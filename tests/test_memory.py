@@ -105,7 +105,7 @@ def test_local_workers_ring_the_client(ctx):
     def ringer():
         from distarray.runtime import wire
         from distarray.runtime.messages import DOORBELL
-        return wire._registry[DOORBELL].name
+        return wire._registry[DOORBELL]
 
     assert ctx.apply(ringer) == [ctx.pool.channel.doorbell.name] * ctx.nworkers
     slow = ctx.apply(lambda: __import__("time").sleep(0.02) or 5)  # the client sleeps on its bell

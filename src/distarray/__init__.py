@@ -32,7 +32,7 @@ from .api.reductions import (  # noqa: E402
     cumulative_sum, max, mean, min, nanargmax, nanargmin, nanmax, nanmean, nanmin, nanprod,
     nanstd, nansum, nanvar, prod, ptp, std, sum, var)
 from .api.functions import (  # noqa: E402
-    allclose, around, array_equal, clip, isclose, nan_to_num, round, where)
+    allclose, around, array_equal, clip, imag, isclose, nan_to_num, real, round, where)
 
 __version__ = "0.1.0"
 
@@ -46,7 +46,8 @@ __all__ = [
     "cumulative_prod", "cumulative_sum", "max", "mean", "min", "nanargmax", "nanargmin",
     "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar", "prod", "ptp",
     "std", "sum", "var",
-    "allclose", "around", "array_equal", "clip", "isclose", "nan_to_num", "round", "where",
+    "allclose", "around", "array_equal", "clip", "imag", "isclose", "nan_to_num", "real", "round",
+    "where",
 ]
 
 # Files (each worker reads and writes its own part) and pictures of distributions.

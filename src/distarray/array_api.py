@@ -3,13 +3,13 @@
 ``DistArray.__array_namespace__()`` returns this module, so array-API code
 written against ``xp = x.__array_namespace__()`` runs on distributed arrays:
 dtypes, ``asarray``, the creation functions, every elementwise function of the
-standard (each one a NumPy ufunc applied to DistArrays) and, where available,
-the statistical functions.  ``__dlpack__`` is not provided.
+standard (most of them NumPy ufuncs applied to DistArrays), the statistical
+functions and ``all``/``any``.  ``__dlpack__`` is not provided.
 """
 
 import numpy as np
 
-from .api import creation
+from .api import creation, functions, reductions
 from .api.darray import DistArray
 
 __array_api_version__ = "2024.12"
@@ -29,6 +29,20 @@ ELEMENTWISE = (
     "reciprocal remainder sign signbit sin sinh square sqrt subtract tan tanh trunc").split()
 
 globals().update((name, getattr(np, name)) for name in ELEMENTWISE)
+real, imag, round = functions.real, functions.imag, functions.round  # noqa: A001
+
+
+def clip(x, /, min=None, max=None):  # noqa: A002 - the standard's names
+    """``x`` limited to ``[min, max]`` (either may be None)."""
+    return functions.clip(x, min, max)
+
+
+# Statistical functions (the standard's keywords are NumPy's: ``axis``, ``dtype``,
+# ``keepdims``, ``correction``, ``include_initial``) and utility functions.
+sum, prod, mean, std, var = (reductions.sum, reductions.prod, reductions.mean,  # noqa: A001
+                             reductions.std, reductions.var)
+max, min, all, any = reductions.max, reductions.min, reductions.all, reductions.any  # noqa: A001
+cumulative_sum, cumulative_prod = reductions.cumulative_sum, reductions.cumulative_prod
 
 empty, zeros, ones, full, arange, linspace = (creation.empty, creation.zeros, creation.ones,
                                               creation.full, creation.arange, creation.linspace)

@@ -233,6 +233,31 @@ class DistArray(NDArrayOperatorsMixin):
         """An independent copy with the same distribution."""
         return self._derive("copy")
 
+    @property
+    def real(self):
+        """The real part: a view for complex arrays, the array itself otherwise."""
+        if self.dtype.kind != "c":
+            return self
+        return self._derive("part_view", "real", dtype=_part_dtype(self.dtype))
+
+    @real.setter
+    def real(self, value):
+        self.real[...] = value
+
+    @property
+    def imag(self):
+        """The imaginary part: a view for complex arrays, new zeros otherwise."""
+        if self.dtype.kind != "c":
+            from .creation import zeros_like
+            return zeros_like(self)
+        return self._derive("part_view", "imag", dtype=_part_dtype(self.dtype))
+
+    @imag.setter
+    def imag(self, value):
+        if self.dtype.kind != "c":
+            raise TypeError("array does not have imaginary part to set")
+        self.imag[...] = value
+
     def astype(self, dtype, casting="unsafe", copy=True):
         """A copy cast to ``dtype`` (``copy=False`` returns self when nothing changes)."""
         from .creation import check_dtype
@@ -305,3 +330,8 @@ for _name in ("exchange_halos", "map_overlap", "with_halos"):
     setattr(DistArray, _name, _delegate("distarray.api.stencils", _name))
 DistArray.T = property(_delegate("distarray.api.shape", "transpose"),
                        doc="The transposed array (a view).")
+
+
+def _part_dtype(dtype):
+    """The dtype of the real and imaginary parts of a complex ``dtype``."""
+    return np.empty(0, dtype).real.dtype

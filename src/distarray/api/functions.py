@@ -20,8 +20,8 @@ from .dispatch import implements
 
 _NoValue = np._NoValue
 
-__all__ = ["allclose", "around", "array_equal", "clip", "isclose", "nan_to_num", "round",
-           "where"]
+__all__ = ["allclose", "around", "array_equal", "clip", "imag", "isclose", "nan_to_num", "real",
+           "round", "where"]
 
 
 def _distributed(*values):
@@ -78,6 +78,18 @@ def clip(a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoVa
     if a_max is None:
         return ufuncs.call(np.maximum, (a, a_min), kwargs)
     return ufuncs.call(np._core.umath.clip, (a, a_min, a_max), kwargs)
+
+
+@implements(np.real)
+def real(val):
+    """The real part, as :func:`numpy.real` (a view for complex DistArrays)."""
+    return val.real if isinstance(val, DistArray) else np.real(val)
+
+
+@implements(np.imag)
+def imag(val):
+    """The imaginary part, as :func:`numpy.imag` (a view for complex DistArrays)."""
+    return val.imag if isinstance(val, DistArray) else np.imag(val)
 
 
 @implements(np.round, np.around)

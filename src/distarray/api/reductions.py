@@ -39,9 +39,10 @@ from ..local import reductions as kernels
 from ..plan.distribution import Distribution
 from ..plan.maps import BlockMap, UndistributedMap
 from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
-from .creation import check_dtype
+from .creation import check_dtype, empty
 from .darray import DistArray
 from .dispatch import implements
+from .indexing import setitem
 from .ufuncs import _context_of, _is_scalar, _operand_spec
 
 _NoValue = np._NoValue
@@ -546,12 +547,23 @@ def cumprod(a, axis=None, dtype=None, out=None):
 def _cumulative(numpy_function, ufunc):
     """The distributed version of the Array API's ``numpy.cumulative_sum``-like function."""
     def function(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
-        if include_initial:
-            raise NotImplementedError("include_initial=True is not supported for DistArrays")
-        return _scan(numpy_function, ufunc, x, axis, dtype, out)
+        if not include_initial:
+            return _scan(numpy_function, ufunc, x, axis, dtype, out)
+        _dry_run(numpy_function, x, {"axis": axis, "dtype": dtype, "include_initial": True})
+        scanned = _scan(numpy_function, ufunc, x, axis, dtype, None)
+        axis = 0 if axis is None else normalize_axis_index(axis, x.ndim)
+        shape = scanned.shape[:axis] + (scanned.shape[axis] + 1,) + scanned.shape[axis + 1:]
+        if out is None:
+            out = empty(shape, scanned.dtype, context=x.context)
+        elif out.shape != shape:
+            raise ValueError("output array has shape %s, expected %s" % (out.shape, shape))
+        before = (slice(None),) * axis
+        setitem(out, (*before, slice(0, 1)), ufunc.identity)
+        setitem(out, (*before, slice(1, None)), scanned)
+        return out
 
     function.__name__ = function.__qualname__ = numpy_function.__name__
-    function.__doc__ = "As :func:`numpy.%s` (without ``include_initial``)." % (
+    function.__doc__ = "As :func:`numpy.%s` (``include_initial`` prepends the identity)." % (
         numpy_function.__name__)
     return numpy_for_others(numpy_function)(function)
 

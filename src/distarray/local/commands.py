@@ -25,12 +25,10 @@ def process_info():
 
 
 @command
-def ring_after_replies(registry, bell):
-    """Ring the client's doorbell ``bell`` after replies to long commands (see ``runtime.doorbell``)."""
-    from ..runtime.doorbell import Ringer
-    from ..runtime.messages import DOORBELL
-    release(registry.pop(DOORBELL, None))
-    registry[DOORBELL] = Ringer(bell)
+def keep_as(registry, key, obj):
+    """Store ``obj`` under the fixed registry ``key`` (e.g. the client's doorbell name)."""
+    release(registry.pop(key, None))
+    registry[key] = obj
 
 
 @command

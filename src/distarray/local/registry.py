@@ -34,7 +34,5 @@ def release(obj):
     """
     if isinstance(obj, MPI.Comm) and obj != MPI.COMM_NULL:
         obj.Free()
-    elif hasattr(obj, "close"):  # the doorbell ringer
-        obj.close()
     elif isinstance(obj, LocalArray) and sys.getrefcount(obj) <= 3:
         memory.give_back(obj.ndarray, holders=1)

@@ -28,6 +28,12 @@ def permuted_view(local, layout, perm):
 
 
 @command
+def part_view(local, part):
+    """The real or imaginary part (``part``) of a complex piece, a view of the same memory."""
+    return LocalArray(getattr(local.ndarray, part), local.layout)
+
+
+@command
 def reshaped_view(local, layout):
     """The piece reshaped (C order) to the new layout's extent: a view when NumPy can."""
     return LocalArray(local.ndarray.reshape(layout.shape), layout)

@@ -13,7 +13,7 @@ TAG_OUTPUT = 2
 WORLD = "world"
 #: Registry key of the intercommunicator used for bulk data.
 DATA = "data"
-#: Registry key of the worker's :class:`~.doorbell.Ringer` of the client's doorbell.
+#: Registry key of the name of the client's doorbell (see :mod:`.doorbell`).
 DOORBELL = "doorbell"
 #: Registry key of the registry itself (for diagnostics).
 REGISTRY = "registry"

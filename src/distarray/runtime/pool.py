@@ -15,7 +15,7 @@ from .channel import Channel
 from ..local.buffers import as_bytes
 from .doorbell import open_doorbell
 from .launch import default_nworkers, kill, launch
-from .messages import REGISTRY, Command, Ref, Shipped
+from .messages import DOORBELL, REGISTRY, Command, Ref, Shipped
 
 #: Bulk transfers cycle through this many tags, so that a transfer abandoned
 #: after an error can never match a later one (see also ``local.buffers.TAG_SPAN``).
@@ -60,7 +60,7 @@ class Pool:
         if all(host == socket.gethostname() for _, host in info):
             self.channel.doorbell = open_doorbell()
             if self.channel.doorbell is not None:
-                self.run("ring_after_replies", Ref(REGISTRY), self.channel.doorbell.name)
+                self.run("keep_as", Ref(REGISTRY), DOORBELL, self.channel.doorbell.name)
 
     def new_key(self):
         """A registry key never used before in this pool."""

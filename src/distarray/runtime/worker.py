@@ -14,6 +14,7 @@ from mpi4py import MPI
 
 from ..local import COMMANDS, release
 from . import output, wire
+from .doorbell import Ringer
 from .messages import DATA, DOORBELL, REGISTRY, TAG_COMMAND, TAG_REPLY, WORLD
 from .remote_errors import RemoteFailure, Warned
 from ..local.waiting import Backoff
@@ -37,6 +38,7 @@ class Worker:
         warnings.simplefilter("always")  # the client's filters decide what is shown
         warnings.showwarning = self._record_warning
         self.last_client_check = time.monotonic()
+        self.ringer = None
 
     def _record_warning(self, message, category, filename, lineno, file=None, line=None):
         self.caught.append((str(message), category.__module__, category.__qualname__,
@@ -83,6 +85,14 @@ class Worker:
         except BaseException as exc:  # noqa: B036 - everything goes back to the client
             return RemoteFailure.capture(self.rank, exc)
 
+    def _ring(self, bell):
+        """Ring the client's doorbell named ``bell`` (if any): it may be sleeping on it."""
+        if bell is None:
+            return
+        if self.ringer is None or self.ringer.name != bell:
+            self.ringer = Ringer(bell)
+        self.ringer.ring()
+
     def store(self, keys, result):
         """Register a result (or, for a tuple of keys, each of several results).
 
@@ -109,14 +119,14 @@ class Worker:
             reply = None if command.name == "shutdown" else self.execute(command)
             output.flush_all()
             self.inter.send(reply, dest=0, tag=TAG_REPLY)
-            ringer = self.registry.get(DOORBELL)
-            if ringer is not None:  # wakes a client sleeping on its doorbell
-                ringer.ring()
+            self._ring(self.registry.get(DOORBELL))
             if command.name == "shutdown":
                 break
         for key in list(self.registry):
             if key not in (WORLD, REGISTRY):
                 release(self.registry.pop(key))
+        if self.ringer is not None:
+            self.ringer.close()
 
 
 def serve(inter, intra, client_pid=None):
