@@ -164,6 +164,15 @@ def test_nep50_promotion(ctx):
         i8 + 300
     with pytest.raises(TypeError):
         ctx.fromarray(np.ones(3)) & 1
+    u8 = ctx.fromarray(np.arange(5, dtype=np.uint8))
+    for value in (3, 255, 256, -1, 3, -1, 2**64, 200):  # remembered dry runs keep value checks
+        try:
+            expected = np.add(np.arange(5, dtype=np.uint8), value)
+        except OverflowError:
+            with pytest.raises(OverflowError):
+                u8 + value
+            continue
+        np.testing.assert_array_equal((u8 + value).toarray(), expected)
 
 
 def test_out_where_dtype_casting(ctx):

@@ -79,23 +79,65 @@ def call(ufunc, inputs, kwargs):
                    for x in inputs)
     if not (isinstance(where, DistArray) or _is_scalar(where)):
         where = np.asarray(where)
-    shape = np.broadcast_shapes(*(x.shape if isinstance(x, DistArray) else np.shape(x)
-                                  for x in (*inputs, where)))
+    shapes = [x.shape for x in (*inputs, where) if not _is_scalar(x)]
+    shape = shapes[0] if shapes and all(s == shapes[0] for s in shapes) else \
+        np.broadcast_shapes(*shapes)
     for o in outs:
         if o is not None and np.broadcast_shapes(o.shape, shape) != o.shape:
             raise ValueError("non-broadcastable output operand with shape %s doesn't match "
                              "the broadcast shape %s" % (o.shape, shape))
     if any(o is not None for o in outs):
         shape = next(o.shape for o in outs if o is not None)
+    dtypes = _result_dtypes(ufunc, inputs, outs, where, kwargs)
+    base = _result_distribution(context, shape, inputs, outs)
+    if any(o is not None and not o.distribution.is_compatible(base) for o in outs):
+        raise NotImplementedError("out= arrays with different distributions in one call")
+    return _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs)
+
+
+#: Result dtypes of earlier dry runs, by ufunc, operand kinds and arguments.
+_DRY_RUNS = {}
+_DRY_RUNS_MAX = 4096
+
+
+def _kind(x):
+    """What of operand ``x`` decides result dtypes and errors.
+
+    Its dtype, or for a Python scalar its type; for a Python int also its sign
+    and size, which decide whether it fits the other operands' dtypes.
+    """
+    if isinstance(x, (DistArray, np.ndarray, np.generic)):
+        return x.dtype
+    if type(x) is int:
+        return int, x < 0, x.bit_length()
+    return type(x)
+
+
+def _result_dtypes(ufunc, inputs, outs, where, kwargs):
+    """The output dtypes of ``ufunc`` on these operands; NumPy's error if it refuses them.
+
+    Found by running the ufunc on empty stand-ins (Python scalars stay
+    themselves, so NEP 50 applies exactly) and remembered for same-typed calls.
+    """
+    try:
+        key = (ufunc, tuple(map(_kind, inputs)),
+               tuple(None if o is None else o.dtype for o in outs), _kind(where),
+               tuple(kwargs.items()))
+        dtypes = _DRY_RUNS.get(key)
+    except TypeError:  # unhashable arguments: no memory
+        key = dtypes = None
+    if dtypes is not None:
+        return dtypes
     with np.errstate(all="ignore"):
         probe = ufunc(*map(_probe, inputs), out=tuple(None if o is None else np.empty(0, o.dtype)
                                                      for o in outs),
                       where=_probe(where), **kwargs)
     dtypes = [p.dtype for p in (probe if ufunc.nout > 1 else (probe,))]
-    base = _result_distribution(context, shape, inputs, outs)
-    if any(o is not None and not o.distribution.is_compatible(base) for o in outs):
-        raise NotImplementedError("out= arrays with different distributions in one call")
-    return _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs)
+    if key is not None:
+        if len(_DRY_RUNS) >= _DRY_RUNS_MAX:
+            _DRY_RUNS.clear()
+        _DRY_RUNS[key] = dtypes
+    return dtypes
 
 
 def _result_distribution(context, shape, inputs, outs):

@@ -7,7 +7,6 @@ shipped functions are cloudpickled, and NumPy dtypes travel as their short
 string (several times cheaper than their default pickle).
 """
 
-import collections
 import copyreg
 import io
 import pickle
@@ -45,8 +44,18 @@ _OURS = {Ref: lambda ref: (_resolve, (ref.key,)),
          MaybeRef: lambda ref: (_resolve_optional, (ref.key,)),
          Shipped: lambda shipped: (cloudpickle.loads, (shipped.payload,))}
 _OURS.update((type(np.dtype(code)), _reduce_dtype) for code in np.typecodes["All"])
-#: Ours first, then every reducer registered with copyreg (ufuncs, ...).
-_DISPATCH = collections.ChainMap(_OURS, copyreg.dispatch_table)
+_dispatch = (-1, None)  # (size of copyreg's table, the merged table)
+
+
+def _dispatch_table():
+    """Every reducer registered with copyreg, then ours (a plain dict: looked up in C).
+
+    Rebuilt when copyreg gains reducers.
+    """
+    global _dispatch
+    if _dispatch[0] != len(copyreg.dispatch_table):
+        _dispatch = (len(copyreg.dispatch_table), {**copyreg.dispatch_table, **_OURS})
+    return _dispatch[1]
 
 
 def encode(command):
@@ -58,7 +67,7 @@ def encode(command):
     """
     stream = io.BytesIO()
     pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
+    pickler.dispatch_table = _dispatch_table()
     pickler.dump((command.args, command.kwargs))
     return pickle.dumps((command.name, stream.getvalue(), command.targets, command.out,
                          command.free, command.path), protocol=pickle.HIGHEST_PROTOCOL)
