@@ -97,8 +97,57 @@ def linalg_rows(ctx, args):
     ]
 
 
+def stencil_step(u):
+    """One explicit 5-point diffusion step on the interior, written with NumPy slices."""
+    return u[1:-1, 1:-1] + 0.2 * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:]
+                                  - 4 * u[1:-1, 1:-1])
+
+
+def _grown_step(piece):
+    """The step on a piece grown by one cell (same shape: the edge cells are left as they are)."""
+    out = piece.copy()
+    out[1:-1, 1:-1] = stencil_step(piece)
+    return out
+
+
+def dask_threads_time(data, chunks, functions, repeat):
+    """Seconds of each ``function(dask_array)`` persisted with Dask threads (None: no Dask)."""
+    try:
+        import dask
+        import dask.array as da
+    except ImportError:
+        return [None] * len(functions)
+    with dask.config.set(scheduler="threads"):
+        x = da.from_array(data, chunks=chunks).persist()
+        return [warm_median_time(lambda f=f: f(x).persist(), repeat) for f in functions]
+
+
+def stencil_rows(ctx, args):
+    """A 5-point stencil step on ``stencil_size`` squared float64, two ways, vs NumPy and Dask."""
+    n, repeat = args.stencil_size, args.repeat
+    data = np.random.default_rng(1).random((n, n))
+    u = ctx.fromarray(data)
+    assert np.allclose(stencil_step(u).toarray(), stencil_step(data))
+    assert np.allclose(u.map_overlap(_grown_step, 1).toarray()[1:-1, 1:-1], stencil_step(data))
+    chunks = (-(-n // ctx.nworkers), n)
+    dask_slices, dask_overlap = dask_threads_time(
+        data, chunks, [stencil_step, lambda x: x.map_overlap(_grown_step, depth=1,
+                                                             boundary="reflect")], repeat)
+
+    def note(t):
+        return "<= 0.7x" + ("" if t is None else "; Dask threads %.3f s" % t)
+
+    return [
+        compare("5-point stencil %dx%d, slicing form" % (n, n), lambda: stencil_step(u),
+                lambda: stencil_step(data), repeat, note(dask_slices)),
+        compare("5-point stencil %dx%d, map_overlap" % (n, n),
+                lambda: u.map_overlap(_grown_step, 1), lambda: _grown_step(data), repeat,
+                note(dask_overlap)),
+    ]
+
+
 #: Every suite: a function ``(ctx, args) -> list of Row``.
-SUITES = [linalg_rows]
+SUITES = [linalg_rows, stencil_rows]
 
 
 def main():
@@ -106,6 +155,7 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--nworkers", type=int, default=2)
     parser.add_argument("--size", type=int, default=2000)
+    parser.add_argument("--stencil-size", type=int, default=4000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     if any(os.environ.get(v) for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")):
