@@ -407,22 +407,24 @@ def test_public_module(contexts):
     assert isinstance(Distribution(ctx, (4, 4)), Distribution)
 
 
-@pytest.mark.parametrize("shape", [(9, 9), (40, 37), (70, 64), (5, 1)], ids=str)
-def test_recursive_panel_lu(shape, monkeypatch):
-    """The workers' panel LU (plain NumPy, run here) with small unblocked widths."""
+@pytest.mark.parametrize("shape", [(9, 9), (40, 37), (5, 1)], ids=str)
+def test_panel_lu(shape):
+    """The workers' panel LU (run here) on rows ``k0:`` and some local columns of a matrix."""
     from distarray.local import linalg as kernels
 
-    monkeypatch.setattr(kernels, "UNBLOCKED", 3)
-    x = rand(shape)
-    x[0] *= 1e-3  # small leading entries: pivoting must pick other rows
-    p = x.copy()
-    pivots, bad = kernels.lu_panel(p)
-    w = shape[1]
-    lower, upper = np.tril(p, -1)[:, :w] + np.eye(*shape), np.triu(p[:w])
-    permuted = x.copy()
-    kernels._swap_rows(permuted, pivots)
-    assert bad == -1
+    k0, first, w = 2, 1, shape[1]
+    x = rand((shape[0] + k0, w + 3))
+    x[k0] *= 1e-3  # small leading entries: pivoting must pick other rows
+    a = x.copy()
+    header = kernels._lu_factor(a, k0, w, first)
+    panel = a[k0:, first:first + w]
+    lower, upper = np.tril(panel, -1) + np.eye(*shape), np.triu(panel[:w])
+    permuted = x[k0:, first:first + w].copy()
+    kernels._swap_rows(permuted, header[1:])
+    assert header[0] == -1 and len(header) == w + 1
     np.testing.assert_allclose(lower @ upper, permuted, atol=1e-12)
-    assert np.all(np.abs(np.tril(p, -1)) <= 1 + 1e-12)
-    singular = np.zeros((4, 3))
-    assert kernels.lu_panel(singular)[1] == 0
+    assert np.all(np.abs(np.tril(panel, -1)) <= 1 + 1e-12)
+    np.testing.assert_array_equal(np.delete(a, np.s_[first:first + w], 1),
+                                  np.delete(x, np.s_[first:first + w], 1))
+    singular = np.ones((4, 3))
+    assert kernels._lu_factor(singular, 0, 3, 0)[0] == 1  # column 1 has no nonzero pivot

@@ -19,7 +19,7 @@ communicators (``Cart.Sub``), done once per grid and cached.
   factors stacked and factored on the first process, Q assembled back.
 * :func:`lu_solve` and :func:`cholesky_factor`: right-looking blocked factorizations
   on a column block-cyclic layout over a ``1 x P`` grid (the panel owner
-  factors with a recursive, BLAS-3 panel LU or LAPACK's Cholesky; panels are
+  factors with LAPACK's ``getrf`` or Cholesky; panels are
   broadcast and applied to the trailing columns; the owner of the next panel
   updates and factors it first, so its broadcast overlaps the others' update,
   which is done in chunks that drive that broadcast on).
@@ -31,6 +31,7 @@ import weakref
 
 import numpy as np
 from mpi4py import MPI
+from scipy.linalg import get_lapack_funcs, solve_triangular
 
 from ..plan.maps import UndistributedMap
 from .buffers import TAG_SPAN, as_bytes
@@ -43,8 +44,6 @@ from .registry import command
 LOOKAHEAD = 2
 #: Floating-point operations between two checks on the transfers in flight.
 POLL_FLOPS = 1 << 29
-#: Columns below which the recursive panel LU switches to rank-1 updates.
-UNBLOCKED = 32
 
 _subcomms = {}
 
@@ -358,49 +357,16 @@ def _swap_rows(x, pivots):
     x[moved] = x[order[moved]]
 
 
-def _unit_lower(block):
-    lower = np.tril(block, -1)
-    np.fill_diagonal(lower, 1)
-    return lower
-
-
-def lu_panel(p):
-    """LU with partial pivoting of the tall panel ``p`` (m >= w), in place, recursively.
-
-    Returns the pivots (``row i`` was swapped with ``pivots[i]``, in order) and
-    the first column with an exactly zero pivot (-1 if none).
-    """
-    m, w = p.shape
-    if w <= UNBLOCKED:
-        pivots, bad = np.zeros(w, np.int64), -1
-        for j in range(w):
-            q = j + int(np.argmax(np.abs(p[j:, j])))
-            pivots[j] = q
-            if p[q, j] == 0:
-                bad = j if bad < 0 else bad
-                continue
-            if q != j:
-                p[[j, q]] = p[[q, j]]
-            p[j + 1:, j] /= p[j, j]
-            p[j + 1:, j + 1:] -= np.outer(p[j + 1:, j], p[j, j + 1:])
-        return pivots, bad
-    half = w // 2
-    left, bad_left = lu_panel(p[:, :half])
-    _swap_rows(p[:, half:], left)
-    p[:half, half:] = np.linalg.solve(_unit_lower(p[:half, :half]), p[:half, half:])
-    p[half:, half:] -= p[half:, :half] @ p[:half, half:]
-    right, bad_right = lu_panel(p[half:, half:])
-    _swap_rows(p[half:, :half], right)
-    bad = bad_left if bad_left >= 0 else (bad_right + half if bad_right >= 0 else -1)
-    return np.concatenate([left, right + half]), bad
-
-
 def _lu_factor(a, k0, w, lp):
-    """Factor the panel at rows ``k0:``, local columns ``lp:lp+w``; its header."""
-    panel = np.asfortranarray(a[k0:, lp:lp + w])  # columns contiguous for the pivot search
-    pivots, bad = lu_panel(panel)
-    a[k0:, lp:lp + w] = panel
-    return np.concatenate([[bad], pivots])
+    """Factor the panel at rows ``k0:``, local columns ``lp:lp+w`` (LAPACK ``getrf``).
+
+    Returns its header: the first column with an exactly zero pivot (-1 if
+    none), then the pivots (row ``k0 + i`` was swapped with ``k0 + pivots[i]``).
+    """
+    getrf, = get_lapack_funcs(("getrf",), (a,))
+    lu, pivots, info = getrf(a[k0:, lp:lp + w], overwrite_a=True)
+    a[k0:, lp:lp + w] = lu
+    return np.concatenate([[info - 1 if info > 0 else -1], pivots])
 
 
 def _lu_update(x, columns, k0, header, panel):
@@ -409,7 +375,8 @@ def _lu_update(x, columns, k0, header, panel):
     if x.shape[1] == 0:
         return
     _swap_rows(x[k0:], header[1:1 + w])
-    top = np.linalg.solve(_unit_lower(panel[:w]), x[k0:k0 + w])
+    top = solve_triangular(panel[:w], x[k0:k0 + w], lower=True, unit_diagonal=True,
+                           check_finite=False)
     x[k0:k0 + w] = top
     x[k0 + w:] -= panel[w:] @ top
 
@@ -422,7 +389,8 @@ def _cholesky_factor(a, k0, w, lp):
         return np.array([k0])
     diagonal[...] = lower
     below = a[k0 + w:, lp:lp + w]
-    below[...] = np.linalg.solve(lower, below.conj().T).conj().T
+    below[...] = solve_triangular(lower, below.conj().T, lower=True,
+                                  check_finite=False).conj().T
     return np.array([-1])
 
 
@@ -525,7 +493,7 @@ def _back_substitute(comm, a, block, rhs):
         if rhs.shape[1] == 0:
             continue
         k0 = s * block
-        top = np.linalg.solve(np.triu(panel[k0:]), rhs[k0:k0 + panel.shape[1]])
+        top = solve_triangular(panel[k0:], rhs[k0:k0 + panel.shape[1]], check_finite=False)
         rhs[k0:k0 + panel.shape[1]] = top
         rhs[:k0] -= panel[:k0] @ top
 
