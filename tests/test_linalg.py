@@ -428,3 +428,40 @@ def test_panel_lu(shape):
                                   np.delete(x, np.s_[first:first + w], 1))
     singular = np.ones((4, 3))
     assert kernels._lu_factor(singular, 0, 3, 0)[0] == 1  # column 1 has no nonzero pivot
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128, np.float32, np.int64], ids=str)
+def test_det_and_slogdet(ctx, dtype):
+    n = 23
+    x = rand((n, n), dtype) + 2 * np.eye(n, dtype=dtype)
+    x[np.arange(n), np.arange(n)] = 0  # forces row interchanges
+    big = 1e30 * x if dtype != np.int64 else x  # det overflows, slogdet does not
+    cases = [(x, MATRIX_LAYOUTS[2]), (big, MATRIX_LAYOUTS[4]),
+             (np.ones((5, 5), dtype), MATRIX_LAYOUTS[0]), (rand((1, 1), dtype), MATRIX_LAYOUTS[1])]
+    for value, layout in cases:
+        a = dist(ctx, value, layout)
+        sign, logabsdet = np.linalg.slogdet(a)
+        expected = np.linalg.slogdet(value)
+        rtol = 1e-4 if dtype == np.float32 else 1e-10
+        for got, want in zip((sign, logabsdet), expected):
+            assert isinstance(got, np.generic) and got.dtype == want.dtype
+            np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol)
+        with np.errstate(over="ignore"):
+            got, want = np.linalg.det(a), np.linalg.det(value)
+        assert isinstance(got, np.generic) and got.dtype == want.dtype
+        np.testing.assert_allclose(got, want, rtol=100 * rtol)
+
+
+def test_det_edge_cases_and_errors(contexts):
+    ctx = contexts[3]
+    empty = ctx.zeros((0, 0))
+    assert np.linalg.det(empty) == np.linalg.det(np.zeros((0, 0)))
+    assert tuple(np.linalg.slogdet(empty)) == tuple(np.linalg.slogdet(np.zeros((0, 0))))
+    assert np.linalg.slogdet(ctx.zeros((4, 4), np.int32))[1] == -np.inf
+    assert distarray.linalg.det(ctx.fromarray(np.eye(3) * 2)) == np.linalg.det(np.eye(3) * 2)
+    for shape in [(3,), (2, 3)]:
+        for function in (np.linalg.det, np.linalg.slogdet):
+            with pytest.raises(np.linalg.LinAlgError) as expected:
+                function(np.ones(shape))
+            with pytest.raises(np.linalg.LinAlgError, match=str(expected.value)):
+                function(ctx.ones(shape))

@@ -27,7 +27,7 @@ How the work is done (the worker side is :mod:`distarray.local.linalg`):
   transposed first).  Results that would be square in the long dimension
   (``mode='complete'``, ``full_matrices=True`` of a non-square matrix) are
   computed by NumPy on a gathered copy, with a ``UserWarning``, when small.
-* ``solve``/``inv``: blocked LU with partial pivoting, ``cholesky``: blocked
+* ``solve``/``inv``/``det``/``slogdet``: blocked LU with partial pivoting, ``cholesky``: blocked
   Cholesky, both right-looking on a column block-cyclic ``1 x P`` grid.
 
 Array results are DistArrays; small ones (R factors, singular values, least
@@ -55,9 +55,9 @@ from .reductions import _unwrap_out, reduced_distribution
 from .ufuncs import _context_of, assign
 
 __all__ = [
-    "cholesky", "dot", "einsum", "inner", "inv", "lstsq", "matmul", "matrix_norm", "matvec",
-    "norm", "outer", "qr", "solve", "svd", "svdvals", "tensordot", "trace", "vdot", "vecdot",
-    "vecmat", "vector_norm",
+    "cholesky", "det", "dot", "einsum", "inner", "inv", "lstsq", "matmul", "matrix_norm",
+    "matvec", "norm", "outer", "qr", "slogdet", "solve", "svd", "svdvals", "tensordot", "trace",
+    "vdot", "vecdot", "vecmat", "vector_norm",
 ]
 
 #: Most elements a fallback may gather to the client (with a ``UserWarning``).
@@ -72,6 +72,7 @@ MAX_BLOCK, MIN_BLOCK = 128, 8
 LinAlgError = np.linalg.LinAlgError
 QRResult = np.linalg._linalg.QRResult
 SVDResult = np.linalg._linalg.SVDResult
+SlogdetResult = np.linalg._linalg.SlogdetResult
 
 
 # -- helpers --------------------------------------------------------------------------
@@ -800,27 +801,39 @@ def _remote_linalg_error(exc):
     return np.linalg.LinAlgError(str(original) if original is not None else str(exc))
 
 
+def _factorization(name, a, dtype, *extra, others=(), out=None):
+    """Run the blocked factorization command ``name`` of the square DistArray ``a``.
+
+    A is brought to a column block-cyclic layout over all the context's
+    workers (``_columns`` with blocks of ``_lu_block``); ``extra`` follow
+    the command's common arguments and ``others`` are DistArrays it also
+    reads.  Returns A's layout there and the replies by worker; errors
+    become LinAlgError.
+    """
+    context = a.context
+    targets = tuple(context.targets)
+    layout = _columns(context, a.shape, _lu_block(a.shape[0], len(targets)), targets)
+    participants = {*targets, *a.targets, *(t for x in others for t in x.targets)}
+    try:
+        return layout, context.pool.run(
+            name, Ref(WORLD), _source(a), dtype, layout.maps, MaybeRef(context.layout(layout)),
+            targets, *extra, targets=tuple(sorted(participants)), out=out, tag=True)
+    except np.linalg.LinAlgError as exc:
+        raise _remote_linalg_error(exc) from None
+
+
 def _lu(a, b, dtype):
     """``solve(a, b)`` (``b`` None: ``inv(a)``) by the blocked LU on the workers."""
     context = _context(a, b) if b is not None else a.context
     a = _distributed(a, context)
     n = a.shape[0]
     targets = tuple(context.targets)
-    block = _lu_block(n, len(targets))
-    matrix = _columns(context, (n, n), block, targets)
-    shape = (n, n) if b is None else _shape(b)
-    rhs = _columns(context, shape, block, targets)
-    if b is not None:
-        b = _distributed(b, context)
-    participants = {*targets, *a.targets, *(() if b is None else b.targets)}
+    rhs = _columns(context, (n, n) if b is None else _shape(b), _lu_block(n, len(targets)),
+                   targets)
+    b = None if b is None else _distributed(b, context)
     key = context.pool.new_key()
-    try:
-        context.pool.run("lu_solve", Ref(WORLD), _source(a), None if b is None else _source(b),
-                         dtype, matrix.maps, MaybeRef(context.layout(matrix)), rhs.maps,
-                         MaybeRef(context.layout(rhs)), targets,
-                         targets=tuple(sorted(participants)), out=key, tag=True)
-    except np.linalg.LinAlgError as exc:
-        raise _remote_linalg_error(exc) from None
+    _factorization("lu_solve", a, dtype, None if b is None else _source(b), rhs.maps,
+                   MaybeRef(context.layout(rhs)), others=() if b is None else (b,), out=key)
     return DistArray._wrap(rhs, dtype, key)
 
 
@@ -851,6 +864,31 @@ def inv(a):
     return _lu(a, None, dtype)
 
 
+@implements(np.linalg.slogdet)
+def slogdet(a):
+    """Sign and natural logarithm of the determinant, as :func:`numpy.linalg.slogdet`.
+
+    The blocked LU of ``solve``: the sign comes from the diagonal of U and the
+    parity of the row interchanges, the logarithm is the sum of the logarithms
+    of ``|diag(U)|`` (no overflow).  NumPy scalars, ``(0, -inf)`` when singular.
+    """
+    _check_matrix(a, square=True)
+    sign_dtype, log_dtype = (x.dtype for x in np.linalg.slogdet(np.ones((1, 1), a.dtype)))
+    sign, logabsdet = sign_dtype.type(1), log_dtype.type(0)
+    if a.size:
+        _, replies = _factorization("lu_slogdet", a, sign_dtype)
+        for part_sign, part_log in (replies[t] for t in a.context.targets):
+            sign, logabsdet = sign * part_sign, logabsdet + part_log
+    return SlogdetResult(sign, logabsdet)
+
+
+@implements(np.linalg.det)
+def det(a):
+    """Determinant, as :func:`numpy.linalg.det`: ``sign * exp(logabsdet)`` of :func:`slogdet`."""
+    sign, logabsdet = slogdet(a)
+    return sign * np.exp(logabsdet)
+
+
 @implements(np.linalg.cholesky)
 def cholesky(a, /, *, upper=False):
     """Cholesky factor, as :func:`numpy.linalg.cholesky` (only the lower triangle is read).
@@ -862,15 +900,8 @@ def cholesky(a, /, *, upper=False):
     context = a.context
     if not a.size:
         return zeros(a.shape, dtype, context=context)
-    targets = tuple(context.targets)
-    layout = _columns(context, a.shape, _lu_block(a.shape[0], len(targets)), targets)
     key = context.pool.new_key()
-    try:
-        context.pool.run("cholesky_factor", Ref(WORLD), _source(a), dtype, layout.maps,
-                         MaybeRef(context.layout(layout)), targets,
-                         targets=tuple(sorted({*targets, *a.targets})), out=key, tag=True)
-    except np.linalg.LinAlgError as exc:
-        raise _remote_linalg_error(exc) from None
+    layout, _ = _factorization("cholesky_factor", a, dtype, out=key)
     lower = DistArray._wrap(layout, dtype, key)
     return np.conj(np.transpose(lower)) if upper else lower
 

@@ -412,7 +412,7 @@ def _right_looking(comm, a, columns, block, factor, update, extra=None):
     entry 0 is -1 unless the factorization failed); the panel and header are
     broadcast and every process calls ``update(x, x_columns, k0, header,
     panel)`` on its trailing columns and on ``extra`` (right-hand sides).
-    Returns the first failed header entry (-1 if none).
+    Returns the headers of the panels, up to the first failed one.
     """
     nprocs, me = comm.Get_size(), comm.Get_rank()
     n = a.shape[0]
@@ -433,11 +433,13 @@ def _right_looking(comm, a, columns, block, factor, update, extra=None):
                                comm.Ibcast(_bytes(panel), root=owner)]
 
     pending = post(0) if steps else None
+    headers = []
     for s in range(steps):
         header, panel, requests = pending
         wait_all(requests)
+        headers.append(header)
         if header[0] >= 0:
-            return int(header[0])
+            return headers
         k0 = s * block
         first = int(np.searchsorted(columns, k0 + panel.shape[1]))
         split = first
@@ -452,7 +454,12 @@ def _right_looking(comm, a, columns, block, factor, update, extra=None):
                         pending_requests)
         if extra is not None:
             _update_polling(update, extra, None, k0, header, panel, pending_requests)
-    return -1
+    return headers
+
+
+def _failed(headers):
+    """Whether the factorization that gave these panel headers met a zero pivot."""
+    return bool(headers) and headers[-1][0] >= 0
 
 
 def _update_polling(update, x, columns, k0, header, panel, pending):
@@ -498,8 +505,17 @@ def _back_substitute(comm, a, block, rhs):
         rhs[:k0] -= panel[:k0] @ top
 
 
+def _factored_matrix(world, a, dtype, maps, layout, targets, tag):
+    """A's columns brought to ``maps`` (a writable copy in ``dtype``) and their global indices."""
+    matrix = _source(world, a, maps, targets, tag * TAG_SPAN)
+    if matrix is None:
+        return None, None
+    columns = layout.maps[1].global_indices(layout.comm.Get_rank())
+    return np.array(matrix, dtype=dtype), columns  # gathered pieces may be views of the input
+
+
 @command
-def lu_solve(world, a, rhs, dtype, maps, layout, rhs_maps, rhs_layout, targets, tag):
+def lu_solve(world, a, dtype, maps, layout, targets, rhs, rhs_maps, rhs_layout, tag):
     """``solve(A, B)`` by blocked LU with partial pivoting (column block-cyclic, ``1 x P``).
 
     Parameters
@@ -516,7 +532,7 @@ def lu_solve(world, a, rhs, dtype, maps, layout, rhs_maps, rhs_layout, targets, 
 
     Raises LinAlgError (on every process) if the matrix is exactly singular.
     """
-    matrix = _source(world, a, maps, targets, tag * TAG_SPAN)
+    matrix, columns = _factored_matrix(world, a, dtype, maps, layout, targets, tag)
     vector = len(rhs_maps) == 1
     right = None
     if rhs is not None:
@@ -525,12 +541,9 @@ def lu_solve(world, a, rhs, dtype, maps, layout, rhs_maps, rhs_layout, targets, 
     if matrix is None:
         return None
     comm = layout.comm
-    me = comm.Get_rank()
-    columns = layout.maps[1].global_indices(me)
-    matrix = np.array(matrix, dtype=dtype)  # gathered pieces may be views of the input
     n = matrix.shape[0]
     if rhs is None:
-        mine = rhs_maps[1].global_indices(me)
+        mine = rhs_maps[1].global_indices(comm.Get_rank())
         right = np.zeros((n, len(mine)), dtype)
         right[mine, np.arange(len(mine))] = 1
     elif vector:
@@ -538,13 +551,46 @@ def lu_solve(world, a, rhs, dtype, maps, layout, rhs_maps, rhs_layout, targets, 
     else:
         right = np.array(right, dtype)
     block = layout.maps[1].block_size
-    failed = _right_looking(comm, matrix, columns, block, _lu_factor, _lu_update, right)
-    if failed >= 0:
+    if _failed(_right_looking(comm, matrix, columns, block, _lu_factor, _lu_update, right)):
         raise np.linalg.LinAlgError("Singular matrix")
     _back_substitute(comm, matrix, block, right)
     if rhs_layout is None:
         return None
     return LocalArray(np.ascontiguousarray(right[:, 0]) if vector else right, rhs_layout)
+
+
+def _interchanges(headers, block, n):
+    """How many row interchanges the LU panels with these headers made."""
+    count = 0
+    for s, header in enumerate(headers):
+        w = min(block, n - s * block)
+        count += int(np.count_nonzero(header[1:1 + w] != np.arange(w)))
+    return count
+
+
+@command
+def lu_slogdet(world, a, dtype, maps, layout, targets, tag):
+    """This process's share ``(sign, log|det|)`` of ``slogdet(A)``, by the blocked LU.
+
+    The arguments are :func:`lu_solve`'s.  The product of the processes' signs
+    and the sum of their logarithms are A's: each process takes the diagonal
+    entries of U in its columns, the first one also the sign of the row
+    interchanges.  A singular matrix gives ``(0, -inf)`` on every process.
+    """
+    matrix, columns = _factored_matrix(world, a, dtype, maps, layout, targets, tag)
+    if matrix is None:
+        return None
+    comm, block = layout.comm, layout.maps[1].block_size
+    headers = _right_looking(comm, matrix, columns, block, _lu_factor, _lu_update)
+    real = matrix.real.dtype
+    if _failed(headers):
+        return dtype.type(0), real.type(-np.inf)
+    diagonal = matrix[columns, np.arange(len(columns))]
+    magnitude = np.abs(diagonal)
+    sign = np.prod(diagonal / magnitude, dtype=dtype)
+    if comm.Get_rank() == 0 and _interchanges(headers, block, matrix.shape[0]) % 2:
+        sign = -sign
+    return sign, np.sum(np.log(magnitude), dtype=real)
 
 
 @command
@@ -555,14 +601,11 @@ def cholesky_factor(world, a, dtype, maps, layout, targets, tag):
     the lower triangle of A is read.  Raises LinAlgError (on every process)
     if A is not positive definite.
     """
-    matrix = _source(world, a, maps, targets, tag * TAG_SPAN)
+    matrix, columns = _factored_matrix(world, a, dtype, maps, layout, targets, tag)
     if matrix is None:
         return None
-    matrix = np.array(matrix, dtype=dtype)  # gathered pieces may be views of the input
-    columns = layout.maps[1].global_indices(layout.comm.Get_rank())
-    failed = _right_looking(layout.comm, matrix, columns, layout.maps[1].block_size,
-                            _cholesky_factor, _cholesky_update)
-    if failed >= 0:
+    if _failed(_right_looking(layout.comm, matrix, columns, layout.maps[1].block_size,
+                              _cholesky_factor, _cholesky_update)):
         raise np.linalg.LinAlgError("Matrix is not positive definite")
     matrix[np.arange(matrix.shape[0])[:, None] < columns[None, :]] = 0
     return LocalArray(matrix, layout)
