@@ -66,6 +66,9 @@ GATHER_LIMIT = 1 << 22
 MIN_PANEL = 32
 #: Widest SUMMA panel, and the memory a panel's two buffers may take.
 MAX_PANEL, PANEL_BYTES = 2048, 64 << 20
+#: Matrix products of at least this many multiply-adds per pair, in a stack of fewer
+#: pairs than workers, run SUMMA pair by pair.
+MIN_SUMMA_WORK = 1 << 24
 #: Largest and smallest column block of the LU and Cholesky factorizations.
 MAX_BLOCK, MIN_BLOCK = 128, 8
 
@@ -284,6 +287,76 @@ def _summa(a, b, dtype):
     return DistArray._wrap(result, dtype, key)
 
 
+def _batch_maps(operands, batch):
+    """Maps and workers of the batch axes ``batch`` of a stacked result (matrices whole).
+
+    An operand with these batch axes and whole matrices lends its own (it then
+    moves no data); otherwise the batch is split the default way.
+    """
+    for x in operands:
+        if x.shape[:-2] == batch and x.distribution.grid_shape[-2:] == (1, 1):
+            return x.distribution.maps[:-2], x.targets
+    layout = Distribution(operands[0].context, batch)
+    return layout.maps, layout.targets
+
+
+def _batched(name, operands, batch, results):
+    """``name`` of :data:`distarray.local.linalg.BATCHED` on stacks of matrices.
+
+    The operands (``(..., m, n)`` arrays broadcasting to the batch shape
+    ``batch``) are brought, whole matrices, to the pieces of the batch and
+    NumPy runs on each piece.  ``results`` are ``(matrix_shape, dtype)`` of
+    the function's results; returns them as DistArrays of ``batch + matrix_shape``.
+    """
+    context = _context(*operands)
+    operands = [_distributed(x, context) for x in operands]
+    maps, targets = _batch_maps(operands, batch)
+    nb = len(batch)
+    specs = []
+    for x in operands:
+        lead = nb - (x.ndim - 2)
+        axes = tuple(lead + i if size == batch[lead + i] else None
+                     for i, size in enumerate(x.shape[:-2]))
+        specs.append((_source(x), maps + tuple(map(UndistributedMap, x.shape[-2:])),
+                      axes + (nb, nb + 1)))
+    layouts = [Distribution.from_maps(context, maps + tuple(map(UndistributedMap, shape)),
+                                      targets) for shape, _ in results]
+    keys = tuple(context.pool.new_key() for _ in results)
+    context.pool.run("batched", Ref(WORLD), name, specs, targets,
+                     tuple(MaybeRef(context.layout(x)) for x in layouts),
+                     targets=tuple(sorted({*targets, *(t for x in operands for t in x.targets)})),
+                     out=keys, tag=True)
+    return [DistArray._wrap(x, dtype, key) for x, (_, dtype), key in zip(layouts, results, keys)]
+
+
+def _batch_index(index, shape):
+    """The index of the matrix of an operand of ``shape`` at the broadcast batch ``index``."""
+    lead = len(index) - (len(shape) - 2)
+    return tuple(0 if size == 1 else i for i, size in zip(index[lead:], shape[:-2]))
+
+
+def _stacked_matmul(x1, x2, dtype):
+    """``x1 @ x2`` of stacks of matrices (batch axes broadcast; both at least 2-D).
+
+    Laid out over the batch axes, each worker multiplying its part with
+    NumPy; stacks of fewer pairs than workers of large matrices (at least
+    ``MIN_SUMMA_WORK`` multiply-adds each) are multiplied pair by pair by SUMMA.
+    """
+    sa, sb = _shape(x1), _shape(x2)
+    batch = np.broadcast_shapes(sa[:-2], sb[:-2])
+    (m, k), n = sa[-2:], sb[-1]
+    context = _context(x1, x2)
+    shape = batch + (m, n)
+    if not math.prod(shape):
+        return zeros(shape, dtype, context=context)
+    if math.prod(batch) >= len(context.targets) or m * k * n < MIN_SUMMA_WORK:
+        return _batched("matmul", (x1, x2), batch, [((m, n), dtype)])[0]
+    result = zeros(shape, dtype, context=context)
+    for index in np.ndindex(*batch):
+        result[index] = _summa(x1[_batch_index(index, sa)], x2[_batch_index(index, sb)], dtype)
+    return result
+
+
 def _matmul_ok(sa, sb):
     if not sa or not sb:
         return False
@@ -298,8 +371,9 @@ def _matmul_ok(sa, sb):
 def matmul(x1, x2, /, out=None, **kwargs):
     """Matrix product, as :func:`numpy.matmul` (and ``@``).
 
-    Supported: 2-D @ 2-D (SUMMA), N-D @ 1-D, 1-D @ N-D and 1-D @ 1-D (a NumPy
-    scalar).  Batched (stacked) matrix products raise NotImplementedError.
+    2-D @ 2-D by SUMMA; N-D @ 1-D, 1-D @ N-D and 1-D @ 1-D (a NumPy scalar) as
+    contractions; stacks of matrices (batch axes broadcast) laid out over the
+    batch axes (see ``_stacked_matmul``).
     """
     _refuse(kwargs, "matmul")
     sa, sb = _shape(x1), _shape(x2)
@@ -313,8 +387,7 @@ def matmul(x1, x2, /, out=None, **kwargs):
     elif len(sa) == 1:
         result = _contract(x2, x1, (len(sb) - 2,), dtype)
     else:
-        raise NotImplementedError("distarray.linalg.matmul: batched (stacked) matrix products "
-                                  "are not implemented (shapes %s and %s)" % (sa, sb))
+        result = _stacked_matmul(x1, x2, dtype)
     return _deliver(result, out)
 
 
@@ -694,15 +767,20 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):
 
 
 # -- factorizations ----------------------------------------------------------------------
-def _check_matrix(a, square=False):
-    """LinAlgError as NumPy's unless ``a`` is a (square) matrix; NotImplementedError for stacks."""
+def _check_stack(a, square=False):
+    """LinAlgError as NumPy's unless ``a`` is a (square) matrix or stack of them."""
     shape = _shape(a)
     if len(shape) < 2:
         raise np.linalg.LinAlgError("%d-dimensional array given. Array must be at least "
                                     "two-dimensional" % len(shape))
     if square and shape[-1] != shape[-2]:
         raise np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
-    if len(shape) > 2:
+
+
+def _check_matrix(a, square=False):
+    """As ``_check_stack``, and NotImplementedError for stacks."""
+    _check_stack(a, square)
+    if len(_shape(a)) > 2:
         raise NotImplementedError("distarray.linalg: stacks of matrices are not implemented")
 
 
@@ -871,9 +949,14 @@ def slogdet(a):
     The blocked LU of ``solve``: the sign comes from the diagonal of U and the
     parity of the row interchanges, the logarithm is the sum of the logarithms
     of ``|diag(U)|`` (no overflow).  NumPy scalars, ``(0, -inf)`` when singular.
+    Stacks of matrices: DistArrays over the batch axes, each worker calling
+    NumPy on the whole matrices of its part.
     """
-    _check_matrix(a, square=True)
+    _check_stack(a, square=True)
     sign_dtype, log_dtype = (x.dtype for x in np.linalg.slogdet(np.ones((1, 1), a.dtype)))
+    if a.ndim > 2:
+        return SlogdetResult(*_batched("slogdet", (a,), a.shape[:-2],
+                                       [((), sign_dtype), ((), log_dtype)]))
     sign, logabsdet = sign_dtype.type(1), log_dtype.type(0)
     if a.size:
         _, replies = _factorization("lu_slogdet", a, sign_dtype)

@@ -12,6 +12,9 @@ communicators (``Cart.Sub``), done once per grid and cached.
   as soon as it is there (the process's own ones at once), in chunks between
   which the transfers in flight are driven on (MPI moves a message only while
   both of its processes are inside MPI calls).
+* :func:`batched`: stacks of matrices (``matmul``, ``slogdet``): each process
+  gathers the whole matrices of its batch piece of every operand (a
+  broadcast operand goes to every process that needs it) and calls NumPy.
 * :func:`contract_aligned`: contraction of an array with another one aligned to some
   of its axes (matrix-vector products, dot products, full contractions):
   local ``tensordot`` then a sum along the grid axes of the contracted axes.
@@ -257,6 +260,37 @@ def contract_aligned(world, a, b, b_dtype, b_maps, b_targets, a_maps, a_targets,
     if layout is None:
         return None
     return LocalArray.from_owned(_from_work(value, dtype), layout)
+
+
+#: The NumPy functions :func:`batched` runs on stacks of matrices.
+BATCHED = {"matmul": np.matmul, "slogdet": np.linalg.slogdet}
+
+
+@command
+def batched(world, name, operands, targets, layouts, tag):
+    """NumPy's ``name`` (a key of :data:`BATCHED`) on this process's piece of a batch.
+
+    Parameters
+    ----------
+    operands : list of tuple
+        For each operand ``(spec, maps, axes)``: ``spec = (piece, dtype, maps,
+        targets)`` is brought to ``maps`` on ``targets`` (the result's batch
+        maps, then its two matrix axes whole), its axis ``i`` aligned with
+        ``axes[i]`` (None: a broadcast batch axis of length 1).
+    layouts : tuple
+        The results' layouts (None off their processes).
+
+    Returns
+    -------
+    The tuple of the results' pieces, else None.
+    """
+    values = [gather_blocks(world, tag * TAG_SPAN + i, *spec, maps, targets, axes)
+              for i, (spec, maps, axes) in enumerate(operands)]
+    if layouts[0] is None:
+        return None
+    result = BATCHED[name](*values)
+    return tuple(LocalArray.from_owned(r, layout) for r, layout in zip(
+        result if isinstance(result, tuple) else (result,), layouts))
 
 
 @command
