@@ -410,7 +410,11 @@ def vecdot(x1, x2, /, out=None, *, axis=-1, **kwargs):
 
 
 def _vector_product(gufunc, matrix, vector, out, kwargs, conj=False):
-    """``gufunc`` (matvec or vecmat) of a matrix (or stack) and one 1-D vector."""
+    """``gufunc`` (matvec or vecmat) of a matrix (or stack) and a vector (or stack).
+
+    One vector is contracted with the matrices' axis; stacks of vectors are
+    stacked matrix products with one-column (one-row) matrices.
+    """
     name = gufunc.__name__
     _refuse(kwargs, name)
     first, second = (matrix, vector) if name == "matvec" else (vector, matrix)
@@ -420,20 +424,24 @@ def _vector_product(gufunc, matrix, vector, out, kwargs, conj=False):
     axis = len(sm) - (1 if name == "matvec" else 2)
     if len(sm) < 2 or len(sv) < 1 or sm[axis] != sv[-1]:
         _numpy_error(gufunc, first, second)
-    if len(sv) != 1:
-        raise NotImplementedError("distarray.linalg.%s: stacks of vectors are not implemented"
-                                  % name)
-    return _deliver(_contract(matrix, vector, (axis,), dtype,
-                              conj=(False, conj and dtype.kind == "c")), out)
+    if len(sv) == 1:
+        return _deliver(_contract(matrix, vector, (axis,), dtype,
+                                  conj=(False, conj and dtype.kind == "c")), out)
+    vector = _distributed(vector, _context(matrix, vector))
+    if conj and dtype.kind == "c":
+        vector = np.conj(vector)
+    if name == "matvec":
+        return _deliver(matmul(matrix, vector[..., None])[..., 0], out)
+    return _deliver(matmul(vector[..., None, :], matrix)[..., 0, :], out)
 
 
 def matvec(x1, x2, /, out=None, **kwargs):
-    """Matrix-vector product, as :func:`numpy.matvec` (``x2`` a 1-D vector)."""
+    """Matrix-vector product, as :func:`numpy.matvec`."""
     return _vector_product(np.matvec, x1, x2, out, kwargs)
 
 
 def vecmat(x1, x2, /, out=None, **kwargs):
-    """Vector-matrix product ``conj(x1) @ x2``, as :func:`numpy.vecmat` (``x1`` 1-D)."""
+    """Vector-matrix product ``conj(x1) @ x2``, as :func:`numpy.vecmat`."""
     return _vector_product(np.vecmat, x2, x1, out, kwargs, conj=True)
 
 
@@ -503,6 +511,15 @@ def _tensordot_axes(axes, na, nb):
     return a_axes, b_axes
 
 
+def _as_matrices(x, batch, rows, columns):
+    """``x`` with the axes ``batch`` first, then ``rows`` merged into one axis, ``columns``
+    into another."""
+    x = np.transpose(x, list(batch) + list(rows) + list(columns))
+    shape = x.shape[:len(batch)] + (math.prod(x.shape[len(batch):len(batch) + len(rows)]),
+                                    math.prod(x.shape[len(batch) + len(rows):]))
+    return x if x.shape == shape else np.reshape(x, shape)
+
+
 @implements(np.tensordot)
 def tensordot(a, b, axes=2):
     """Sum of products over the given axes, as :func:`numpy.tensordot`."""
@@ -529,13 +546,7 @@ def tensordot(a, b, axes=2):
         return _contract(b, a, [b_axes[a_axes.index(j)] for j in range(a.ndim)], dtype)
     free_a = [i for i in range(a.ndim) if i not in a_axes]
     free_b = [j for j in range(b.ndim) if j not in b_axes]
-    k = math.prod(sa[i] for i in a_axes)
-    left = np.transpose(a, free_a + a_axes)
-    right = np.transpose(b, b_axes + free_b)
-    if len(free_a) != 1 or len(a_axes) != 1:
-        left = np.reshape(left, (math.prod(sa[i] for i in free_a), k))
-    if len(free_b) != 1 or len(b_axes) != 1:
-        right = np.reshape(right, (k, math.prod(sb[j] for j in free_b)))
+    left, right = _as_matrices(a, [], free_a, a_axes), _as_matrices(b, [], b_axes, free_b)
     product = _summa(left, right, dtype)
     shape = tuple(sa[i] for i in free_a) + tuple(sb[j] for j in free_b)
     return product if product.shape == shape else np.reshape(product, shape)
@@ -583,6 +594,18 @@ def _aligned(x, term, letters):
     return x[tuple(slice(None) if c in term else None for c in letters)]
 
 
+def _einsum_stacked(x, tx, y, ty, batch, summed, dtype):
+    """A contraction with batch letters as a stacked matrix product."""
+    rows, columns = [c for c in tx if c not in ty], [c for c in ty if c not in tx]
+    left = _as_matrices(x, *([tx.index(c) for c in g] for g in (batch, rows, summed)))
+    right = _as_matrices(y, *([ty.index(c) for c in g] for g in (batch, summed, columns)))
+    product = matmul(left, right)
+    sizes = dict(zip(ty, y.shape)) | dict(zip(tx, x.shape))
+    shape = tuple(sizes[c] for c in batch + rows + columns)
+    product = product if product.shape == shape else np.reshape(product, shape)
+    return product.astype(dtype, copy=False), "".join(batch + rows + columns)
+
+
 def _einsum_pair(x, tx, y, ty, keep, dtype):
     shared = [c for c in tx if c in ty]
     batch = [c for c in shared if c in keep]
@@ -596,8 +619,7 @@ def _einsum_pair(x, tx, y, ty, keep, dtype):
                 else dtype.type(result)), term
     letters = tx + "".join(c for c in ty if c not in tx)
     if summed and (set(tx) ^ set(ty)):
-        raise NotImplementedError("distarray.linalg.einsum: contractions with batch indices "
-                                  "(%s,%s) are not implemented" % (tx, ty))
+        return _einsum_stacked(x, tx, y, ty, batch, summed, dtype)
     product = np.multiply(_aligned(x, tx, letters), _aligned(y, ty, letters), dtype=dtype)
     if summed:
         product = np.sum(product, axis=tuple(letters.index(c) for c in summed), dtype=dtype)
@@ -613,9 +635,10 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
     Supported: products and contractions of one or more operands whose
     pairwise steps are tensor contractions (``ij,jk->ik``, ``i,i``, ``ij,j``,
     ``i,j->ij``, ...) or elementwise products with optional sums
-    (``ij,ij->ij``, ``ij,ij->i``), traces and diagonals (``ii``, ``ii->i``),
-    transposes and sums (``ij->ji``, ``ij->j``).  Ellipses and contractions
-    with batch indices (``bij,bjk->bik``) raise NotImplementedError.
+    (``ij,ij->ij``, ``ij,ij->i``), contractions with batch indices
+    (``bij,bjk->bik``, as stacked matrix products), traces and diagonals
+    (``ii``, ``ii->i``), transposes and sums (``ij->ji``, ``ij->j``).
+    Ellipses raise NotImplementedError.
     """
     if not isinstance(subscripts, str):
         raise NotImplementedError("distarray.linalg.einsum: only the subscripts-string form "
