@@ -80,7 +80,8 @@ def print_table(title, rows):
 
 # -- suites ---------------------------------------------------------------------------
 def linalg_rows(ctx, args):
-    """Matrix product and linear solve of ``size x size`` float64 matrices."""
+    """Matrix product, linear solve and determinant of ``size x size`` float64 matrices,
+    and a stacked product of ``size / 8`` pairs of ``size / 16``-square matrices."""
     n, repeat = args.size, args.repeat
     rng = np.random.default_rng(0)
     x, y = rng.random((n, n)), rng.random((n, n))
@@ -89,11 +90,19 @@ def linalg_rows(ctx, args):
     a, b, s = ctx.fromarray(x), ctx.fromarray(y), ctx.fromarray(system)
     assert np.allclose((a @ b).toarray(), x @ y)
     assert np.allclose(np.linalg.solve(s, rhs).toarray(), np.linalg.solve(system, rhs))
+    assert np.allclose(np.linalg.slogdet(s), np.linalg.slogdet(system))
+    m = n // 16
+    u, v = rng.random((n // 8, m, m)), rng.random((n // 8, m, m))
+    su, sv = ctx.fromarray(u), ctx.fromarray(v)
+    assert np.allclose((su @ sv).toarray(), u @ v)
     return [
         compare("matmul %dx%d float64" % (n, n), lambda: a @ b, lambda: x @ y, repeat,
                 "<= 1.1x NumPy 2 threads"),
         compare("solve %dx%d float64" % (n, n), lambda: np.linalg.solve(s, rhs),
                 lambda: np.linalg.solve(system, rhs), repeat),
+        compare("slogdet %dx%d float64" % (n, n), lambda: np.linalg.slogdet(s),
+                lambda: np.linalg.slogdet(system), repeat),
+        compare("matmul %dx%dx%d stack" % u.shape, lambda: su @ sv, lambda: u @ v, repeat),
     ]
 
 

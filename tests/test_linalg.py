@@ -131,14 +131,79 @@ def test_gufuncs(ctx):
     check(np.vecdot(a, v), np.vecdot(x, v))
 
 
-def test_nd_with_vector_and_batched_refused(ctx):
+def test_nd_with_vector(ctx):
     x = rand((3, 4, 5))
     a = ctx.fromarray(x)
     check(a @ rand(5), x @ rand(5))
     check(rand(4) @ a, rand(4) @ x)
-    with pytest.raises(NotImplementedError, match="batched"):
-        a @ ctx.fromarray(rand((3, 5, 2)))
 
+
+#: ``(shape_a, shape_b)`` of stacked products: broadcast, missing and empty batch axes.
+STACKS = [((4, 3, 5), (4, 5, 2)), ((2, 1, 3, 5), (3, 5, 4)), ((3, 5), (5, 4, 5, 2)),
+          ((5, 3, 5), (5, 2)), ((1, 3, 5), (5, 5, 2)), ((0, 3, 5), (5, 2)), ((2, 3, 0), (0, 2))]
+#: Layouts of 3-D operands: default, whole matrices, split matrices, block-cyclic, unstructured.
+STACK_LAYOUTS = [None, ("b", "n", "n"), ("n", "b", "c"), (BLOCK_CYCLIC, "n", "b"), ("u", "n", "n")]
+
+
+def stack(ctx, x, layout):
+    """``x`` distributed as ``layout`` if it is 3-D (``'u'``: a permutation dealt round-robin)."""
+    if x.ndim != 3 or layout is None:
+        return ctx.fromarray(x)
+    p = len(ctx.targets)
+    order = np.random.default_rng(p).permutation(x.shape[0])
+    unstructured = {"dist_type": "u", "indices": [order[r::p] for r in range(p)]}
+    return ctx.fromarray(x, dist=tuple(unstructured if e == "u" else e for e in layout))
+
+
+@pytest.mark.parametrize("shapes", STACKS, ids=str)
+def test_stacked_matmul(ctx, shapes):
+    x, y = rand(shapes[0]), rand(shapes[1], seed=1)
+    for n, layout in enumerate(STACK_LAYOUTS):
+        check(stack(ctx, x, layout) @ stack(ctx, y, STACK_LAYOUTS[-1 - n]), x @ y)
+    check(ctx.fromarray(x) @ y, x @ y)
+    check(x @ ctx.fromarray(y), x @ y)
+
+
+def test_stacked_matmul_dtypes_out_and_layout(contexts):
+    ctx = contexts[3]
+    x, y = rand((6, 4, 3), np.int64), rand((6, 3, 2), np.complex128, seed=1)
+    a = ctx.fromarray(x, dist=("c", "n", "n"))
+    c = a @ ctx.fromarray(y)
+    check(c, x @ y)
+    assert c.distribution.maps[0] == a.distribution.maps[0]  # a moves no data
+    check(np.matmul(a, ctx.fromarray(x.transpose(0, 2, 1))), x @ x.transpose(0, 2, 1), exact=True)
+    out = ctx.zeros((6, 4, 2), np.complex128)
+    assert np.matmul(a, y, out=out) is out
+    check(out, x @ y)
+    check(distarray.linalg.matmul(ctx.fromarray(y), y.transpose(0, 2, 1)),
+          y @ y.transpose(0, 2, 1))
+
+
+def test_short_stacks_of_large_matrices_use_summa(contexts, monkeypatch):
+    monkeypatch.setattr(api_linalg, "MIN_SUMMA_WORK", 50)
+    calls = []
+    summa = api_linalg._summa
+    monkeypatch.setattr(api_linalg, "_summa", lambda *args: calls.append(1) or summa(*args))
+    ctx = contexts[4]
+    x, y = rand((3, 1, 7, 5)), rand((2, 5, 6), seed=1)
+    check(ctx.fromarray(x) @ ctx.fromarray(y), x @ y)  # 6 pairs: batched
+    assert not calls
+    check(ctx.fromarray(x[:1]) @ y, x[:1] @ y)  # 2 pairs < 4 workers: SUMMA each
+    assert len(calls) == 2
+
+
+def test_stacked_gufuncs_and_einsum(ctx):
+    x, v = rand((3, 6, 5), np.complex128), rand((2, 1, 5), np.complex128, seed=1)
+    w = rand((3, 6), np.complex128, seed=2)
+    a = ctx.fromarray(x, dist=("b", "n", "b"))
+    check(np.matvec(a, ctx.fromarray(v)), np.matvec(x, v))
+    check(np.matvec(a, v), np.matvec(x, v))
+    check(np.vecmat(ctx.fromarray(w), a), np.vecmat(w, x))
+    y = rand((3, 5, 2, 4), seed=3)
+    for subscripts, operands in [("bij,bjk->bik", (x, x.transpose(0, 2, 1))),
+                                 ("bij,bjkl->bilk", (x.real, y)), ("bij,bjk->ik", (x, x[:, :5]))]:
+        got = np.einsum(subscripts, *(ctx.fromarray(o) for o in operands))
+        check(got, np.einsum(subscripts, *operands))
 
 # -- other products -----------------------------------------------------------------------
 def test_dot_vdot_inner_outer(ctx):
@@ -195,8 +260,6 @@ def test_einsum_ints_and_refusals(contexts):
     check(np.einsum("ij,jk->ik", ctx.fromarray(x), ctx.fromarray(x)),
           np.einsum("ij,jk->ik", x, x), exact=True)
     check(np.einsum("ij->i", ctx.fromarray(x)), np.einsum("ij->i", x), exact=True)
-    with pytest.raises(NotImplementedError, match="batch"):
-        np.einsum("bij,bjk->bik", ctx.ones((2, 3, 4)), ctx.ones((2, 4, 3)))
     with pytest.raises(NotImplementedError, match="ellipses"):
         np.einsum("...ij->...ji", ctx.ones((2, 3)))
     with pytest.raises(ValueError):
@@ -208,7 +271,10 @@ def test_errors_match_numpy_before_anything_is_sent(contexts):
     a, b = ctx.ones((3, 4)), ctx.ones((5, 2))
     cases = [(np.matmul, (a, b)), (np.dot, (a, b)), (np.tensordot, (a, b)),
              (np.matmul, (a, ctx.ones(3))), (np.inner, (a, b)), (np.vdot, (a, b)),
-             (np.matmul, (ctx.ones(()), a))]
+             (np.matmul, (ctx.ones(()), a)),
+             (np.matmul, (ctx.ones((2, 3, 4)), ctx.ones((3, 4, 2)))),
+             (np.matmul, (ctx.ones((2, 3, 4)), ctx.ones((2, 5, 2)))),
+             (np.matvec, (ctx.ones((2, 3, 4)), ctx.ones((2, 3))))]
     for function, args in cases:
         standins = [np.ones(x.shape) for x in args]
         with pytest.raises(Exception) as expected:
@@ -407,22 +473,75 @@ def test_public_module(contexts):
     assert isinstance(Distribution(ctx, (4, 4)), Distribution)
 
 
-@pytest.mark.parametrize("shape", [(9, 9), (40, 37), (70, 64), (5, 1)], ids=str)
-def test_recursive_panel_lu(shape, monkeypatch):
-    """The workers' panel LU (plain NumPy, run here) with small unblocked widths."""
+@pytest.mark.parametrize("shape", [(9, 9), (40, 37), (5, 1)], ids=str)
+def test_panel_lu(shape):
+    """The workers' panel LU (run here) on rows ``k0:`` and some local columns of a matrix."""
     from distarray.local import linalg as kernels
 
-    monkeypatch.setattr(kernels, "UNBLOCKED", 3)
-    x = rand(shape)
-    x[0] *= 1e-3  # small leading entries: pivoting must pick other rows
-    p = x.copy()
-    pivots, bad = kernels.lu_panel(p)
-    w = shape[1]
-    lower, upper = np.tril(p, -1)[:, :w] + np.eye(*shape), np.triu(p[:w])
-    permuted = x.copy()
-    kernels._swap_rows(permuted, pivots)
-    assert bad == -1
+    k0, first, w = 2, 1, shape[1]
+    x = rand((shape[0] + k0, w + 3))
+    x[k0] *= 1e-3  # small leading entries: pivoting must pick other rows
+    a = x.copy()
+    header = kernels._lu_factor(a, k0, w, first)
+    panel = a[k0:, first:first + w]
+    lower, upper = np.tril(panel, -1) + np.eye(*shape), np.triu(panel[:w])
+    permuted = x[k0:, first:first + w].copy()
+    kernels._swap_rows(permuted, header[1:])
+    assert header[0] == -1 and len(header) == w + 1
     np.testing.assert_allclose(lower @ upper, permuted, atol=1e-12)
-    assert np.all(np.abs(np.tril(p, -1)) <= 1 + 1e-12)
-    singular = np.zeros((4, 3))
-    assert kernels.lu_panel(singular)[1] == 0
+    assert np.all(np.abs(np.tril(panel, -1)) <= 1 + 1e-12)
+    np.testing.assert_array_equal(np.delete(a, np.s_[first:first + w], 1),
+                                  np.delete(x, np.s_[first:first + w], 1))
+    singular = np.ones((4, 3))
+    assert kernels._lu_factor(singular, 0, 3, 0)[0] == 1  # column 1 has no nonzero pivot
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128, np.float32, np.int64], ids=str)
+def test_det_and_slogdet(ctx, dtype):
+    n = 23
+    x = rand((n, n), dtype) + 2 * np.eye(n, dtype=dtype)
+    x[np.arange(n), np.arange(n)] = 0  # forces row interchanges
+    big = 1e30 * x if dtype != np.int64 else x  # det overflows, slogdet does not
+    cases = [(x, MATRIX_LAYOUTS[2]), (big, MATRIX_LAYOUTS[4]),
+             (np.ones((5, 5), dtype), MATRIX_LAYOUTS[0]), (rand((1, 1), dtype), MATRIX_LAYOUTS[1])]
+    for value, layout in cases:
+        a = dist(ctx, value, layout)
+        sign, logabsdet = np.linalg.slogdet(a)
+        expected = np.linalg.slogdet(value)
+        rtol = 1e-4 if dtype == np.float32 else 1e-10
+        for got, want in zip((sign, logabsdet), expected):
+            assert isinstance(got, np.generic) and got.dtype == want.dtype
+            np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol)
+        with np.errstate(over="ignore"):
+            got, want = np.linalg.det(a), np.linalg.det(value)
+        assert isinstance(got, np.generic) and got.dtype == want.dtype
+        np.testing.assert_allclose(got, want, rtol=100 * rtol)
+
+
+def test_det_edge_cases_and_errors(contexts):
+    ctx = contexts[3]
+    empty = ctx.zeros((0, 0))
+    assert np.linalg.det(empty) == np.linalg.det(np.zeros((0, 0)))
+    assert tuple(np.linalg.slogdet(empty)) == tuple(np.linalg.slogdet(np.zeros((0, 0))))
+    assert np.linalg.slogdet(ctx.zeros((4, 4), np.int32))[1] == -np.inf
+    assert distarray.linalg.det(ctx.fromarray(np.eye(3) * 2)) == np.linalg.det(np.eye(3) * 2)
+    for shape in [(3,), (2, 3)]:
+        for function in (np.linalg.det, np.linalg.slogdet):
+            with pytest.raises(np.linalg.LinAlgError) as expected:
+                function(np.ones(shape))
+            with pytest.raises(np.linalg.LinAlgError, match=str(expected.value)):
+                function(ctx.ones(shape))
+
+
+def test_stacked_det_and_slogdet(ctx):
+    x = rand((4, 2, 6, 6), np.complex128)
+    x[1, 0] = 1  # singular
+    for layout in [None, ("b", "c", "n", "n"), ("n", "n", "b", "b")]:
+        a = ctx.fromarray(x, dist=layout)
+        sign, logabsdet = np.linalg.slogdet(a)
+        expected = np.linalg.slogdet(x)
+        check(sign, expected.sign)
+        check(logabsdet, expected.logabsdet)
+        check(np.linalg.det(a), np.linalg.det(x))
+    empty = np.ones((3, 0, 0))
+    check(np.linalg.det(ctx.fromarray(empty)), np.linalg.det(empty))

@@ -27,7 +27,7 @@ How the work is done (the worker side is :mod:`distarray.local.linalg`):
   transposed first).  Results that would be square in the long dimension
   (``mode='complete'``, ``full_matrices=True`` of a non-square matrix) are
   computed by NumPy on a gathered copy, with a ``UserWarning``, when small.
-* ``solve``/``inv``: blocked LU with partial pivoting, ``cholesky``: blocked
+* ``solve``/``inv``/``det``/``slogdet``: blocked LU with partial pivoting, ``cholesky``: blocked
   Cholesky, both right-looking on a column block-cyclic ``1 x P`` grid.
 
 Array results are DistArrays; small ones (R factors, singular values, least
@@ -55,9 +55,9 @@ from .reductions import _unwrap_out, reduced_distribution
 from .ufuncs import _context_of, assign
 
 __all__ = [
-    "cholesky", "dot", "einsum", "inner", "inv", "lstsq", "matmul", "matrix_norm", "matvec",
-    "norm", "outer", "qr", "solve", "svd", "svdvals", "tensordot", "trace", "vdot", "vecdot",
-    "vecmat", "vector_norm",
+    "cholesky", "det", "dot", "einsum", "inner", "inv", "lstsq", "matmul", "matrix_norm",
+    "matvec", "norm", "outer", "qr", "slogdet", "solve", "svd", "svdvals", "tensordot", "trace",
+    "vdot", "vecdot", "vecmat", "vector_norm",
 ]
 
 #: Most elements a fallback may gather to the client (with a ``UserWarning``).
@@ -66,12 +66,16 @@ GATHER_LIMIT = 1 << 22
 MIN_PANEL = 32
 #: Widest SUMMA panel, and the memory a panel's two buffers may take.
 MAX_PANEL, PANEL_BYTES = 2048, 64 << 20
+#: Matrix products of at least this many multiply-adds per pair, in a stack of fewer
+#: pairs than workers, run SUMMA pair by pair.
+MIN_SUMMA_WORK = 1 << 24
 #: Largest and smallest column block of the LU and Cholesky factorizations.
 MAX_BLOCK, MIN_BLOCK = 128, 8
 
 LinAlgError = np.linalg.LinAlgError
 QRResult = np.linalg._linalg.QRResult
 SVDResult = np.linalg._linalg.SVDResult
+SlogdetResult = np.linalg._linalg.SlogdetResult
 
 
 # -- helpers --------------------------------------------------------------------------
@@ -283,6 +287,76 @@ def _summa(a, b, dtype):
     return DistArray._wrap(result, dtype, key)
 
 
+def _batch_maps(operands, batch):
+    """Maps and workers of the batch axes ``batch`` of a stacked result (matrices whole).
+
+    An operand with these batch axes and whole matrices lends its own (it then
+    moves no data); otherwise the batch is split the default way.
+    """
+    for x in operands:
+        if x.shape[:-2] == batch and x.distribution.grid_shape[-2:] == (1, 1):
+            return x.distribution.maps[:-2], x.targets
+    layout = Distribution(operands[0].context, batch)
+    return layout.maps, layout.targets
+
+
+def _batched(name, operands, batch, results):
+    """``name`` of :data:`distarray.local.linalg.BATCHED` on stacks of matrices.
+
+    The operands (``(..., m, n)`` arrays broadcasting to the batch shape
+    ``batch``) are brought, whole matrices, to the pieces of the batch and
+    NumPy runs on each piece.  ``results`` are ``(matrix_shape, dtype)`` of
+    the function's results; returns them as DistArrays of ``batch + matrix_shape``.
+    """
+    context = _context(*operands)
+    operands = [_distributed(x, context) for x in operands]
+    maps, targets = _batch_maps(operands, batch)
+    nb = len(batch)
+    specs = []
+    for x in operands:
+        lead = nb - (x.ndim - 2)
+        axes = tuple(lead + i if size == batch[lead + i] else None
+                     for i, size in enumerate(x.shape[:-2]))
+        specs.append((_source(x), maps + tuple(map(UndistributedMap, x.shape[-2:])),
+                      axes + (nb, nb + 1)))
+    layouts = [Distribution.from_maps(context, maps + tuple(map(UndistributedMap, shape)),
+                                      targets) for shape, _ in results]
+    keys = tuple(context.pool.new_key() for _ in results)
+    context.pool.run("batched", Ref(WORLD), name, specs, targets,
+                     tuple(MaybeRef(context.layout(x)) for x in layouts),
+                     targets=tuple(sorted({*targets, *(t for x in operands for t in x.targets)})),
+                     out=keys, tag=True)
+    return [DistArray._wrap(x, dtype, key) for x, (_, dtype), key in zip(layouts, results, keys)]
+
+
+def _batch_index(index, shape):
+    """The index of the matrix of an operand of ``shape`` at the broadcast batch ``index``."""
+    lead = len(index) - (len(shape) - 2)
+    return tuple(0 if size == 1 else i for i, size in zip(index[lead:], shape[:-2]))
+
+
+def _stacked_matmul(x1, x2, dtype):
+    """``x1 @ x2`` of stacks of matrices (batch axes broadcast; both at least 2-D).
+
+    Laid out over the batch axes, each worker multiplying its part with
+    NumPy; stacks of fewer pairs than workers of large matrices (at least
+    ``MIN_SUMMA_WORK`` multiply-adds each) are multiplied pair by pair by SUMMA.
+    """
+    sa, sb = _shape(x1), _shape(x2)
+    batch = np.broadcast_shapes(sa[:-2], sb[:-2])
+    (m, k), n = sa[-2:], sb[-1]
+    context = _context(x1, x2)
+    shape = batch + (m, n)
+    if not math.prod(shape):
+        return zeros(shape, dtype, context=context)
+    if math.prod(batch) >= len(context.targets) or m * k * n < MIN_SUMMA_WORK:
+        return _batched("matmul", (x1, x2), batch, [((m, n), dtype)])[0]
+    result = zeros(shape, dtype, context=context)
+    for index in np.ndindex(*batch):
+        result[index] = _summa(x1[_batch_index(index, sa)], x2[_batch_index(index, sb)], dtype)
+    return result
+
+
 def _matmul_ok(sa, sb):
     if not sa or not sb:
         return False
@@ -297,8 +371,9 @@ def _matmul_ok(sa, sb):
 def matmul(x1, x2, /, out=None, **kwargs):
     """Matrix product, as :func:`numpy.matmul` (and ``@``).
 
-    Supported: 2-D @ 2-D (SUMMA), N-D @ 1-D, 1-D @ N-D and 1-D @ 1-D (a NumPy
-    scalar).  Batched (stacked) matrix products raise NotImplementedError.
+    2-D @ 2-D by SUMMA; N-D @ 1-D, 1-D @ N-D and 1-D @ 1-D (a NumPy scalar) as
+    contractions; stacks of matrices (batch axes broadcast) laid out over the
+    batch axes (see ``_stacked_matmul``).
     """
     _refuse(kwargs, "matmul")
     sa, sb = _shape(x1), _shape(x2)
@@ -312,8 +387,7 @@ def matmul(x1, x2, /, out=None, **kwargs):
     elif len(sa) == 1:
         result = _contract(x2, x1, (len(sb) - 2,), dtype)
     else:
-        raise NotImplementedError("distarray.linalg.matmul: batched (stacked) matrix products "
-                                  "are not implemented (shapes %s and %s)" % (sa, sb))
+        result = _stacked_matmul(x1, x2, dtype)
     return _deliver(result, out)
 
 
@@ -336,7 +410,11 @@ def vecdot(x1, x2, /, out=None, *, axis=-1, **kwargs):
 
 
 def _vector_product(gufunc, matrix, vector, out, kwargs, conj=False):
-    """``gufunc`` (matvec or vecmat) of a matrix (or stack) and one 1-D vector."""
+    """``gufunc`` (matvec or vecmat) of a matrix (or stack) and a vector (or stack).
+
+    One vector is contracted with the matrices' axis; stacks of vectors are
+    stacked matrix products with one-column (one-row) matrices.
+    """
     name = gufunc.__name__
     _refuse(kwargs, name)
     first, second = (matrix, vector) if name == "matvec" else (vector, matrix)
@@ -346,20 +424,24 @@ def _vector_product(gufunc, matrix, vector, out, kwargs, conj=False):
     axis = len(sm) - (1 if name == "matvec" else 2)
     if len(sm) < 2 or len(sv) < 1 or sm[axis] != sv[-1]:
         _numpy_error(gufunc, first, second)
-    if len(sv) != 1:
-        raise NotImplementedError("distarray.linalg.%s: stacks of vectors are not implemented"
-                                  % name)
-    return _deliver(_contract(matrix, vector, (axis,), dtype,
-                              conj=(False, conj and dtype.kind == "c")), out)
+    if len(sv) == 1:
+        return _deliver(_contract(matrix, vector, (axis,), dtype,
+                                  conj=(False, conj and dtype.kind == "c")), out)
+    vector = _distributed(vector, _context(matrix, vector))
+    if conj and dtype.kind == "c":
+        vector = np.conj(vector)
+    if name == "matvec":
+        return _deliver(matmul(matrix, vector[..., None])[..., 0], out)
+    return _deliver(matmul(vector[..., None, :], matrix)[..., 0, :], out)
 
 
 def matvec(x1, x2, /, out=None, **kwargs):
-    """Matrix-vector product, as :func:`numpy.matvec` (``x2`` a 1-D vector)."""
+    """Matrix-vector product, as :func:`numpy.matvec`."""
     return _vector_product(np.matvec, x1, x2, out, kwargs)
 
 
 def vecmat(x1, x2, /, out=None, **kwargs):
-    """Vector-matrix product ``conj(x1) @ x2``, as :func:`numpy.vecmat` (``x1`` 1-D)."""
+    """Vector-matrix product ``conj(x1) @ x2``, as :func:`numpy.vecmat`."""
     return _vector_product(np.vecmat, x2, x1, out, kwargs, conj=True)
 
 
@@ -429,6 +511,15 @@ def _tensordot_axes(axes, na, nb):
     return a_axes, b_axes
 
 
+def _as_matrices(x, batch, rows, columns):
+    """``x`` with the axes ``batch`` first, then ``rows`` merged into one axis, ``columns``
+    into another."""
+    x = np.transpose(x, list(batch) + list(rows) + list(columns))
+    shape = x.shape[:len(batch)] + (math.prod(x.shape[len(batch):len(batch) + len(rows)]),
+                                    math.prod(x.shape[len(batch) + len(rows):]))
+    return x if x.shape == shape else np.reshape(x, shape)
+
+
 @implements(np.tensordot)
 def tensordot(a, b, axes=2):
     """Sum of products over the given axes, as :func:`numpy.tensordot`."""
@@ -455,13 +546,7 @@ def tensordot(a, b, axes=2):
         return _contract(b, a, [b_axes[a_axes.index(j)] for j in range(a.ndim)], dtype)
     free_a = [i for i in range(a.ndim) if i not in a_axes]
     free_b = [j for j in range(b.ndim) if j not in b_axes]
-    k = math.prod(sa[i] for i in a_axes)
-    left = np.transpose(a, free_a + a_axes)
-    right = np.transpose(b, b_axes + free_b)
-    if len(free_a) != 1 or len(a_axes) != 1:
-        left = np.reshape(left, (math.prod(sa[i] for i in free_a), k))
-    if len(free_b) != 1 or len(b_axes) != 1:
-        right = np.reshape(right, (k, math.prod(sb[j] for j in free_b)))
+    left, right = _as_matrices(a, [], free_a, a_axes), _as_matrices(b, [], b_axes, free_b)
     product = _summa(left, right, dtype)
     shape = tuple(sa[i] for i in free_a) + tuple(sb[j] for j in free_b)
     return product if product.shape == shape else np.reshape(product, shape)
@@ -509,6 +594,18 @@ def _aligned(x, term, letters):
     return x[tuple(slice(None) if c in term else None for c in letters)]
 
 
+def _einsum_stacked(x, tx, y, ty, batch, summed, dtype):
+    """A contraction with batch letters as a stacked matrix product."""
+    rows, columns = [c for c in tx if c not in ty], [c for c in ty if c not in tx]
+    left = _as_matrices(x, *([tx.index(c) for c in g] for g in (batch, rows, summed)))
+    right = _as_matrices(y, *([ty.index(c) for c in g] for g in (batch, summed, columns)))
+    product = matmul(left, right)
+    sizes = dict(zip(ty, y.shape)) | dict(zip(tx, x.shape))
+    shape = tuple(sizes[c] for c in batch + rows + columns)
+    product = product if product.shape == shape else np.reshape(product, shape)
+    return product.astype(dtype, copy=False), "".join(batch + rows + columns)
+
+
 def _einsum_pair(x, tx, y, ty, keep, dtype):
     shared = [c for c in tx if c in ty]
     batch = [c for c in shared if c in keep]
@@ -522,8 +619,7 @@ def _einsum_pair(x, tx, y, ty, keep, dtype):
                 else dtype.type(result)), term
     letters = tx + "".join(c for c in ty if c not in tx)
     if summed and (set(tx) ^ set(ty)):
-        raise NotImplementedError("distarray.linalg.einsum: contractions with batch indices "
-                                  "(%s,%s) are not implemented" % (tx, ty))
+        return _einsum_stacked(x, tx, y, ty, batch, summed, dtype)
     product = np.multiply(_aligned(x, tx, letters), _aligned(y, ty, letters), dtype=dtype)
     if summed:
         product = np.sum(product, axis=tuple(letters.index(c) for c in summed), dtype=dtype)
@@ -539,9 +635,10 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
     Supported: products and contractions of one or more operands whose
     pairwise steps are tensor contractions (``ij,jk->ik``, ``i,i``, ``ij,j``,
     ``i,j->ij``, ...) or elementwise products with optional sums
-    (``ij,ij->ij``, ``ij,ij->i``), traces and diagonals (``ii``, ``ii->i``),
-    transposes and sums (``ij->ji``, ``ij->j``).  Ellipses and contractions
-    with batch indices (``bij,bjk->bik``) raise NotImplementedError.
+    (``ij,ij->ij``, ``ij,ij->i``), contractions with batch indices
+    (``bij,bjk->bik``, as stacked matrix products), traces and diagonals
+    (``ii``, ``ii->i``), transposes and sums (``ij->ji``, ``ij->j``).
+    Ellipses raise NotImplementedError.
     """
     if not isinstance(subscripts, str):
         raise NotImplementedError("distarray.linalg.einsum: only the subscripts-string form "
@@ -693,15 +790,20 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):
 
 
 # -- factorizations ----------------------------------------------------------------------
-def _check_matrix(a, square=False):
-    """LinAlgError as NumPy's unless ``a`` is a (square) matrix; NotImplementedError for stacks."""
+def _check_stack(a, square=False):
+    """LinAlgError as NumPy's unless ``a`` is a (square) matrix or stack of them."""
     shape = _shape(a)
     if len(shape) < 2:
         raise np.linalg.LinAlgError("%d-dimensional array given. Array must be at least "
                                     "two-dimensional" % len(shape))
     if square and shape[-1] != shape[-2]:
         raise np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
-    if len(shape) > 2:
+
+
+def _check_matrix(a, square=False):
+    """As ``_check_stack``, and NotImplementedError for stacks."""
+    _check_stack(a, square)
+    if len(_shape(a)) > 2:
         raise NotImplementedError("distarray.linalg: stacks of matrices are not implemented")
 
 
@@ -800,27 +902,39 @@ def _remote_linalg_error(exc):
     return np.linalg.LinAlgError(str(original) if original is not None else str(exc))
 
 
+def _factorization(name, a, dtype, *extra, others=(), out=None):
+    """Run the blocked factorization command ``name`` of the square DistArray ``a``.
+
+    A is brought to a column block-cyclic layout over all the context's
+    workers (``_columns`` with blocks of ``_lu_block``); ``extra`` follow
+    the command's common arguments and ``others`` are DistArrays it also
+    reads.  Returns A's layout there and the replies by worker; errors
+    become LinAlgError.
+    """
+    context = a.context
+    targets = tuple(context.targets)
+    layout = _columns(context, a.shape, _lu_block(a.shape[0], len(targets)), targets)
+    participants = {*targets, *a.targets, *(t for x in others for t in x.targets)}
+    try:
+        return layout, context.pool.run(
+            name, Ref(WORLD), _source(a), dtype, layout.maps, MaybeRef(context.layout(layout)),
+            targets, *extra, targets=tuple(sorted(participants)), out=out, tag=True)
+    except np.linalg.LinAlgError as exc:
+        raise _remote_linalg_error(exc) from None
+
+
 def _lu(a, b, dtype):
     """``solve(a, b)`` (``b`` None: ``inv(a)``) by the blocked LU on the workers."""
     context = _context(a, b) if b is not None else a.context
     a = _distributed(a, context)
     n = a.shape[0]
     targets = tuple(context.targets)
-    block = _lu_block(n, len(targets))
-    matrix = _columns(context, (n, n), block, targets)
-    shape = (n, n) if b is None else _shape(b)
-    rhs = _columns(context, shape, block, targets)
-    if b is not None:
-        b = _distributed(b, context)
-    participants = {*targets, *a.targets, *(() if b is None else b.targets)}
+    rhs = _columns(context, (n, n) if b is None else _shape(b), _lu_block(n, len(targets)),
+                   targets)
+    b = None if b is None else _distributed(b, context)
     key = context.pool.new_key()
-    try:
-        context.pool.run("lu_solve", Ref(WORLD), _source(a), None if b is None else _source(b),
-                         dtype, matrix.maps, MaybeRef(context.layout(matrix)), rhs.maps,
-                         MaybeRef(context.layout(rhs)), targets,
-                         targets=tuple(sorted(participants)), out=key, tag=True)
-    except np.linalg.LinAlgError as exc:
-        raise _remote_linalg_error(exc) from None
+    _factorization("lu_solve", a, dtype, None if b is None else _source(b), rhs.maps,
+                   MaybeRef(context.layout(rhs)), others=() if b is None else (b,), out=key)
     return DistArray._wrap(rhs, dtype, key)
 
 
@@ -851,6 +965,36 @@ def inv(a):
     return _lu(a, None, dtype)
 
 
+@implements(np.linalg.slogdet)
+def slogdet(a):
+    """Sign and natural logarithm of the determinant, as :func:`numpy.linalg.slogdet`.
+
+    The blocked LU of ``solve``: the sign comes from the diagonal of U and the
+    parity of the row interchanges, the logarithm is the sum of the logarithms
+    of ``|diag(U)|`` (no overflow).  NumPy scalars, ``(0, -inf)`` when singular.
+    Stacks of matrices: DistArrays over the batch axes, each worker calling
+    NumPy on the whole matrices of its part.
+    """
+    _check_stack(a, square=True)
+    sign_dtype, log_dtype = (x.dtype for x in np.linalg.slogdet(np.ones((1, 1), a.dtype)))
+    if a.ndim > 2:
+        return SlogdetResult(*_batched("slogdet", (a,), a.shape[:-2],
+                                       [((), sign_dtype), ((), log_dtype)]))
+    sign, logabsdet = sign_dtype.type(1), log_dtype.type(0)
+    if a.size:
+        _, replies = _factorization("lu_slogdet", a, sign_dtype)
+        for part_sign, part_log in (replies[t] for t in a.context.targets):
+            sign, logabsdet = sign * part_sign, logabsdet + part_log
+    return SlogdetResult(sign, logabsdet)
+
+
+@implements(np.linalg.det)
+def det(a):
+    """Determinant, as :func:`numpy.linalg.det`: ``sign * exp(logabsdet)`` of :func:`slogdet`."""
+    sign, logabsdet = slogdet(a)
+    return sign * np.exp(logabsdet)
+
+
 @implements(np.linalg.cholesky)
 def cholesky(a, /, *, upper=False):
     """Cholesky factor, as :func:`numpy.linalg.cholesky` (only the lower triangle is read).
@@ -862,15 +1006,8 @@ def cholesky(a, /, *, upper=False):
     context = a.context
     if not a.size:
         return zeros(a.shape, dtype, context=context)
-    targets = tuple(context.targets)
-    layout = _columns(context, a.shape, _lu_block(a.shape[0], len(targets)), targets)
     key = context.pool.new_key()
-    try:
-        context.pool.run("cholesky_factor", Ref(WORLD), _source(a), dtype, layout.maps,
-                         MaybeRef(context.layout(layout)), targets,
-                         targets=tuple(sorted({*targets, *a.targets})), out=key, tag=True)
-    except np.linalg.LinAlgError as exc:
-        raise _remote_linalg_error(exc) from None
+    layout, _ = _factorization("cholesky_factor", a, dtype, out=key)
     lower = DistArray._wrap(layout, dtype, key)
     return np.conj(np.transpose(lower)) if upper else lower
 

@@ -12,6 +12,9 @@ communicators (``Cart.Sub``), done once per grid and cached.
   as soon as it is there (the process's own ones at once), in chunks between
   which the transfers in flight are driven on (MPI moves a message only while
   both of its processes are inside MPI calls).
+* :func:`batched`: stacks of matrices (``matmul``, ``slogdet``): each process
+  gathers the whole matrices of its batch piece of every operand (a
+  broadcast operand goes to every process that needs it) and calls NumPy.
 * :func:`contract_aligned`: contraction of an array with another one aligned to some
   of its axes (matrix-vector products, dot products, full contractions):
   local ``tensordot`` then a sum along the grid axes of the contracted axes.
@@ -19,7 +22,7 @@ communicators (``Cart.Sub``), done once per grid and cached.
   factors stacked and factored on the first process, Q assembled back.
 * :func:`lu_solve` and :func:`cholesky_factor`: right-looking blocked factorizations
   on a column block-cyclic layout over a ``1 x P`` grid (the panel owner
-  factors with a recursive, BLAS-3 panel LU or LAPACK's Cholesky; panels are
+  factors with LAPACK's ``getrf`` or Cholesky; panels are
   broadcast and applied to the trailing columns; the owner of the next panel
   updates and factors it first, so its broadcast overlaps the others' update,
   which is done in chunks that drive that broadcast on).
@@ -31,6 +34,7 @@ import weakref
 
 import numpy as np
 from mpi4py import MPI
+from scipy.linalg import get_lapack_funcs, solve_triangular
 
 from ..plan.maps import UndistributedMap
 from .buffers import TAG_SPAN, as_bytes
@@ -43,8 +47,6 @@ from .registry import command
 LOOKAHEAD = 2
 #: Floating-point operations between two checks on the transfers in flight.
 POLL_FLOPS = 1 << 29
-#: Columns below which the recursive panel LU switches to rank-1 updates.
-UNBLOCKED = 32
 
 _subcomms = {}
 
@@ -260,6 +262,37 @@ def contract_aligned(world, a, b, b_dtype, b_maps, b_targets, a_maps, a_targets,
     return LocalArray.from_owned(_from_work(value, dtype), layout)
 
 
+#: The NumPy functions :func:`batched` runs on stacks of matrices.
+BATCHED = {"matmul": np.matmul, "slogdet": np.linalg.slogdet}
+
+
+@command
+def batched(world, name, operands, targets, layouts, tag):
+    """NumPy's ``name`` (a key of :data:`BATCHED`) on this process's piece of a batch.
+
+    Parameters
+    ----------
+    operands : list of tuple
+        For each operand ``(spec, maps, axes)``: ``spec = (piece, dtype, maps,
+        targets)`` is brought to ``maps`` on ``targets`` (the result's batch
+        maps, then its two matrix axes whole), its axis ``i`` aligned with
+        ``axes[i]`` (None: a broadcast batch axis of length 1).
+    layouts : tuple
+        The results' layouts (None off their processes).
+
+    Returns
+    -------
+    The tuple of the results' pieces, else None.
+    """
+    values = [gather_blocks(world, tag * TAG_SPAN + i, *spec, maps, targets, axes)
+              for i, (spec, maps, axes) in enumerate(operands)]
+    if layouts[0] is None:
+        return None
+    result = BATCHED[name](*values)
+    return tuple(LocalArray.from_owned(r, layout) for r, layout in zip(
+        result if isinstance(result, tuple) else (result,), layouts))
+
+
 @command
 def trace_piece(local, offset, dtype):
     """The sum of the piece's elements on the diagonal ``offset`` of a 2-D array."""
@@ -358,49 +391,16 @@ def _swap_rows(x, pivots):
     x[moved] = x[order[moved]]
 
 
-def _unit_lower(block):
-    lower = np.tril(block, -1)
-    np.fill_diagonal(lower, 1)
-    return lower
-
-
-def lu_panel(p):
-    """LU with partial pivoting of the tall panel ``p`` (m >= w), in place, recursively.
-
-    Returns the pivots (``row i`` was swapped with ``pivots[i]``, in order) and
-    the first column with an exactly zero pivot (-1 if none).
-    """
-    m, w = p.shape
-    if w <= UNBLOCKED:
-        pivots, bad = np.zeros(w, np.int64), -1
-        for j in range(w):
-            q = j + int(np.argmax(np.abs(p[j:, j])))
-            pivots[j] = q
-            if p[q, j] == 0:
-                bad = j if bad < 0 else bad
-                continue
-            if q != j:
-                p[[j, q]] = p[[q, j]]
-            p[j + 1:, j] /= p[j, j]
-            p[j + 1:, j + 1:] -= np.outer(p[j + 1:, j], p[j, j + 1:])
-        return pivots, bad
-    half = w // 2
-    left, bad_left = lu_panel(p[:, :half])
-    _swap_rows(p[:, half:], left)
-    p[:half, half:] = np.linalg.solve(_unit_lower(p[:half, :half]), p[:half, half:])
-    p[half:, half:] -= p[half:, :half] @ p[:half, half:]
-    right, bad_right = lu_panel(p[half:, half:])
-    _swap_rows(p[half:, :half], right)
-    bad = bad_left if bad_left >= 0 else (bad_right + half if bad_right >= 0 else -1)
-    return np.concatenate([left, right + half]), bad
-
-
 def _lu_factor(a, k0, w, lp):
-    """Factor the panel at rows ``k0:``, local columns ``lp:lp+w``; its header."""
-    panel = np.asfortranarray(a[k0:, lp:lp + w])  # columns contiguous for the pivot search
-    pivots, bad = lu_panel(panel)
-    a[k0:, lp:lp + w] = panel
-    return np.concatenate([[bad], pivots])
+    """Factor the panel at rows ``k0:``, local columns ``lp:lp+w`` (LAPACK ``getrf``).
+
+    Returns its header: the first column with an exactly zero pivot (-1 if
+    none), then the pivots (row ``k0 + i`` was swapped with ``k0 + pivots[i]``).
+    """
+    getrf, = get_lapack_funcs(("getrf",), (a,))
+    lu, pivots, info = getrf(a[k0:, lp:lp + w], overwrite_a=True)
+    a[k0:, lp:lp + w] = lu
+    return np.concatenate([[info - 1 if info > 0 else -1], pivots])
 
 
 def _lu_update(x, columns, k0, header, panel):
@@ -409,7 +409,8 @@ def _lu_update(x, columns, k0, header, panel):
     if x.shape[1] == 0:
         return
     _swap_rows(x[k0:], header[1:1 + w])
-    top = np.linalg.solve(_unit_lower(panel[:w]), x[k0:k0 + w])
+    top = solve_triangular(panel[:w], x[k0:k0 + w], lower=True, unit_diagonal=True,
+                           check_finite=False)
     x[k0:k0 + w] = top
     x[k0 + w:] -= panel[w:] @ top
 
@@ -422,7 +423,8 @@ def _cholesky_factor(a, k0, w, lp):
         return np.array([k0])
     diagonal[...] = lower
     below = a[k0 + w:, lp:lp + w]
-    below[...] = np.linalg.solve(lower, below.conj().T).conj().T
+    below[...] = solve_triangular(lower, below.conj().T, lower=True,
+                                  check_finite=False).conj().T
     return np.array([-1])
 
 
@@ -444,7 +446,7 @@ def _right_looking(comm, a, columns, block, factor, update, extra=None):
     entry 0 is -1 unless the factorization failed); the panel and header are
     broadcast and every process calls ``update(x, x_columns, k0, header,
     panel)`` on its trailing columns and on ``extra`` (right-hand sides).
-    Returns the first failed header entry (-1 if none).
+    Returns the headers of the panels, up to the first failed one.
     """
     nprocs, me = comm.Get_size(), comm.Get_rank()
     n = a.shape[0]
@@ -465,11 +467,13 @@ def _right_looking(comm, a, columns, block, factor, update, extra=None):
                                comm.Ibcast(_bytes(panel), root=owner)]
 
     pending = post(0) if steps else None
+    headers = []
     for s in range(steps):
         header, panel, requests = pending
         wait_all(requests)
+        headers.append(header)
         if header[0] >= 0:
-            return int(header[0])
+            return headers
         k0 = s * block
         first = int(np.searchsorted(columns, k0 + panel.shape[1]))
         split = first
@@ -484,7 +488,12 @@ def _right_looking(comm, a, columns, block, factor, update, extra=None):
                         pending_requests)
         if extra is not None:
             _update_polling(update, extra, None, k0, header, panel, pending_requests)
-    return -1
+    return headers
+
+
+def _failed(headers):
+    """Whether the factorization that gave these panel headers met a zero pivot."""
+    return bool(headers) and headers[-1][0] >= 0
 
 
 def _update_polling(update, x, columns, k0, header, panel, pending):
@@ -525,13 +534,22 @@ def _back_substitute(comm, a, block, rhs):
         if rhs.shape[1] == 0:
             continue
         k0 = s * block
-        top = np.linalg.solve(np.triu(panel[k0:]), rhs[k0:k0 + panel.shape[1]])
+        top = solve_triangular(panel[k0:], rhs[k0:k0 + panel.shape[1]], check_finite=False)
         rhs[k0:k0 + panel.shape[1]] = top
         rhs[:k0] -= panel[:k0] @ top
 
 
+def _factored_matrix(world, a, dtype, maps, layout, targets, tag):
+    """A's columns brought to ``maps`` (a writable copy in ``dtype``) and their global indices."""
+    matrix = _source(world, a, maps, targets, tag * TAG_SPAN)
+    if matrix is None:
+        return None, None
+    columns = layout.maps[1].global_indices(layout.comm.Get_rank())
+    return np.array(matrix, dtype=dtype), columns  # gathered pieces may be views of the input
+
+
 @command
-def lu_solve(world, a, rhs, dtype, maps, layout, rhs_maps, rhs_layout, targets, tag):
+def lu_solve(world, a, dtype, maps, layout, targets, rhs, rhs_maps, rhs_layout, tag):
     """``solve(A, B)`` by blocked LU with partial pivoting (column block-cyclic, ``1 x P``).
 
     Parameters
@@ -548,7 +566,7 @@ def lu_solve(world, a, rhs, dtype, maps, layout, rhs_maps, rhs_layout, targets, 
 
     Raises LinAlgError (on every process) if the matrix is exactly singular.
     """
-    matrix = _source(world, a, maps, targets, tag * TAG_SPAN)
+    matrix, columns = _factored_matrix(world, a, dtype, maps, layout, targets, tag)
     vector = len(rhs_maps) == 1
     right = None
     if rhs is not None:
@@ -557,12 +575,9 @@ def lu_solve(world, a, rhs, dtype, maps, layout, rhs_maps, rhs_layout, targets, 
     if matrix is None:
         return None
     comm = layout.comm
-    me = comm.Get_rank()
-    columns = layout.maps[1].global_indices(me)
-    matrix = np.array(matrix, dtype=dtype)  # gathered pieces may be views of the input
     n = matrix.shape[0]
     if rhs is None:
-        mine = rhs_maps[1].global_indices(me)
+        mine = rhs_maps[1].global_indices(comm.Get_rank())
         right = np.zeros((n, len(mine)), dtype)
         right[mine, np.arange(len(mine))] = 1
     elif vector:
@@ -570,13 +585,46 @@ def lu_solve(world, a, rhs, dtype, maps, layout, rhs_maps, rhs_layout, targets, 
     else:
         right = np.array(right, dtype)
     block = layout.maps[1].block_size
-    failed = _right_looking(comm, matrix, columns, block, _lu_factor, _lu_update, right)
-    if failed >= 0:
+    if _failed(_right_looking(comm, matrix, columns, block, _lu_factor, _lu_update, right)):
         raise np.linalg.LinAlgError("Singular matrix")
     _back_substitute(comm, matrix, block, right)
     if rhs_layout is None:
         return None
     return LocalArray(np.ascontiguousarray(right[:, 0]) if vector else right, rhs_layout)
+
+
+def _interchanges(headers, block, n):
+    """How many row interchanges the LU panels with these headers made."""
+    count = 0
+    for s, header in enumerate(headers):
+        w = min(block, n - s * block)
+        count += int(np.count_nonzero(header[1:1 + w] != np.arange(w)))
+    return count
+
+
+@command
+def lu_slogdet(world, a, dtype, maps, layout, targets, tag):
+    """This process's share ``(sign, log|det|)`` of ``slogdet(A)``, by the blocked LU.
+
+    The arguments are :func:`lu_solve`'s.  The product of the processes' signs
+    and the sum of their logarithms are A's: each process takes the diagonal
+    entries of U in its columns, the first one also the sign of the row
+    interchanges.  A singular matrix gives ``(0, -inf)`` on every process.
+    """
+    matrix, columns = _factored_matrix(world, a, dtype, maps, layout, targets, tag)
+    if matrix is None:
+        return None
+    comm, block = layout.comm, layout.maps[1].block_size
+    headers = _right_looking(comm, matrix, columns, block, _lu_factor, _lu_update)
+    real = matrix.real.dtype
+    if _failed(headers):
+        return dtype.type(0), real.type(-np.inf)
+    diagonal = matrix[columns, np.arange(len(columns))]
+    magnitude = np.abs(diagonal)
+    sign = np.prod(diagonal / magnitude, dtype=dtype)
+    if comm.Get_rank() == 0 and _interchanges(headers, block, matrix.shape[0]) % 2:
+        sign = -sign
+    return sign, np.sum(np.log(magnitude), dtype=real)
 
 
 @command
@@ -587,14 +635,11 @@ def cholesky_factor(world, a, dtype, maps, layout, targets, tag):
     the lower triangle of A is read.  Raises LinAlgError (on every process)
     if A is not positive definite.
     """
-    matrix = _source(world, a, maps, targets, tag * TAG_SPAN)
+    matrix, columns = _factored_matrix(world, a, dtype, maps, layout, targets, tag)
     if matrix is None:
         return None
-    matrix = np.array(matrix, dtype=dtype)  # gathered pieces may be views of the input
-    columns = layout.maps[1].global_indices(layout.comm.Get_rank())
-    failed = _right_looking(layout.comm, matrix, columns, layout.maps[1].block_size,
-                            _cholesky_factor, _cholesky_update)
-    if failed >= 0:
+    if _failed(_right_looking(layout.comm, matrix, columns, layout.maps[1].block_size,
+                              _cholesky_factor, _cholesky_update)):
         raise np.linalg.LinAlgError("Matrix is not positive definite")
     matrix[np.arange(matrix.shape[0])[:, None] < columns[None, :]] = 0
     return LocalArray(matrix, layout)
