@@ -18,6 +18,7 @@ client as NumPy checks them, before anything is sent; result dtypes are
 NumPy's (``float32`` input gives ``complex64``).
 """
 
+import math
 import operator
 
 import numpy as np
@@ -28,8 +29,9 @@ from .api.dispatch import implements
 from .api.indexing import redistribute
 from .api.sorting import as_distarray, as_input, local_axes_distribution
 from .plan.distribution import Distribution
+from .plan.fft import FourStep, four_step_factors
 from .plan.maps import UndistributedMap
-from .runtime.messages import Ref
+from .runtime.messages import WORLD, Ref
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2", "fftn",
            "ifftn", "rfftn", "irfftn"]
@@ -86,9 +88,51 @@ def _plan(a, steps):
             pending.remove(s)
 
 
+def _four_step_plan(a, run):
+    """The :class:`FourStep` plan of the one transform in ``run``, or None.
+
+    None unless the transformed axis is distributed and the other axes are too
+    small to take the grid (fewer elements than processes), and the length
+    splits into two factors of at least the number of processes.
+    """
+    if len(run) != 1:
+        return None
+    (name, n, axis), = run
+    dist = a.distribution
+    nprocs = len(dist.targets)
+    batch = a.shape[:axis] + a.shape[axis + 1:]
+    if _is_local(dist.maps[axis]) or not 0 < math.prod(batch) < nprocs:
+        return None
+    factors = four_step_factors(n, nprocs)
+    if factors is None:
+        return None
+    used = min(a.shape[axis], n // 2 + 1 if name == "irfft" else n)
+    return FourStep(batch, axis, used, *factors, nprocs, _out_length(name, n))
+
+
+def _four_step(a, plan, name, norm):
+    """``name`` along ``plan.axis`` by the distributed four-step FFT (one command)."""
+    dtype = _check(name, a.dtype, norm)
+    shape = list(a.shape)
+    shape[plan.axis] = plan.out_length
+    others = tuple(ax for ax in range(a.ndim) if ax != plan.axis)
+    result = local_axes_distribution(a.distribution, others, shape)
+    context = a.context
+    key = context.pool.new_key()
+    src = a.distribution
+    context.pool.run("four_step_fft", Ref(WORLD), Ref(a.key), a.dtype, src.maps, src.targets,
+                     Ref(context.layout(result)), plan, name, norm,
+                     _check("fft", a.dtype, norm), targets=src.targets, out=key, tag=True)
+    return DistArray._wrap(result, dtype, key)
+
+
 def _run(a, steps, norm):
     """Apply the 1-D transforms ``steps`` in a planned sequence of layouts."""
     for axes, run in _plan(a, steps):
+        plan = _four_step_plan(a, run)
+        if plan is not None:
+            a = _four_step(a, plan, run[0][0], norm)
+            continue
         if not all(_is_local(a.distribution.maps[ax]) for ax in axes):
             a = redistribute(a, local_axes_distribution(a.distribution, axes))
         maps = list(a.distribution.maps)

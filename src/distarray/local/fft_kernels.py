@@ -1,8 +1,27 @@
-"""Fourier transforms on the workers: NumPy's FFTs along axes each piece holds whole."""
+"""Fourier transforms on the workers.
+
+* :func:`fft_along`: NumPy's FFTs along axes each piece holds whole;
+* :func:`four_step_fft`: one FFT along a distributed axis, no process holding
+  the whole axis (see :mod:`distarray.plan.fft` for the layouts).  With
+  ``A[i, j] = x[i * n2 + j]`` (``n = n1 * n2``, ``w = exp(-2j pi / n)``)::
+
+      X[k1 + n1 * k2] = sum_j w**(n1 * j * k2) * w**(j * k1) * sum_i w**(n2 * i * k1) A[i, j]
+
+  that is: length-``n1`` FFTs of the columns, a twiddle factor ``w**(j * k1)``,
+  length-``n2`` FFTs of the rows.  The matrix moves rows -> columns -> rows ->
+  columns, one exchange each; the last layout holds contiguous segments of
+  ``X``, which a last (neighbour) exchange evens out.  ``norm`` is passed to
+  both sub-transforms: their scale factors multiply to the full one.
+"""
+
+import math
 
 import numpy as np
 
-from .localarray import LocalArray
+from .buffers import TAG_SPAN
+from .exchange import gather_blocks
+from .localarray import Layout, LocalArray
+from .progress import wait_all
 from .registry import command
 
 
@@ -16,3 +35,108 @@ def fft_along(local, layout, steps, norm):
     for name, n, axis in steps:
         x = getattr(np.fft, name)(x, n=n, axis=axis, norm=norm)
     return LocalArray.from_owned(x, layout)
+
+
+def _divisor_near_root(n):
+    """The largest divisor of ``n`` not above ``sqrt(n)``."""
+    return next(d for d in range(math.isqrt(n), 0, -1) if n % d == 0)
+
+
+def _roots(exponents, n, sign, dtype):
+    """``exp(sign * 2j * pi * exponents / n)``, the exponents reduced modulo ``n`` first."""
+    return np.exp((sign * 2j * np.pi / n) * (exponents % n)).astype(dtype, copy=False)
+
+
+def apply_twiddles(block, n, first_column, sign):
+    """Multiply ``block[..., k1, j]`` in place by ``exp(sign * 2j pi * k1 * (first_column + j) / n)``.
+
+    With ``k1 = a * t + b`` the factor is the product of two small tables
+    (``t`` near ``sqrt(n1)``): few exponentials, two multiplications per element.
+    """
+    n1, width = block.shape[-2:]
+    t = _divisor_near_root(n1)
+    columns = np.arange(first_column, first_column + width)
+    split = block.reshape(-1, n1 // t, t, width)
+    split *= _roots(np.multiply.outer(np.arange(0, n1, t), columns), n, sign,
+                    block.dtype)[:, np.newaxis]
+    split *= _roots(np.multiply.outer(np.arange(t), columns), n, sign, block.dtype)
+
+
+class _Stages:
+    """The exchanges of one :func:`four_step_fft` (all pieces on the same processes)."""
+
+    def __init__(self, world, comm, targets, tag):
+        self.world, self.comm, self.targets, self.tag = world, comm, targets, tag
+        self.rank = targets.index(world.Get_rank())
+
+    def move(self, x, src_maps, dst_maps):
+        """This process's piece of ``dst_maps`` from its piece ``x`` of ``src_maps``."""
+        coords = tuple(self.rank if m.grid_size > 1 else 0 for m in src_maps)
+        wait_all([self.comm.Ibarrier()])  # every peer is ready: the transfer is not held up
+        self.tag += 1
+        return gather_blocks(self.world, self.tag, LocalArray(x, Layout(src_maps, coords)),
+                             x.dtype, src_maps, self.targets, dst_maps, self.targets,
+                             tuple(range(len(src_maps))))
+
+
+def _first(maps, axis, rank):
+    """The first global index of ``rank``'s block along ``axis``."""
+    return maps[axis].bounds[rank]
+
+
+def _lines(x, axis, count):
+    """An n-D piece as ``(count, length along axis)``: its ``count`` batch lines."""
+    return np.moveaxis(x, axis, -1).reshape(count, x.shape[axis])
+
+
+def _matrix_rows(raw, plan, rank, name, dtype):
+    """The input piece as this process's rows of the ``n1 x n2`` matrices, zero-padded.
+
+    For ``irfft``, the Hermitian-symmetric spectrum is folded onto its first
+    half (points ``1 <= k < n/2`` doubled): the real part of the inverse
+    complex FFT of that is the ``irfft``.
+    """
+    rows = plan.row_maps()[1].owned_count(rank)
+    start = _first(plan.input_maps(), plan.axis, rank)
+    lines = _lines(raw, plan.axis, plan.lines)
+    matrix = np.zeros((plan.lines, rows * plan.n2), dtype)
+    matrix[:, :lines.shape[1]] = lines
+    if name == "irfft":
+        low, high = max(start, 1), min(start + lines.shape[1], (plan.n + 1) // 2)
+        matrix[:, max(low - start, 0):max(high - start, 0)] *= 2
+    return matrix.reshape(plan.lines, rows, plan.n2)
+
+
+def _segment(columns, plan, rank, name):
+    """The result segment of this process (columns layout), back in the n-D shape."""
+    maps = plan.segment_maps()
+    length = maps[plan.axis].owned_count(rank)
+    lines = columns.transpose(0, 2, 1).reshape(plan.lines, -1)[:, :length]
+    if name == "irfft":
+        lines = lines.real
+    return np.moveaxis(lines.reshape(*plan.batch, length), -1, plan.axis)
+
+
+@command
+def four_step_fft(world, source, dtype, src_maps, targets, layout, plan, name, norm, complex_dtype,
+                  tag):
+    """``numpy.fft.<name>`` (``n=plan.n``) along a distributed axis, as a distributed FFT.
+
+    The work is done in ``complex_dtype``; the result piece has ``layout``:
+    the other axes whole, the transformed axis split evenly.
+    """
+    stages = _Stages(world, layout.comm, targets, tag * TAG_SPAN)
+    rank = stages.rank
+    raw = gather_blocks(world, stages.tag, source, dtype, src_maps, targets, plan.input_maps(),
+                        targets, tuple(range(len(src_maps))))
+    rows = _matrix_rows(raw, plan, rank, name, complex_dtype)
+    sign, transform = (1, np.fft.ifft) if name in ("ifft", "irfft") else (-1, np.fft.fft)
+    columns = stages.move(rows, plan.row_maps(), plan.column_maps())
+    columns = transform(columns, axis=1, norm=norm)
+    apply_twiddles(columns, plan.n, _first(plan.column_maps(), 2, rank), sign)
+    rows = transform(stages.move(columns, plan.column_maps(), plan.row_maps()), axis=2,
+                     norm=norm)
+    segment = _segment(stages.move(rows, plan.row_maps(), plan.column_maps()), plan, rank,
+                       name)
+    owned = stages.move(segment, plan.segment_maps(), layout.maps)
+    return LocalArray.from_owned(owned, layout)
