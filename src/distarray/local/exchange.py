@@ -55,7 +55,7 @@ class Blocks:
 
 
 def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, dst_targets, axes,
-                  as_blocks=False):
+                  as_blocks=False, out=None):
     """Bring to each destination piece the source elements it needs.
 
     Runs on every worker of ``src_targets`` and ``dst_targets`` (one call per
@@ -88,6 +88,8 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
         this is a view of that piece, not a copy: treat it as read-only.
         With ``as_blocks`` (and no broadcasting), a :class:`Blocks` instead
         when the blocks are rectangles: no assembly copy at all.
+        With ``out`` (an array of that shape, any strides, e.g. a transposed
+        view), the elements are written there and ``out`` is returned.
     """
     me = world.Get_rank()
     dst_grid = tuple(m.grid_size for m in dst_maps)
@@ -109,13 +111,14 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
         needed = needed_indices(dst_maps, coords_from_rank(dst_targets.index(me), dst_grid), axes)
         shape = tuple(len(n) for n in needed)
         found = list(blocks(src_maps, needed))
-        if len(found) == 1 and src_targets[found[0][0]] == me and all(
+        if out is None and len(found) == 1 and src_targets[found[0][0]] == me and all(
                 isinstance(p, slice) for p in found[0][1]):
             drive(requests)  # all this worker needs is its own: a view, no copy
             return source.ndarray[found[0][1]].reshape(shape)
         rectangles = as_blocks and axes == tuple(range(len(dst_maps))) and all(
             isinstance(p, slice) and p.step == 1 for _, src, dst in found for p in (*src, *dst))
-        result = Blocks(shape, []) if rectangles else np.empty(shape, dtype)
+        result = Blocks(shape, []) if rectangles else np.empty(shape, dtype) if out is None \
+            else out
         for j, src_pos, dst_pos in found:
             if src_targets[j] == me:
                 if rectangles:

@@ -9,9 +9,11 @@
 
   that is: length-``n1`` FFTs of the columns, a twiddle factor ``w**(j * k1)``,
   length-``n2`` FFTs of the rows.  The matrix moves rows -> columns -> rows ->
-  columns, one exchange each; the last layout holds contiguous segments of
-  ``X``, which a last (neighbour) exchange evens out.  ``norm`` is passed to
-  both sub-transforms: their scale factors multiply to the full one.
+  columns, one exchange each, the receivers writing the blocks transposed (so
+  every FFT runs along contiguous memory); the last layout holds contiguous
+  segments of ``X``, which a last (neighbour) exchange evens out when needed.
+  ``norm`` is passed to both sub-transforms: their scale factors multiply to
+  the full one.
 """
 
 import math
@@ -47,19 +49,20 @@ def _roots(exponents, n, sign, dtype):
     return np.exp((sign * 2j * np.pi / n) * (exponents % n)).astype(dtype, copy=False)
 
 
-def apply_twiddles(block, n, first_column, sign):
-    """Multiply ``block[..., k1, j]`` in place by ``exp(sign * 2j pi * k1 * (first_column + j) / n)``.
+def apply_twiddles(block, n, first_row, sign):
+    """Multiply ``block[..., j, k]`` in place by ``exp(sign * 2j pi * (first_row + j) * k / n)``.
 
-    With ``k1 = a * t + b`` the factor is the product of two small tables
-    (``t`` near ``sqrt(n1)``): few exponentials, two multiplications per element.
+    ``block`` is C-contiguous.  With ``k = a * t + b`` the factor is the
+    product of two small tables (``t`` near ``sqrt`` of the last axis length):
+    few exponentials, two multiplications per element.
     """
-    n1, width = block.shape[-2:]
-    t = _divisor_near_root(n1)
-    columns = np.arange(first_column, first_column + width)
-    split = block.reshape(-1, n1 // t, t, width)
-    split *= _roots(np.multiply.outer(np.arange(0, n1, t), columns), n, sign,
-                    block.dtype)[:, np.newaxis]
-    split *= _roots(np.multiply.outer(np.arange(t), columns), n, sign, block.dtype)
+    height, length = block.shape[-2:]
+    t = _divisor_near_root(length)
+    rows = np.arange(first_row, first_row + height)
+    split = block.reshape(-1, height, length // t, t)
+    split *= _roots(np.multiply.outer(rows, np.arange(0, length, t)), n, sign,
+                    block.dtype)[:, :, np.newaxis]
+    split *= _roots(np.multiply.outer(rows, np.arange(t)), n, sign, block.dtype)[:, np.newaxis]
 
 
 class _Stages:
@@ -69,14 +72,34 @@ class _Stages:
         self.world, self.comm, self.targets, self.tag = world, comm, targets, tag
         self.rank = targets.index(world.Get_rank())
 
-    def move(self, x, src_maps, dst_maps):
-        """This process's piece of ``dst_maps`` from its piece ``x`` of ``src_maps``."""
-        coords = tuple(self.rank if m.grid_size > 1 else 0 for m in src_maps)
+    def _piece(self, maps):
+        """The layout of this process's piece (its axis split by ``maps``, if any)."""
+        return Layout(maps, tuple(self.rank if m.grid_size > 1 else 0 for m in maps))
+
+    def _gather(self, x, src_maps, dst_maps, axes, out=None):
+        """:func:`gather_blocks` from the pieces ``x`` of ``src_maps``, after a barrier."""
         wait_all([self.comm.Ibarrier()])  # every peer is ready: the transfer is not held up
         self.tag += 1
-        return gather_blocks(self.world, self.tag, LocalArray(x, Layout(src_maps, coords)),
-                             x.dtype, src_maps, self.targets, dst_maps, self.targets,
-                             tuple(range(len(src_maps))))
+        return gather_blocks(self.world, self.tag, LocalArray(x, self._piece(src_maps)),
+                             x.dtype, src_maps, self.targets, dst_maps, self.targets, axes,
+                             out=out)
+
+    def transpose(self, x, src_maps, dst_maps):
+        """This process's piece of ``dst_maps`` from its piece ``x`` of ``src_maps``.
+
+        The last two axes of the source are the destination's, swapped: the
+        blocks are written transposed into a new C-contiguous piece.
+        """
+        piece = np.empty(self._piece(dst_maps).owned_shape, x.dtype)
+        self._gather(x, src_maps, dst_maps, (0, 2, 1), out=piece.transpose(0, 2, 1))
+        return piece
+
+    def even_out(self, segment, src_maps, layout):
+        """The result piece of ``layout`` from this process's ``segment`` of ``src_maps``."""
+        if src_maps == layout.maps:  # the segments are the even blocks already
+            return LocalArray(np.ascontiguousarray(segment), layout)
+        owned = self._gather(segment, src_maps, layout.maps, tuple(range(len(src_maps))))
+        return LocalArray.from_owned(owned, layout)
 
 
 def _first(maps, axis, rank):
@@ -92,13 +115,16 @@ def _lines(x, axis, count):
 def _matrix_rows(raw, plan, rank, name, dtype):
     """The input piece as this process's rows of the ``n1 x n2`` matrices, zero-padded.
 
-    For ``irfft``, the Hermitian-symmetric spectrum is folded onto its first
-    half (points ``1 <= k < n/2`` doubled): the real part of the inverse
-    complex FFT of that is the ``irfft``.
+    A view of ``raw`` when it holds whole rows of ``dtype`` (read only, as
+    ``raw`` may be the input's piece).  For ``irfft``, the Hermitian-symmetric
+    spectrum is folded onto its first half (points ``1 <= k < n/2`` doubled):
+    the real part of the inverse complex FFT of that is the ``irfft``.
     """
     rows = plan.row_maps()[1].owned_count(rank)
     start = _first(plan.input_maps(), plan.axis, rank)
     lines = _lines(raw, plan.axis, plan.lines)
+    if lines.shape[1] == rows * plan.n2 and lines.dtype == dtype and name != "irfft":
+        return lines.reshape(plan.lines, rows, plan.n2)
     matrix = np.zeros((plan.lines, rows * plan.n2), dtype)
     matrix[:, :lines.shape[1]] = lines
     if name == "irfft":
@@ -109,9 +135,8 @@ def _matrix_rows(raw, plan, rank, name, dtype):
 
 def _segment(columns, plan, rank, name):
     """The result segment of this process (columns layout), back in the n-D shape."""
-    maps = plan.segment_maps()
-    length = maps[plan.axis].owned_count(rank)
-    lines = columns.transpose(0, 2, 1).reshape(plan.lines, -1)[:, :length]
+    length = plan.segment_maps()[plan.axis].owned_count(rank)
+    lines = columns.reshape(plan.lines, -1)[:, :length]
     if name == "irfft":
         lines = lines.real
     return np.moveaxis(lines.reshape(*plan.batch, length), -1, plan.axis)
@@ -131,12 +156,9 @@ def four_step_fft(world, source, dtype, src_maps, targets, layout, plan, name, n
                         targets, tuple(range(len(src_maps))))
     rows = _matrix_rows(raw, plan, rank, name, complex_dtype)
     sign, transform = (1, np.fft.ifft) if name in ("ifft", "irfft") else (-1, np.fft.fft)
-    columns = stages.move(rows, plan.row_maps(), plan.column_maps())
-    columns = transform(columns, axis=1, norm=norm)
-    apply_twiddles(columns, plan.n, _first(plan.column_maps(), 2, rank), sign)
-    rows = transform(stages.move(columns, plan.column_maps(), plan.row_maps()), axis=2,
-                     norm=norm)
-    segment = _segment(stages.move(rows, plan.row_maps(), plan.column_maps()), plan, rank,
+    columns = transform(stages.transpose(rows, plan.row_maps(), plan.column_maps()), norm=norm)
+    apply_twiddles(columns, plan.n, _first(plan.column_maps(), 1, rank), sign)
+    rows = transform(stages.transpose(columns, plan.column_maps(), plan.row_maps()), norm=norm)
+    segment = _segment(stages.transpose(rows, plan.row_maps(), plan.column_maps()), plan, rank,
                        name)
-    owned = stages.move(segment, plan.segment_maps(), layout.maps)
-    return LocalArray.from_owned(owned, layout)
+    return stages.even_out(segment, plan.segment_maps(), layout)

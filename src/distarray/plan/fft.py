@@ -4,12 +4,14 @@ A transform of length ``n = n1 * n2`` sees its input ``x`` as the ``n1 x n2``
 matrix ``A[i, j] = x[i * n2 + j]`` (one per *batch* line: the array's other
 axes, flattened).  The workers go through two layouts of that matrix:
 
-* *rows*: each process owns a block of rows (axis length ``n1`` split evenly);
-* *columns*: each process owns a block of columns (``n2`` split evenly).
+* *rows*: ``(lines, n1, n2)``, each process owning a block of rows (``n1``
+  split evenly);
+* *columns*: the transposed matrix ``(lines, n2, n1)``, each process owning a
+  block of its rows, i.e. of the columns of ``A`` (``n2`` split evenly).
 
-and the result ``X[k1 + n1 * k2]`` ends up, in the columns layout, as
-``C[k1, k2]``: process ``p`` owns the contiguous segment of ``X`` made of its
-columns, ``[k2_start * n1, k2_stop * n1)``.
+Both keep the axis each stage transforms contiguous in memory.  The result
+``X[k1 + n1 * k2]`` ends up in the columns layout as ``C[k2, k1]``: process
+``p`` owns the contiguous segment ``[k2_start * n1, k2_stop * n1)`` of ``X``.
 """
 
 import math
@@ -96,9 +98,9 @@ class FourStep:
                 UndistributedMap(self.n2))
 
     def column_maps(self):
-        """``(lines, n1, n2)`` with the columns split over the processes."""
-        return (UndistributedMap(self.lines), UndistributedMap(self.n1),
-                BlockMap(self.n2, self.nprocs))
+        """``(lines, n2, n1)`` (the transposed matrix) with its rows split over the processes."""
+        return (UndistributedMap(self.lines), BlockMap(self.n2, self.nprocs),
+                UndistributedMap(self.n1))
 
     def segment_maps(self):
         """Where the result elements are after the last transpose (see the module docstring)."""
