@@ -220,3 +220,11 @@ def test_distributed_axis_of_narrow_array(contexts):
     d = make(ctx, data.T.copy(), ("c", "n"))
     accurate(dfft.rfft(make(ctx, data.T.real.copy(), ("c", "n")), n=36, axis=0), np.fft.rfft(data.T.real, n=36, axis=0))
     accurate(dfft.fftn(make(ctx, data[0])), np.fft.fftn(data[0]))
+
+
+def test_distributed_large_enough_for_tiled_transposes(contexts):
+    data = complex_sample(300 * 290, seed=7)
+    for nworkers in (2, 3):
+        d = make(contexts[nworkers], data)
+        accurate(dfft.fft(d), np.fft.fft(data))
+        accurate(dfft.ifft(d, n=2 ** 16), np.fft.ifft(data, n=2 ** 16))

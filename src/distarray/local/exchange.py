@@ -29,6 +29,26 @@ def _extent(position):
         if isinstance(position, slice) else len(position)
 
 
+#: Side of the square tiles in which blocks are written into a transposed ``out``.
+TILE = 128
+
+
+def _place(result, where, data):
+    """``result[where] = data``; tile by tile when that writes across the rows of memory.
+
+    A transposed ``result`` (its last axis not the fastest in memory) would
+    otherwise be written with a cache miss per element.
+    """
+    target = result[where] if all(isinstance(w, slice) for w in where) else None
+    if target is None or target.ndim < 2 or target.strides[-1] <= target.strides[-2]:
+        result[where] = data
+        return
+    rows, columns = target.shape[-2:]
+    for i in range(0, rows, TILE):
+        for j in range(0, columns, TILE):
+            target[..., i:i + TILE, j:j + TILE] = data[..., i:i + TILE, j:j + TILE]
+
+
 class Blocks:
     """An operand kept as the rectangular blocks it arrived in (no assembly copy).
 
@@ -124,7 +144,7 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
                 if rectangles:
                     result.parts.append((dst_pos, source.ndarray[src_pos]))
                 else:
-                    result[_index(dst_pos)] = source.ndarray[_index(src_pos)]
+                    _place(result, _index(dst_pos), source.ndarray[_index(src_pos)])
                 continue
             data = np.empty(tuple(map(_extent, dst_pos)), dtype)
             requests.append(world.Irecv([as_bytes(data), MPI.BYTE], src_targets[j], tag))
@@ -134,7 +154,7 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
                 placements.append((_index(dst_pos), data))
     drive(requests)
     for where, data in placements:
-        result[where] = data
+        _place(result, where, data)
     return result
 
 

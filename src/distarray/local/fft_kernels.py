@@ -152,8 +152,9 @@ def four_step_fft(world, source, dtype, src_maps, targets, layout, plan, name, n
     """
     stages = _Stages(world, layout.comm, targets, tag * TAG_SPAN)
     rank = stages.rank
-    raw = gather_blocks(world, stages.tag, source, dtype, src_maps, targets, plan.input_maps(),
-                        targets, tuple(range(len(src_maps))))
+    raw = source.owned if src_maps == plan.input_maps() else gather_blocks(
+        world, stages.tag, source, dtype, src_maps, targets, plan.input_maps(), targets,
+        tuple(range(len(src_maps))))
     rows = _matrix_rows(raw, plan, rank, name, complex_dtype)
     sign, transform = (1, np.fft.ifft) if name in ("ifft", "irfft") else (-1, np.fft.fft)
     columns = transform(stages.transpose(rows, plan.row_maps(), plan.column_maps()), norm=norm)
