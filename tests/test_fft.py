@@ -194,7 +194,7 @@ def test_distributed_empty_and_single(contexts):
     assert_even_block(dfft.ifft(single, n=9), 0, 3)
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.complex64, np.int16, np.bool_])
+@pytest.mark.parametrize("dtype", [np.float32, np.complex64, np.int16, np.bool_, np.longdouble])
 def test_distributed_dtypes(contexts, dtype):
     ctx = contexts[2]
     data = complex_sample(48, seed=5) * 3

@@ -10,8 +10,22 @@ transforming in each every pending axis it holds whole.
 
 **The result is left in the layout of the last transform** (its transformed
 axes undistributed); call :meth:`DistArray.redistribute` to bring it back.
-A 1-D array has no other axis to move the grid to: its FFT runs on one
-worker (the array is gathered there, then stays there).
+
+A 1-D array has no other axis to move the grid to (nor has an n-D array
+whose other axes hold fewer elements than there are processes).  Such a
+transform of ``n = n1 * n2`` points runs as a distributed *four-step* FFT
+(see :mod:`distarray.local.fft_kernels`): length-``n1`` FFTs, twiddle
+factors, length-``n2`` FFTs, with three transposes of the ``n1 x n2`` matrix
+(each one exchange) so that no process ever holds the whole axis; one more
+exchange, between neighbours, evens out the result, which comes back **split
+in even blocks along the transformed axis** over the input's processes (the
+other axes whole).  ``n1`` and ``n2`` are chosen near ``sqrt(n)``, both at
+least the number of processes and if possible multiples of it.  ``rfft``
+transforms the real input as complex data and keeps the first half;
+``irfft`` folds the Hermitian spectrum onto its first half and keeps the real
+part of the inverse transform.  When ``n`` has no such factors (``n`` prime,
+``n < processes**2``) or the data are ``longdouble``, the transform runs on
+one worker (the array is gathered there, then stays there).
 
 Arguments (``n``, ``s``, ``axes``, ``norm``, dtypes) are checked on the
 client as NumPy checks them, before anything is sent; result dtypes are
@@ -92,8 +106,9 @@ def _four_step_plan(a, run):
     """The :class:`FourStep` plan of the one transform in ``run``, or None.
 
     None unless the transformed axis is distributed and the other axes are too
-    small to take the grid (fewer elements than processes), and the length
-    splits into two factors of at least the number of processes.
+    small to take the grid (fewer elements than processes), the length splits
+    into two factors of at least the number of processes and the work is in
+    ``complex64`` or ``complex128`` (the twiddle factors are double precision).
     """
     if len(run) != 1:
         return None
@@ -101,7 +116,8 @@ def _four_step_plan(a, run):
     dist = a.distribution
     nprocs = len(dist.targets)
     batch = a.shape[:axis] + a.shape[axis + 1:]
-    if _is_local(dist.maps[axis]) or not 0 < math.prod(batch) < nprocs:
+    if _is_local(dist.maps[axis]) or not 0 < math.prod(batch) < nprocs or _check(
+            "fft", a.dtype, None) not in (np.complex64, np.complex128):
         return None
     factors = four_step_factors(n, nprocs)
     if factors is None:
