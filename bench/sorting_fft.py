@@ -1,6 +1,7 @@
 """Benchmark of sorting and FFTs: distarray (2 workers) vs NumPy, and Dask if it imports.
 
-Run: ``python bench/sorting_fft.py [--nworkers 2] [--sort-size 20000000] [--fft-size 4096]``.
+Run: ``python bench/sorting_fft.py [--nworkers 2] [--sort-size 20000000] [--fft-size 4096]
+[--fft1d-log2 24]``.
 Prints one table; every number is measured in this run on this machine.  The
 distarray times include the command round trips, not the creation of the
 input (the input already lives on the workers).  ``ratio`` is distarray's
@@ -47,6 +48,8 @@ def main():
     parser.add_argument("--nworkers", type=int, default=2)
     parser.add_argument("--sort-size", type=int, default=20_000_000)
     parser.add_argument("--fft-size", type=int, default=4096)
+    parser.add_argument("--fft1d-log2", type=int, default=24,
+                        help="the 1-D FFT has 2**FFT1D_LOG2 points")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     rng = np.random.default_rng(0)
@@ -72,6 +75,14 @@ def main():
         times = interleaved(contenders + ([dask] if dask else []), args.repeat)
         rows.append(("fft2 %dx%d complex128" % grid.shape, times[0], times[1],
                      times[2] if dask else None, "result left column-slabbed"))
+        g = grid = None  # free the 2-D input before the 1-D FFT row
+        signal = rng.random(2 ** args.fft1d_log2) + 1j * rng.random(2 ** args.fft1d_log2)
+        s = ctx.fromarray(signal)
+        distarray.fft.fft(s)  # warm up (layouts, communicators)
+        numpy_fft, ours_fft = interleaved([lambda: np.fft.fft(signal),
+                                           lambda: distarray.fft.fft(s)], args.repeat)
+        rows.append(("fft 2^%d complex128 1-D" % args.fft1d_log2, numpy_fft, ours_fft, None,
+                     "four-step, even block result"))
     print("%-34s %10s %12s %8s %10s  %s" % ("operation (%d workers)" % args.nworkers, "NumPy s",
                                            "distarray s", "ratio", "Dask s", "note"))
     for name, base, mine, dask_time, note in rows:

@@ -5,6 +5,8 @@ import pytest
 
 import distarray
 import distarray.fft as dfft
+from distarray.plan.fft import four_step_factors
+from distarray.plan.maps import BlockMap
 
 from layouts import layout
 
@@ -110,3 +112,119 @@ def test_errors(contexts):
         dfft.rfft(d)
     with pytest.raises(NotImplementedError):
         dfft.fft(d, out=d)
+
+
+# -- the distributed (four-step) 1-D FFT ---------------------------------------------------
+def one_dimensional_dists(size, nworkers, seed=0):
+    """Every distribution type of a 1-D axis of ``size`` on ``nworkers`` workers."""
+    rng = np.random.default_rng(seed)
+    shuffled = rng.permutation(size)
+    cuts = [0, *sorted(rng.integers(0, size + 1, nworkers - 1).tolist()), size]
+    return [("b",), ("c",), ({"dist_type": "c", "block_size": 4},),
+            ({"dist_type": "u", "indices": [shuffled[r::nworkers] for r in range(nworkers)]},),
+            ({"dist_type": "b", "bounds": cuts},)]
+
+
+def accurate(got, want, tol=1e-12):
+    """``got`` (a DistArray) equals ``want`` to ``tol`` relative to its largest value."""
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    assert got.shape == want.shape
+    error = np.abs(got.toarray() - want).max(initial=0)
+    assert error <= tol * max(np.abs(want).max(initial=0), 1), error
+
+
+def assert_even_block(result, axis, nworkers):
+    """The four-step layout: ``axis`` split evenly over all workers, the others whole."""
+    for ax, m in enumerate(result.distribution.maps):
+        assert m == (BlockMap(m.size, nworkers) if ax == axis else BlockMap(m.size, 1))
+
+
+def test_four_step_factors():
+    assert four_step_factors(2 ** 24, 2) == (4096, 4096)
+    assert four_step_factors(2 ** 24, 4) == (4096, 4096)
+    assert four_step_factors(36, 3) == (6, 6)
+    for n, nprocs in [(105, 2), (105, 3), (2 ** 10, 3), (12, 2), (9, 3), (1000, 4)]:
+        n1, n2 = four_step_factors(n, nprocs)
+        assert n1 * n2 == n and min(n1, n2) >= nprocs
+    for n, nprocs in [(97, 2), (1, 2), (8, 3), (15, 4), (2 * 101, 3)]:
+        assert four_step_factors(n, nprocs) is None
+
+
+@pytest.mark.parametrize("size", [105, 64, 97])
+def test_distributed_one_dimensional(ctx, size):
+    data = complex_sample(size, seed=size)
+    p = ctx.nworkers
+    distributed = p > 1 and four_step_factors(size, p) is not None
+    others = [lambda d, x: (dfft.ifft(d, norm="ortho"), np.fft.ifft(x, norm="ortho")),
+              lambda d, x: (dfft.irfft(d, n=size), np.fft.irfft(x, n=size)),
+              lambda d, x: (dfft.rfft(make(ctx, x.real.copy(), d.dist), norm="forward"),
+                            np.fft.rfft(x.real, norm="forward"))]
+    for k, dist in enumerate(one_dimensional_dists(size, p)):
+        d = make(ctx, data, dist)
+        result = dfft.fft(d)
+        accurate(result, np.fft.fft(data))
+        if distributed:
+            assert_even_block(result, 0, p)
+        accurate(*others[k % len(others)](d, data))
+
+
+@pytest.mark.parametrize("name", ["fft", "ifft", "rfft", "irfft"])
+def test_distributed_padding_truncation_norms(contexts, name):
+    ctx = contexts[3]
+    data = complex_sample(60, seed=4)
+    data = data.real.copy() if name == "rfft" else data
+    d = make(ctx, data, ("c",))
+    for n, norm in [(None, None), (63, "ortho"), (45, "forward"), (128, "backward"),
+                    (9, None)]:
+        result = getattr(dfft, name)(d, n=n, norm=norm)
+        want = getattr(np.fft, name)(data, n=n, norm=norm)
+        accurate(result, want)
+        points = n or (2 * (len(data) - 1) if name == "irfft" else len(data))
+        if four_step_factors(points, 3) is not None:
+            assert_even_block(result, 0, 3)
+
+
+def test_distributed_empty_and_single(contexts):
+    ctx = contexts[3]
+    empty, single = make(ctx, np.zeros(0, complex)), make(ctx, np.array([2 - 1j]))
+    accurate(dfft.fft(empty, n=12), np.fft.fft(np.zeros(0, complex), n=12))
+    accurate(dfft.fft(single), np.fft.fft([2 - 1j]))
+    accurate(dfft.ifft(single, n=9), np.fft.ifft([2 - 1j], n=9))
+    accurate(dfft.irfft(single, n=16), np.fft.irfft([2 - 1j], n=16))
+    assert_even_block(dfft.ifft(single, n=9), 0, 3)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.complex64, np.int16, np.bool_, np.longdouble])
+def test_distributed_dtypes(contexts, dtype):
+    ctx = contexts[2]
+    data = complex_sample(48, seed=5) * 3
+    data = (data if np.dtype(dtype).kind == "c" else data.real).astype(dtype)
+    d = make(ctx, data, ("c",))
+    tol = 1e-6 if dtype in (np.float32, np.complex64) else 1e-12
+    accurate(dfft.fft(d), np.fft.fft(data), tol)
+    if dtype != np.complex64:
+        accurate(dfft.rfft(d), np.fft.rfft(data), tol)
+    accurate(dfft.irfft(d), np.fft.irfft(data), tol)
+
+
+def test_distributed_axis_of_narrow_array(contexts):
+    ctx = contexts[4]
+    data = complex_sample((3, 40), seed=6)
+    for dist, grid in [(("b", "b"), (1, 4)), (("n", "c"), None), (("b", "b"), (2, 2))]:
+        d = make(ctx, data, dist, grid)
+        result = dfft.fft(d, norm="ortho")
+        accurate(result, np.fft.fft(data, norm="ortho"))
+        assert_even_block(result, 1, 4)
+        accurate(dfft.irfft(d), np.fft.irfft(data))
+    columns = data.T.real.copy()
+    accurate(dfft.rfft(make(ctx, columns, ("c", "n")), n=36, axis=0),
+             np.fft.rfft(columns, n=36, axis=0))
+    accurate(dfft.fftn(make(ctx, data[0])), np.fft.fftn(data[0]))
+
+
+def test_distributed_large_enough_for_tiled_transposes(contexts):
+    data = complex_sample(300 * 290, seed=7)
+    for nworkers in (2, 3):
+        d = make(contexts[nworkers], data)
+        accurate(dfft.fft(d), np.fft.fft(data))
+        accurate(dfft.ifft(d, n=2 ** 16), np.fft.ifft(data, n=2 ** 16))

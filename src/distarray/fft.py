@@ -10,14 +10,29 @@ transforming in each every pending axis it holds whole.
 
 **The result is left in the layout of the last transform** (its transformed
 axes undistributed); call :meth:`DistArray.redistribute` to bring it back.
-A 1-D array has no other axis to move the grid to: its FFT runs on one
-worker (the array is gathered there, then stays there).
+
+A 1-D array has no other axis to move the grid to (nor has an n-D array
+whose other axes hold fewer elements than there are processes).  Such a
+transform of ``n = n1 * n2`` points runs as a distributed *four-step* FFT
+(see :mod:`distarray.local.fft_kernels`): length-``n1`` FFTs, twiddle
+factors, length-``n2`` FFTs, with three transposes of the ``n1 x n2`` matrix
+(each one exchange) so that no process ever holds the whole axis; one more
+exchange, between neighbours, evens out the result, which comes back **split
+in even blocks along the transformed axis** over the input's processes (the
+other axes whole).  ``n1`` and ``n2`` are chosen near ``sqrt(n)``, both at
+least the number of processes and if possible multiples of it.  ``rfft``
+transforms the real input as complex data and keeps the first half;
+``irfft`` folds the Hermitian spectrum onto its first half and keeps the real
+part of the inverse transform.  When ``n`` has no such factors (``n`` prime,
+``n < processes**2``) or the data are ``longdouble``, the transform runs on
+one worker (the array is gathered there, then stays there).
 
 Arguments (``n``, ``s``, ``axes``, ``norm``, dtypes) are checked on the
 client as NumPy checks them, before anything is sent; result dtypes are
 NumPy's (``float32`` input gives ``complex64``).
 """
 
+import math
 import operator
 
 import numpy as np
@@ -28,8 +43,9 @@ from .api.dispatch import implements
 from .api.indexing import redistribute
 from .api.sorting import as_distarray, as_input, local_axes_distribution
 from .plan.distribution import Distribution
+from .plan.fft import FourStep, four_step_factors
 from .plan.maps import UndistributedMap
-from .runtime.messages import Ref
+from .runtime.messages import WORLD, Ref
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2", "fftn",
            "ifftn", "rfftn", "irfftn"]
@@ -86,9 +102,53 @@ def _plan(a, steps):
             pending.remove(s)
 
 
+def _four_step_plan(a, run):
+    """The :class:`FourStep` plan of the one transform in ``run``, or None.
+
+    None unless the transformed axis is distributed and the other axes are too
+    small to take the grid (fewer elements than processes), the length splits
+    into two factors of at least the number of processes and the work is in
+    ``complex64`` or ``complex128`` (the twiddle factors are double precision).
+    """
+    if len(run) != 1:
+        return None
+    (name, n, axis), = run
+    dist = a.distribution
+    nprocs = len(dist.targets)
+    batch = a.shape[:axis] + a.shape[axis + 1:]
+    if _is_local(dist.maps[axis]) or not 0 < math.prod(batch) < nprocs or _check(
+            "fft", a.dtype, None) not in (np.complex64, np.complex128):
+        return None
+    factors = four_step_factors(n, nprocs)
+    if factors is None:
+        return None
+    used = min(a.shape[axis], n // 2 + 1 if name == "irfft" else n)
+    return FourStep(batch, axis, used, *factors, nprocs, _out_length(name, n))
+
+
+def _four_step(a, plan, name, norm):
+    """``name`` along ``plan.axis`` by the distributed four-step FFT (one command)."""
+    dtype = _check(name, a.dtype, norm)
+    shape = list(a.shape)
+    shape[plan.axis] = plan.out_length
+    others = tuple(ax for ax in range(a.ndim) if ax != plan.axis)
+    result = local_axes_distribution(a.distribution, others, shape)
+    context = a.context
+    key = context.pool.new_key()
+    src = a.distribution
+    context.pool.run("four_step_fft", Ref(WORLD), Ref(a.key), a.dtype, src.maps, src.targets,
+                     Ref(context.layout(result)), plan, name, norm,
+                     _check("fft", a.dtype, norm), targets=src.targets, out=key, tag=True)
+    return DistArray._wrap(result, dtype, key)
+
+
 def _run(a, steps, norm):
     """Apply the 1-D transforms ``steps`` in a planned sequence of layouts."""
     for axes, run in _plan(a, steps):
+        plan = _four_step_plan(a, run)
+        if plan is not None:
+            a = _four_step(a, plan, run[0][0], norm)
+            continue
         if not all(_is_local(a.distribution.maps[ax]) for ax in axes):
             a = redistribute(a, local_axes_distribution(a.distribution, axes))
         maps = list(a.distribution.maps)

@@ -29,6 +29,26 @@ def _extent(position):
         if isinstance(position, slice) else len(position)
 
 
+#: Side of the square tiles in which blocks are written into a transposed ``out``.
+TILE = 128
+
+
+def _place(result, where, data):
+    """``result[where] = data``; tile by tile when that writes across the rows of memory.
+
+    A transposed ``result`` (its last axis not the fastest in memory) would
+    otherwise be written with a cache miss per element.
+    """
+    target = result[where] if all(isinstance(w, slice) for w in where) else None
+    if target is None or target.ndim < 2 or target.strides[-1] <= target.strides[-2]:
+        result[where] = data
+        return
+    rows, columns = target.shape[-2:]
+    for i in range(0, rows, TILE):
+        for j in range(0, columns, TILE):
+            target[..., i:i + TILE, j:j + TILE] = data[..., i:i + TILE, j:j + TILE]
+
+
 class Blocks:
     """An operand kept as the rectangular blocks it arrived in (no assembly copy).
 
@@ -55,7 +75,7 @@ class Blocks:
 
 
 def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, dst_targets, axes,
-                  as_blocks=False):
+                  as_blocks=False, out=None):
     """Bring to each destination piece the source elements it needs.
 
     Runs on every worker of ``src_targets`` and ``dst_targets`` (one call per
@@ -88,6 +108,8 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
         this is a view of that piece, not a copy: treat it as read-only.
         With ``as_blocks`` (and no broadcasting), a :class:`Blocks` instead
         when the blocks are rectangles: no assembly copy at all.
+        With ``out`` (an array of that shape, any strides, e.g. a transposed
+        view), the elements are written there and ``out`` is returned.
     """
     me = world.Get_rank()
     dst_grid = tuple(m.grid_size for m in dst_maps)
@@ -109,19 +131,20 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
         needed = needed_indices(dst_maps, coords_from_rank(dst_targets.index(me), dst_grid), axes)
         shape = tuple(len(n) for n in needed)
         found = list(blocks(src_maps, needed))
-        if len(found) == 1 and src_targets[found[0][0]] == me and all(
+        if out is None and len(found) == 1 and src_targets[found[0][0]] == me and all(
                 isinstance(p, slice) for p in found[0][1]):
             drive(requests)  # all this worker needs is its own: a view, no copy
             return source.ndarray[found[0][1]].reshape(shape)
         rectangles = as_blocks and axes == tuple(range(len(dst_maps))) and all(
             isinstance(p, slice) and p.step == 1 for _, src, dst in found for p in (*src, *dst))
-        result = Blocks(shape, []) if rectangles else np.empty(shape, dtype)
+        result = Blocks(shape, []) if rectangles else np.empty(shape, dtype) if out is None \
+            else out
         for j, src_pos, dst_pos in found:
             if src_targets[j] == me:
                 if rectangles:
                     result.parts.append((dst_pos, source.ndarray[src_pos]))
                 else:
-                    result[_index(dst_pos)] = source.ndarray[_index(src_pos)]
+                    _place(result, _index(dst_pos), source.ndarray[_index(src_pos)])
                 continue
             data = np.empty(tuple(map(_extent, dst_pos)), dtype)
             requests.append(world.Irecv([as_bytes(data), MPI.BYTE], src_targets[j], tag))
@@ -131,7 +154,7 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
                 placements.append((_index(dst_pos), data))
     drive(requests)
     for where, data in placements:
-        result[where] = data
+        _place(result, where, data)
     return result
 
 
