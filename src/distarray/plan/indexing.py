@@ -54,7 +54,7 @@ def parse(key, shape, distributed=()):
                 raise IndexError(VALID) from None
             if arr.dtype == object or not (arr.dtype.kind in "iub" or arr.size == 0):
                 raise IndexError(VALID)
-            converted.append(arr.astype(np.intp) if arr.dtype.kind != "b" else arr)
+            converted.append(arr.astype(np.intp, copy=False) if arr.dtype.kind != "b" else arr)
     if sum(k is Ellipsis for k in converted) > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
     used = sum(_axes_used(k) for k in converted if k is not Ellipsis)
