@@ -24,6 +24,10 @@ __all__ = [
 ]
 
 
+#: Up to this many grid ranks, :meth:`BlockMap.locate` compares with each bound.
+_FEW_RANKS = 8
+
+
 def _restore(cls, state):
     """Unpickle a map without validating it again (it was valid when pickled)."""
     obj = cls.__new__(cls)
@@ -287,7 +291,10 @@ class BlockMap(Map):
     def _locate(self, g):
         if self.grid_size == 1:
             return np.zeros(g.shape, np.int64), g + self._start(0)
-        owners = np.searchsorted(self.bounds, g, side='right') - 1
+        if self.grid_size <= _FEW_RANKS:  # a pass per bound beats a binary search per index
+            owners = sum((g >= b).view(np.int8) for b in self.bounds[1:-1]).astype(np.int64)
+        else:
+            owners = np.searchsorted(self.bounds, g, side='right') - 1
         starts = np.array([self._start(r) for r in range(self.grid_size)], np.int64)
         return owners, g - starts[owners]
 
