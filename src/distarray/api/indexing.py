@@ -7,6 +7,17 @@ gives a copy; assignment works in every case.
 A single element is fetched from its owner in one round
 trip; every index is checked on the client first, so an out-of-bounds index
 raises ``IndexError`` before anything is sent.
+
+Advanced (integer array) indexing runs on the workers: each worker of the
+result holds its part of the index arrays, locates every element it names
+on its owner and fetches them in two all-to-alls (positions, then values);
+assignment sends positions and values.  NumPy index arrays are cut on the
+client, each worker receiving only its part, and the result has the default
+distribution; with a DistArray index the result takes the index's layout
+(kept axes whole), and its bounds are checked from the workers' minima and
+maxima before any data moves (the error names the extreme index, where NumPy
+names the first bad one).  Boolean DistArray masks become distributed
+integer arrays (``nonzero``), except a full-shape mask, which compresses.
 """
 
 import math
