@@ -79,24 +79,28 @@ class Requests:
         self.asked = alltoall_counts(comm, self.counts)
 
     def _route(self, maps, extents, ranks, wanted):
-        piece, located = 0, []
-        for m, g in zip(maps, wanted):
+        piece, flat = 0, None
+        strides = _strides(extents)
+        for axis, (m, g) in enumerate(zip(maps, wanted)):
             owner, local = m.locate(g)
             piece = piece * m.grid_size + owner
-            located.append(local)
-        strides = _strides(extents)
-        flat = 0
-        for axis, local in enumerate(located):
             column = strides[:, axis]
-            flat = flat + local * (column[0] if np.all(column == column[0]) else column[piece])
+            if not np.all(column == column[0]):
+                local = local * column[piece]
+            elif column[0] != 1:
+                local = local * column[0]
+            flat = local if flat is None else flat + local
         shape = np.broadcast_shapes(*(np.shape(g) for g in wanted))
         flat = np.broadcast_to(flat, shape).reshape(-1)
         nprocs = self.comm.Get_size()
-        destination = _small(np.broadcast_to(ranks[piece], shape).reshape(-1), nprocs)
+        if not np.array_equal(ranks, np.arange(len(ranks))):
+            piece = ranks[piece]
+        destination = _small(np.broadcast_to(piece, shape).reshape(-1), nprocs)
         self.size = len(flat)
         self.order = np.argsort(destination, kind="stable")
         self.positions = flat[self.order].astype(self.position_type)
-        self.counts = np.bincount(destination, minlength=nprocs).astype(np.int64)
+        ends = np.searchsorted(destination[self.order], np.arange(nprocs), side="right")
+        self.counts = np.diff(ends, prepend=0).astype(np.int64)
 
     def send(self, values):
         """Post sending ``values`` (1-D, in request order) to the owners.
