@@ -8,7 +8,8 @@ when ``dask`` is importable, with the ratios to NumPy.  Every number is measured
 this run on this machine.
 
 * ``a.T`` brought to row blocks: ``a.T.redistribute(default)``, an all-to-all;
-* fancy indexing: ``v[idx]`` with ``idx`` random (with repeats);
+* fancy indexing: ``v[idx]`` with ``idx`` random (with repeats), a NumPy array
+  and a DistArray (Dask: a Dask array);
 * boolean mask selection: ``v[v_mask]`` with a distributed mask;
 * ``redistribute`` of a square array from row blocks to column blocks (the
   rate is the array's bytes / wall time / workers).
@@ -43,9 +44,11 @@ def dask_cases(nworkers, square, vector, index, mask):
     dsquare = da.from_array(square, chunks=rows).persist()
     dvector = da.from_array(vector, chunks=pieces).persist()
     dmask = da.from_array(mask, chunks=pieces).persist()
+    dindex = da.from_array(index, chunks=-(-len(index) // nworkers)).persist()
     return {
         "transpose": lambda: dsquare.T.rechunk(rows).persist(),
         "fancy": lambda: dvector[index].persist(),
+        "fancy_distributed": lambda: dvector[dindex].persist(),
         "mask": lambda: dvector[dmask].persist(),
         "rows_to_cols": lambda: dsquare.rechunk(cols).persist(),
     }
@@ -69,10 +72,12 @@ def main():
         a = ctx.fromarray(square, dist="b")
         v = ctx.fromarray(vector)
         vmask = ctx.fromarray(mask, v.distribution)
+        vindex = ctx.fromarray(index)
         rows = ctx.default_distribution(shape)
         cols = Distribution(ctx, shape, dist=("n", "b"))
         assert np.array_equal(a.T.redistribute(rows).toarray(), square.T)
         assert np.array_equal(v[index].toarray(), vector[index])
+        assert np.array_equal(v[vindex].toarray(), vector[index])
         assert np.array_equal(v[vmask].toarray(), vector[mask])
         assert np.array_equal(a.redistribute(cols).toarray(), square)
         cases = [
@@ -80,6 +85,8 @@ def main():
              lambda: np.ascontiguousarray(square.T), lambda: a.T.redistribute(rows)),
             ("fancy", "v[idx], %d random of (%d,) float64" % (args.picks, args.length),
              lambda: vector[index], lambda: v[index]),
+            ("fancy_distributed", "v[idx], the same idx distributed",
+             lambda: vector[index], lambda: v[vindex]),
             ("mask", "v[mask], (%d,) float64, %d%% True" % (args.length, 100 * mask.mean()),
              lambda: vector[mask], lambda: v[vmask]),
             ("rows_to_cols", "redistribute rows -> columns, %dx%d float64 (NumPy: copy)"

@@ -165,3 +165,104 @@ def test_property_indexing_matches_numpy(contexts, key, nworkers, dist):
         np.testing.assert_array_equal(got.toarray(), expected)
     else:
         assert got == expected
+
+
+INDEX_DISTS = [None, "c", ({"dist_type": "c", "block_size": 2},), "n",
+               ({"dist_type": "u", "indices": [[5, 0, 3], [1, 4, 2]]},)]
+
+
+@pytest.mark.parametrize("index_dist", INDEX_DISTS)
+@pytest.mark.parametrize("name", ["1d-cyclic", "2d-bc", "2d-cc", "3d-cbc", "1d-unstructured"])
+def test_distributed_index_arrays(contexts, name, index_dist):
+    ctx = contexts[2] if isinstance(index_dist, tuple) and "indices" in index_dist[0] else \
+        contexts[3]
+    shape, dist, grid_shape = layout(ctx.nworkers, name)
+    x = sample(shape)
+    d = ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape))
+    n = shape[0]
+    idx = np.array([n - 1, 0, -1, 2, 2, -n])
+    di = ctx.fromarray(idx, dist=index_dist)
+    got = d[di]
+    np.testing.assert_array_equal(got.toarray(), x[idx])
+    assert got.distribution.maps[0] == di.distribution.maps[0]  # the index's layout
+    assert got.targets == di.targets
+    if len(shape) >= 2:
+        idx2 = np.array([[1, 0, -1], [2, 1, 0]]) % min(shape[:2])
+        di2 = ctx.fromarray(idx2, dist=("c", "b"))
+        rows = ctx.fromarray(np.array([[0], [n - 1]]))
+        for key, expected in [((slice(None), di), x[:, idx]), ((rows, di2), x[[[0], [n - 1]], idx2]),
+                              ((di2[0], slice(1, None), ), x[idx2[0], 1:]),
+                                  ((slice(None, None, -2), di2), x[::-2, idx2]),
+                                  ((di2[1], Ellipsis, 0), x[idx2[1], ..., 0]),
+                                  ((rows, [2, 1, 0]), x[[[0], [n - 1]], [2, 1, 0]])]:
+            np.testing.assert_array_equal(d[key].toarray(), expected)
+
+
+def test_distributed_index_errors(ctx):
+    x = sample((5, 4))
+    d = ctx.fromarray(x, dist=("c", "b") if ctx.nworkers > 1 else None)
+    for bad in ([0, 5], [-6, 1], [[1, 9], [0, 0]]):
+        with pytest.raises(IndexError, match="out of bounds for axis 0 with size 5"):
+            d[ctx.fromarray(np.array(bad))]
+    with pytest.raises(IndexError, match="out of bounds for axis 1 with size 4"):
+        d[:, ctx.fromarray(np.array([3, 4, 0]))]
+    with pytest.raises(IndexError):
+        d[ctx.fromarray(np.array([0, 1])), ctx.fromarray(np.array([0, 1, 2]))]
+    with pytest.raises(IndexError):
+        d[ctx.fromarray(np.array([0.0, 1.0]))]
+    with pytest.raises(IndexError):
+        d[ctx.fromarray(np.array([0, 1])), [9]] = 1.0
+    empty = ctx.fromarray(np.zeros(0, np.int64))
+    np.testing.assert_array_equal(d[empty, [7]].toarray(), x[[], [7]])  # unused: unchecked
+    np.testing.assert_array_equal(d[ctx.fromarray(np.array(3))].toarray(), x[3])
+
+
+@pytest.mark.parametrize("index_dist", [None, "c"])
+def test_distributed_index_assignment(contexts, index_dist):
+    ctx = contexts[3]
+    x = sample((7, 3))
+    d = ctx.fromarray(x, dist=("c", "n"))
+    idx = np.array([1, 4, 0, -3, 2, 5])  # repeats: the last value wins, as in NumPy
+    di = ctx.fromarray(idx, dist=index_dist)
+    values = np.arange(18.0).reshape(6, 3) * 10
+    steps = [(di, 1.5), (di, values), (di, ctx.fromarray(values, dist=index_dist)),
+             (di, ctx.fromarray(values, dist=("n", "c"))), ((di, 2), np.arange(6) - 50),
+             ((di, slice(0, 2)), ctx.fromarray(values[:, :2] + 0.25)), ((slice(None), di[2:4]), 7),
+             ((di, [[0], [1], [2], [0], [1], [2]]), values[:, :1] - 1), (di[:2], values[None, :2])]
+    for key, value in steps:
+        d[key] = value
+        x[tuple(i.toarray() if hasattr(i, "toarray") else i for i in
+                (key if isinstance(key, tuple) else (key,)))] = \
+            value.toarray() if hasattr(value, "toarray") else value
+        np.testing.assert_array_equal(d.toarray(), x)
+    with pytest.raises(ValueError, match="shape mismatch"):
+        d[di] = np.ones((2, 3))
+
+
+def test_advanced_indexing_through_copies(contexts):
+    ctx = contexts[2]
+    x = sample((8, 5))
+    d = ctx.fromarray(x, dist=("c", "b"))  # a step slice of a cyclic axis is not a view
+    np.testing.assert_array_equal(d[1::3, [4, 0, 4]].toarray(), x[1::3, [4, 0, 4]])
+    di = ctx.fromarray(np.array([3, -1, 3]))
+    np.testing.assert_array_equal(d[::3, di].toarray(), x[::3, [3, -1, 3]])
+    d[::3, di] = np.array([1.0, 2.0, 3.0])
+    x[::3, [3, -1, 3]] = [1.0, 2.0, 3.0]
+    np.testing.assert_array_equal(d.toarray(), x)
+
+
+def test_distributed_boolean_masks(contexts):
+    ctx = contexts[3]
+    x = sample((6, 4))
+    d = ctx.fromarray(x, dist=("b", "c"))
+    rows = x[:, 0] > 0
+    cols = np.array([True, False, True, True])
+    drows, dcols = ctx.fromarray(rows), ctx.fromarray(cols, dist="c")
+    np.testing.assert_array_equal(d[drows].toarray(), x[rows])
+    np.testing.assert_array_equal(d[:, dcols].toarray(), x[:, cols])
+    np.testing.assert_array_equal(d[drows, 1].toarray(), x[rows, 1])
+    d[:, dcols] = -1.0
+    x[:, cols] = -1.0
+    np.testing.assert_array_equal(d.toarray(), x)
+    with pytest.raises(IndexError):
+        d[ctx.fromarray(np.ones(5, bool))]

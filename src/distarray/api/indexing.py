@@ -7,6 +7,17 @@ gives a copy; assignment works in every case.
 A single element is fetched from its owner in one round
 trip; every index is checked on the client first, so an out-of-bounds index
 raises ``IndexError`` before anything is sent.
+
+Advanced (integer array) indexing runs on the workers: each worker of the
+result holds its part of the index arrays, locates every element it names
+on its owner and fetches them in two all-to-alls (positions, then values);
+assignment sends positions and values.  NumPy index arrays are cut on the
+client, each worker receiving only its part, and the result has the default
+distribution; with a DistArray index the result takes the index's layout
+(kept axes whole), and its bounds are checked from the workers' minima and
+maxima before any data moves (the error names the extreme index, where NumPy
+names the first bad one).  Boolean DistArray masks become distributed
+integer arrays (``nonzero``), except a full-shape mask, which compresses.
 """
 
 import math
@@ -15,9 +26,11 @@ import numpy as np
 
 from ..plan.distribution import Distribution
 from ..plan.maps import BlockMap
-from ..plan.advanced import AdvancedIndex
+from ..plan.advanced import AdvancedIndex, block_index
 from ..plan.indexing import Item, parse, view_plan
+from ..plan.shape import row_blocks
 from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
+from .creation import empty
 from .darray import DistArray
 from .ufuncs import assign
 
@@ -61,7 +74,11 @@ def getitem(d, key):
         mask = _distributed_mask(d, items)
         if mask is not None:
             return _select(d, mask)
-        return _take(*_advanced(d, items))
+        basic, advanced, arrays = _advanced(d, items)
+        source = _source(d, basic)
+        if source is None:  # not a strided view here: index a block layout
+            source = _source(redistribute(d), basic)
+        return _take(source, advanced, arrays)
     if _is_element(key, items, d.ndim):
         owner, local = _element(d, items)
         return d.context.pool.run("get_element", Ref(d.key), local, targets=(owner,))[owner]
@@ -81,8 +98,9 @@ def setitem(d, key, value):
         if mask is not None:
             assign(d, value, where=mask)
             return
-        view_, advanced, arrays = _advanced(d, items)
-        _put(view_, advanced, arrays, value)
+        basic, advanced, arrays = _advanced(d, items)
+        values = _assigned_values(value, advanced.result_shape, d.dtype)
+        _write_through(d, basic, lambda target: _put(target, advanced, arrays, values))
         return
     if _is_element(key, items, d.ndim) and not isinstance(value, DistArray) \
             and np.ndim(value) == 0:
@@ -91,12 +109,28 @@ def setitem(d, key, value):
         owner, local = _element(d, items)
         d.context.pool.run("set_element", Ref(d.key), local, converted[()], targets=(owner,))
         return
-    target = view(d, items)
+    _write_through(d, items, lambda target: assign(target, value))
+
+
+def _source(d, basic):
+    """``d`` indexed by basic ``items``: ``d`` itself for whole axes, else a view (or None)."""
+    if all(item.kind == "slice" and item.value == slice(None) for item in basic):
+        return d
+    return view(d, basic)
+
+
+def _write_through(d, items, write):
+    """Call ``write`` on ``d`` indexed by basic ``items``.
+
+    Where that is not a strided view, ``write`` gets a view of a block-layout
+    copy, which is then copied back.
+    """
+    target = _source(d, items)
     if target is not None:
-        assign(target, value)
+        write(target)
         return
-    staged = redistribute(d)  # not a strided view here: assign in a block layout, copy back
-    assign(view(staged, items), value)
+    staged = redistribute(d)
+    write(view(staged, items))
     assign(d, redistribute(staged, d.distribution))
 
 
@@ -143,94 +177,206 @@ def _distributed_mask(d, items):
 def _checked(array, size, axis):
     """Integer index array made non-negative; IndexError as NumPy's when out of bounds."""
     array = np.asarray(array, dtype=np.intp)
-    bad = (array < -size) | (array >= size)
-    if bad.any():
+    if not array.size:
+        return array
+    low, high = array.min(), array.max()
+    if low < -size or high >= size:
+        bad = (array < -size) | (array >= size)
         raise IndexError("index %d is out of bounds for axis %d with size %d"
                          % (array[bad].flat[0], axis, size))
-    return np.where(array < 0, array + size, array)
+    return np.where(array < 0, array + size, array) if low < 0 else array
 
 
-def _advanced(d, items):
-    """The basic-indexed view and the :class:`AdvancedIndex` applied to it."""
+def _checked_distributed(index, size, axis):
+    """Whether a DistArray of indices holds negative ones; IndexError if out of bounds.
+
+    The workers report their pieces' extremes; an out-of-bounds index is
+    reported as the extreme one (NumPy reports the first in C order).
+    """
+    found = [x for x in index._run("limits").values() if x is not None]
+    if not found:
+        return False
+    low, high = min(x[0] for x in found), max(x[1] for x in found)
+    if low < -size or high >= size:
+        raise IndexError("index %d is out of bounds for axis %d with size %d"
+                         % (low if low < -size else high, axis, size))
+    return bool(low < 0)
+
+
+def _expanded(d, items):
+    """``items`` with boolean arrays turned into integer arrays (one per axis they span).
+
+    A DistArray mask gives DistArrays (its nonzero indices, found on the
+    workers); a 0-d DistArray index is fetched.
+    """
     expanded = []
     for item in items:
         value = item.value
-        if item.kind == "array" and isinstance(value, DistArray):
-            value = value.toarray()  # distributed integer indices are gathered (documented)
-        if item.kind == "array" and value.dtype == np.bool_:
+        if item.kind != "array":
+            expanded.append(item)
+            continue
+        if isinstance(value, DistArray):
+            if value.dtype.kind not in "iub":
+                raise IndexError("arrays used as indices must be of integer (or boolean) type")
+            if value.ndim == 0:
+                value = value.toarray()
+        if value.dtype == np.bool_:
             if value.shape != d.shape[item.axis:item.axis + value.ndim]:
                 raise IndexError("boolean index did not match indexed array along axis %d; "
                                  "size of axis is %d but size of corresponding boolean axis is "
                                  "%d" % (item.axis, d.shape[item.axis], value.shape[0]))
             expanded.extend(Item("array", ix, item.axis + k)
                             for k, ix in enumerate(np.nonzero(value)))
-        elif item.kind == "array":
-            expanded.append(Item("array", value, item.axis))
         else:
-            expanded.append(item)
+            expanded.append(Item("array", value, item.axis))
+    return expanded
+
+
+def _advanced(d, items):
+    """The basic items, the :class:`AdvancedIndex` and the index of each view axis.
+
+    The basic items keep every axis of ``d`` (integers and arrays become
+    whole slices).  An index is None (a kept axis), a non-negative NumPy
+    array, or ``(DistArray, whether it holds negative indices)``; all are
+    bounds-checked here, before any data moves.
+    """
+    expanded = _expanded(d, items)
     basic = [Item("slice", slice(None), item.axis) if item.kind in ("int", "array") else item
              for item in expanded]
-    indexing = [item for item in expanded if item.kind not in ("new", "slice")]
+    shape = [1 if item.kind == "new" else len(range(*item.value.indices(d.shape[item.axis])))
+             for item in basic]
+    advanced = AdvancedIndex(shape, [None if item.kind in ("new", "slice") else np.shape(
+        item.value) if not isinstance(item.value, DistArray) else item.value.shape
+        for item in expanded])
+    used = math.prod(advanced.broadcast)  # NumPy checks only indices it uses
+    arrays = []
+    for item in expanded:
+        size = d.shape[item.axis] if item.axis is not None else 1
+        if item.kind in ("new", "slice"):
+            arrays.append(None)
+        elif isinstance(item.value, DistArray):
+            arrays.append((item.value, bool(used) and _checked_distributed(item.value, size,
+                                                                           item.axis)))
+        else:
+            arrays.append(_checked(item.value, size if used else np.iinfo(np.intp).max,
+                                   item.axis))
+    return basic, advanced, arrays
+
+
+def _assigned_values(value, shape, dtype):
+    """``value`` checked against the indexing result's ``shape``, as NumPy checks it.
+
+    Returns a scalar of ``dtype``, a DistArray, or a NumPy array of ``shape``
+    and ``dtype``.
+    """
+    if not isinstance(value, DistArray):
+        value = np.asarray(value)
+    while value.ndim > len(shape) and value.shape[0] == 1:  # NumPy drops leading 1s
+        value = value[0]
     try:
-        used = math.prod(np.broadcast_shapes(*(np.shape(item.value) for item in indexing)))
-    except ValueError:  # AdvancedIndex raises NumPy's IndexError for this
-        used = 1
-    arrays = [None if item.kind in ("new", "slice") else  # NumPy checks only indices it uses
-              _checked(item.value, d.shape[item.axis] if used else np.iinfo(np.intp).max,
-                       item.axis) for item in expanded]
-    view_ = view(d, basic)
-    return view_, AdvancedIndex(view_.shape, arrays), arrays
+        if np.broadcast_shapes(value.shape, shape) != shape:
+            raise ValueError
+    except ValueError:
+        raise ValueError("shape mismatch: value array of shape %s could not be broadcast to "
+                         "indexing result of shape %s" % (value.shape, shape)) from None
+    if isinstance(value, DistArray):
+        return value
+    converted = np.empty(value.shape if value.ndim == 0 else shape, dtype)
+    converted[...] = value
+    return converted[()] if value.ndim == 0 else converted
+
+
+def _unpadded(distribution):
+    """Whether no map of ``distribution`` pads its buffers."""
+    return not any(any(map(any, getattr(m, "padding", ()))) for m in distribution.maps)
+
+
+def _aligned(x, distribution, dtype=None):
+    """DistArray ``x`` broadcast to, and laid out as, ``distribution`` (itself if it is)."""
+    if x.shape == distribution.shape and x.distribution.is_compatible(distribution) and (
+            dtype is None or x.dtype == dtype):
+        return x
+    result = empty(distribution, x.dtype if dtype is None else dtype)
+    assign(result, x)
+    return result
+
+
+def _owned_blocks(distribution, i):
+    """Per axis, process ``i``'s owned global indices (a slice where they are a progression)."""
+    return tuple(s if (s := m.global_slice(c)) is not None else m.global_indices(c)
+                 for m, c in zip(distribution.maps, distribution.coords(i)))
+
+
+class _Plan:
+    """Where the result of an advanced index lives and how its workers get the indices.
+
+    Without distributed index arrays the result has the default
+    distribution; else it takes the layout of a distributed index array of
+    the broadcast shape (any other is brought to that layout), kept axes
+    whole.  The client sends each result worker its part of the NumPy index
+    arrays (``parts``); ``indices`` is the kernels' argument.
+    """
+
+    def __init__(self, context, advanced, arrays):
+        indexed = [arrays[a] for a in advanced.indexed]
+        distributed = [x[0] for x in indexed if isinstance(x, tuple)]
+        if distributed:
+            leader = next((x.distribution for x in distributed if x.shape == advanced.broadcast
+                           and _unpadded(x.distribution)), None)
+            layout = leader or context.default_distribution(advanced.broadcast)
+            self.result = Distribution.from_maps(context, advanced.result_maps(layout.maps),
+                                                 layout.targets)
+        else:
+            layout = None
+            self.result = context.default_distribution(advanced.result_shape)
+        self.kept = [_aligned(x[0], layout) if isinstance(x, tuple) else None for x in indexed]
+        self.indices = tuple(None if k is None else (MaybeRef(k.key), x[1])
+                             for k, x in zip(self.kept, indexed))
+        local = [x for x in indexed if not isinstance(x, tuple)]
+        self.parts = {rank: [p for p in advanced.index_parts(
+            local, _owned_blocks(self.result, i)) if p.size] if local else []
+            for i, rank in enumerate(self.result.targets)}
+
+
+def _run_indexing(name, v, advanced, plan, *args, out=None):
+    """Run the advanced-indexing kernel ``name`` on the source's and result's workers."""
+    context = v.context
+    members = tuple(sorted({*v.targets, *plan.result.targets}))
+    src = v.distribution
+    context.pool.run(name, Ref(context.cart(members, ())), members, Ref(DATA), MaybeRef(v.key),
+                     v.dtype, src.maps, src.targets, MaybeRef(context.layout(plan.result)),
+                     advanced, plan.indices, *args, targets=members, out=out,
+                     send={r: p for r, p in plan.parts.items() if p}, tag=True)
 
 
 def _take(v, advanced, arrays):
-    """``v[advanced]``: each piece of the result fetches its elements from their owners.
+    """``v[advanced]``: each result worker fetches its elements from their owners."""
+    plan = _Plan(v.context, advanced, arrays)
+    key = v.context.pool.new_key()
+    _run_indexing("take", v, advanced, plan, out=key)
+    return DistArray._wrap(plan.result, v.dtype, key)
 
-    Each worker receives only the part of the index arrays its piece uses.
+
+def _put(v, advanced, arrays, values):
+    """``v[advanced] = values`` (from :func:`_assigned_values`), sent to the owners.
+
+    Repeated indices: the last value (in C order of the index) wins.
     """
-    context = v.context
-    result = context.default_distribution(advanced.result_shape)
-    pieces = {}
-    for i, rank in enumerate(result.targets):
-        owned = [m.global_indices(c) for m, c in zip(result.maps, result.coords(i))]
-        pieces[rank] = [p for p in advanced.index_parts(arrays, owned) if p.size]
-    key = context.pool.new_key()
-    src = v.distribution
-    context.pool.run("take", Ref(WORLD), Ref(DATA), MaybeRef(v.key), v.dtype, src.maps,
-                     src.targets, MaybeRef(context.layout(result)), result.targets, advanced,
-                     targets=tuple(sorted({*src.targets, *result.targets})), out=key,
-                     send=pieces)
-    return DistArray._wrap(result, v.dtype, key)
-
-
-def _put(v, advanced, arrays, value):
-    """``v[advanced] = value``: the client sends each owner its positions and values.
-
-    ``value`` is broadcast to the indexed shape; a DistArray value is gathered
-    first (documented limitation).  Repeated indices: the last value wins.
-    """
-    value = value.toarray() if isinstance(value, DistArray) else np.asarray(value)
-    shape = advanced.result_shape
-    try:
-        value = np.broadcast_to(value, shape)
-    except ValueError:
-        raise ValueError("shape mismatch: value array of shape %s could not be broadcast to "
-                         "indexing result of shape %s" % (np.shape(value), shape)) from None
-    converted = np.empty(shape, v.dtype)
-    converted[...] = value
-    everything = [np.arange(n) for n in shape]
-    wanted = advanced.view_indices(advanced.index_parts(arrays, everything), everything)
-    dist = v.distribution
-    owners = [m.owners(w) for m, w in zip(dist.maps, wanted)]
-    pieces = np.ravel_multi_index(owners, dist.grid_shape) if dist.grid_shape else \
-        np.zeros(converted.size, np.intp)
-    flat_values = converted.reshape(-1)
-    for j, rank in enumerate(dist.targets):
-        chosen = np.flatnonzero(pieces == j)
-        if not chosen.size:
-            continue
-        coords = dist.coords(j)
-        local = tuple(m.local_index(c, w[chosen]) for m, c, w in zip(dist.maps, coords, wanted))
-        v.context.pool.run("put", Ref(v.key), local, flat_values[chosen], targets=(rank,))
+    plan = _Plan(v.context, advanced, arrays)
+    result = plan.result
+    if isinstance(values, DistArray):
+        values = _aligned(values, result, v.dtype)  # referenced until the command has run
+        argument = MaybeRef(values.key)
+    elif np.ndim(values) == 0:
+        argument = values
+    else:
+        argument = None
+        for i, rank in enumerate(result.targets):
+            part = values[block_index(_owned_blocks(result, i))]
+            if part.size:
+                plan.parts[rank] = plan.parts[rank] + [np.ascontiguousarray(part)]
+    ordered = row_blocks(result) and list(result.targets) == sorted(result.targets)
+    _run_indexing("put", v, advanced, plan, argument, ordered)
 
 
 def _select(d, mask):
@@ -243,7 +389,7 @@ def _select(d, mask):
     """
     context = d.context
     rows = d.distribution
-    if not _row_ordered(rows):
+    if not row_blocks(rows):
         rows = Distribution(context, d.shape, dist="b" if d.ndim else None)
         d = redistribute(d, rows)
     if not mask.distribution.is_compatible(rows):
@@ -262,14 +408,3 @@ def _select(d, mask):
     pool.free(raw)
     return redistribute(DistArray._wrap(irregular, d.dtype, key),
                         context.default_distribution((bounds[-1],)))
-
-
-def _row_ordered(distribution):
-    """Whether C order is process order: only the leading axis is (block) distributed.
-
-    Every other axis must be held whole, in order, by its single grid rank.
-    """
-    maps = distribution.maps
-    return bool(maps) and maps[0].dist in ("b", "n") and not any(
-        maps[0].padding[r] != (0, 0) for r in range(maps[0].grid_size)) and all(
-        m.grid_size == 1 and m.global_slice(0) == slice(0, m.size, 1) for m in maps[1:])

@@ -74,6 +74,24 @@ class Blocks:
         raise ValueError("region %s straddles blocks" % (region,))
 
 
+def _post(comm, array, positions, rank, tag, staged, receive=False):
+    """Post sending (or ``receive``-ing) the block ``array[positions]`` to (from) ``rank``.
+
+    A block that is contiguous in memory travels in place; any other is
+    staged in a contiguous copy: ``staged`` keeps ``(positions, copy)`` until
+    the transfer is done (a received copy is then placed by the caller).
+    """
+    transfer = comm.Irecv if receive else comm.Isend
+    if all(isinstance(p, slice) for p in positions):
+        view = array[(*positions, Ellipsis)]  # a view, 0-d included
+        if view.flags.c_contiguous:
+            return transfer([as_bytes(view), MPI.BYTE], rank, tag)
+    block = np.empty(tuple(map(_extent, positions)), array.dtype) if receive else \
+        np.ascontiguousarray(array[_index(positions)])
+    staged.append((positions, block))
+    return transfer([as_bytes(block), MPI.BYTE], rank, tag)
+
+
 def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, dst_targets, axes,
                   as_blocks=False, out=None):
     """Bring to each destination piece the source elements it needs.
@@ -123,9 +141,7 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
             needed = needed_indices(dst_maps, coords_from_rank(i, dst_grid), axes)
             block = block_from(src_maps, src_coords, needed)
             if block is not None:
-                data = np.ascontiguousarray(source.ndarray[_index(block[0])])
-                requests.append(world.Isend([as_bytes(data), MPI.BYTE], rank, tag))
-                buffers.append(data)
+                requests.append(_post(world, source.ndarray, block[0], rank, tag, buffers))
     result = None
     if me in dst_targets:
         needed = needed_indices(dst_maps, coords_from_rank(dst_targets.index(me), dst_grid), axes)
@@ -146,15 +162,16 @@ def gather_blocks(world, tag, source, dtype, src_maps, src_targets, dst_maps, ds
                 else:
                     _place(result, _index(dst_pos), source.ndarray[_index(src_pos)])
                 continue
-            data = np.empty(tuple(map(_extent, dst_pos)), dtype)
-            requests.append(world.Irecv([as_bytes(data), MPI.BYTE], src_targets[j], tag))
             if rectangles:
+                data = np.empty(tuple(map(_extent, dst_pos)), dtype)
+                requests.append(world.Irecv([as_bytes(data), MPI.BYTE], src_targets[j], tag))
                 result.parts.append((dst_pos, data))
             else:
-                placements.append((_index(dst_pos), data))
+                requests.append(_post(world, result, dst_pos, src_targets[j], tag,
+                                      placements, receive=True))
     drive(requests)
     for where, data in placements:
-        _place(result, where, data)
+        _place(result, _index(where), data)
     return result
 
 

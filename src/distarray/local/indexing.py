@@ -1,10 +1,10 @@
-"""Worker side of indexing: views, single elements, assignment."""
+"""Worker side of indexing: views, single elements, advanced indexing and assignment."""
 
 import numpy as np
 from mpi4py import MPI
 
-from .buffers import TAG_SPAN, as_bytes
-from .fetch import fetch
+from .buffers import as_bytes
+from .fetch import Requests, deposit, fetch
 from .localarray import LocalArray
 from .registry import command
 
@@ -30,34 +30,96 @@ def set_element(local, index, value):
 
 
 @command
-def take(world, data, source, dtype, src_maps, src_targets, layout, requesters, advanced, tag):
-    """Advanced indexing: this worker's piece of ``view[index]``, fetched from the owners.
+def limits(local):
+    """The smallest and largest owned value (None for an empty piece)."""
+    owned = local.owned
+    return (owned.min(), owned.max()) if owned.size else None
 
-    The parts of the index arrays this piece needs come from the client.
+
+def _index_parts(data, tag, layout, advanced, indices, sizes):
+    """This piece's parts of the broadcast index arrays, made non-negative.
+
+    ``indices`` holds per indexed axis None (the part comes from the client,
+    already checked) or ``(piece, wraps)``: this worker's piece of a
+    distributed index laid out like the result, and whether it holds
+    negative indices into an axis of ``sizes``' length.
     """
-    wanted = None
-    if layout is not None:
-        owned = [m.global_indices(c) for m, c in zip(layout.maps, layout.coords)]
-        parts = []
-        for _ in advanced.indexed:
-            shape = tuple(len(owned[a]) for a in advanced.broadcast_axes)
+    shape = tuple(layout.owned_shape[a] for a in advanced.broadcast_axes)
+    parts = []
+    for index, size in zip(indices, sizes):
+        if index is None:
             part = np.empty(shape, np.intp)
             if part.size:
                 data.Recv([as_bytes(part), MPI.BYTE], source=0, tag=tag)
-            parts.append(part)
-        wanted = advanced.view_indices(parts, owned)
-    values = fetch(world, tag * TAG_SPAN, source, dtype, src_maps, src_targets, requesters, wanted)
-    if layout is None:
-        return None
-    local = LocalArray.empty(layout, dtype, fill=0)
-    local.owned[...] = values.reshape(local.owned.shape)
-    return local
+        else:
+            piece, wraps = index
+            part = np.asarray(piece.owned, np.int64)
+            if wraps:
+                part = np.where(part < 0, part + size, part)
+        parts.append(part)
+    return parts
+
+
+def _requests(comm, members, data, tag, src_maps, src_targets, layout, advanced, indices):
+    """The :class:`Requests` of the result piece ``layout`` (None off the result)."""
+    wanted = None
+    if layout is not None:
+        sizes = [src_maps[a].size for a in advanced.indexed]
+        parts = _index_parts(data, tag, layout, advanced, indices, sizes)
+        wanted = advanced.view_positions(parts, _owned_indices(layout))
+    return Requests(comm, src_maps, [members.index(t) for t in src_targets], wanted)
+
+
+def _owned_indices(layout):
+    """Per axis, the global indices of the cells a layout's piece owns."""
+    return [m.global_indices(c) for m, c in zip(layout.maps, layout.coords)]
 
 
 @command
-def put(local, positions, values):
-    """Set the elements at local buffer positions (in order: the last write wins)."""
-    local.ndarray[positions] = values
+def take(comm, members, data, source, dtype, src_maps, src_targets, layout, advanced, indices,
+         tag):
+    """Advanced indexing: this worker's piece of ``view[index]``, fetched from the owners.
+
+    ``comm`` joins ``members`` (the source's and the result's workers, in
+    rank order); see :func:`_index_parts` for ``indices``.
+    """
+    requests = _requests(comm, members, data, tag, src_maps, src_targets, layout, advanced,
+                         indices)
+    owned = None if layout is None else np.empty(layout.owned_shape, dtype)
+    fetch(requests, None if source is None else source.ndarray, dtype,
+          None if owned is None else owned.reshape(-1))
+    return None if layout is None else LocalArray.from_owned(owned, layout)
+
+
+@command
+def put(comm, members, data, target, dtype, src_maps, src_targets, layout, advanced, indices,
+        value, ordered, tag):
+    """Advanced assignment: this worker's piece of ``view[index] = value`` sent to the owners.
+
+    ``value`` is a scalar (of ``dtype``), this worker's piece of the values
+    laid out like the result, or None (the values come from the client,
+    after the index parts).  Unless the result's pieces are ``ordered`` (C
+    order is rank order), each value travels with its C-order position, so
+    that NumPy's rule holds for repeated indices: the last value wins.
+    """
+    requests = _requests(comm, members, data, tag, src_maps, src_targets, layout, advanced,
+                         indices)
+    keys = None if ordered else np.empty(0, np.int64)
+    if layout is None:
+        values = value if np.ndim(value) == 0 else np.empty(0, dtype)
+    elif isinstance(value, LocalArray):
+        values = np.ascontiguousarray(value.owned, dtype).reshape(-1)
+    elif value is None:
+        values = np.empty(requests.size, dtype)
+        if values.size:
+            data.Recv([as_bytes(values), MPI.BYTE], source=0, tag=tag)
+    else:
+        values = value
+    if layout is not None and not ordered:
+        shape = tuple(m.size for m in layout.maps)
+        keys = np.ravel_multi_index(np.meshgrid(*_owned_indices(layout), indexing="ij"),
+                                    shape).reshape(-1)
+    deposit(requests, None if target is None else target.ndarray, values, keys)
 
 
 @command

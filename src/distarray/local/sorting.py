@@ -37,54 +37,13 @@ import numpy as np
 from mpi4py import MPI
 
 from .buffers import TAG_SPAN, as_bytes
+from .collectives import allgather, allgatherv, alltoall_counts, post_alltoallv
 from .localarray import LocalArray
 from .progress import drive, wait_all
 from .registry import command
 
 #: Regular samples each process contributes (at most its number of elements).
 SAMPLES_PER_PROCESS = 64
-
-
-# -- nonblocking collectives on raw buffers -------------------------------------------
-def _displacements(counts):
-    return np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-
-
-def _alltoall_counts(comm, counts):
-    """What every process sends me, given what I send to every process (int64)."""
-    counts = np.ascontiguousarray(counts, np.int64)
-    received = np.empty_like(counts)
-    wait_all([comm.Ialltoall([counts, MPI.INT64_T], [received, MPI.INT64_T])])
-    return received
-
-
-def _allgather(comm, values):
-    """Every process's ``values`` (equal-length 1-D arrays), stacked in rank order."""
-    values = np.ascontiguousarray(values)
-    out = np.empty((comm.Get_size(),) + values.shape, values.dtype)
-    wait_all([comm.Iallgather([as_bytes(values), MPI.BYTE], [as_bytes(out), MPI.BYTE])])
-    return out
-
-
-def _post_alltoallv(comm, send, scounts, recv, rcounts, sdispls=None, rdispls=None):
-    """Post an ``Ialltoallv`` of elements (counts and displacements in elements)."""
-    k = send.dtype.itemsize
-    scounts, rcounts = np.asarray(scounts, np.int64), np.asarray(rcounts, np.int64)
-    sdispls = _displacements(scounts) if sdispls is None else np.asarray(sdispls, np.int64)
-    rdispls = _displacements(rcounts) if rdispls is None else np.asarray(rdispls, np.int64)
-    return comm.Ialltoallv([as_bytes(send), (scounts * k, sdispls * k), MPI.BYTE],
-                           [as_bytes(recv), (rcounts * k, rdispls * k), MPI.BYTE])
-
-
-def _allgatherv(comm, values, counts):
-    """Concatenation of every process's ``values`` (process ``r`` gives ``counts[r]``)."""
-    counts = np.asarray(counts, np.int64)
-    k = values.dtype.itemsize
-    out = np.empty(int(counts.sum()), values.dtype)
-    wait_all([comm.Iallgatherv([as_bytes(np.ascontiguousarray(values)), MPI.BYTE],
-                               [as_bytes(out), (counts * k, _displacements(counts) * k),
-                                MPI.BYTE])])
-    return out
 
 
 # -- the pieces of the sample sort ---------------------------------------------------
@@ -119,8 +78,8 @@ def choose_splitters(comm, x, ties, counts):
     p = comm.Get_size()
     per = np.minimum(np.asarray(counts, np.int64), SAMPLES_PER_PROCESS)
     positions = _sample_positions(len(x), int(per[comm.Get_rank()]))
-    values = _allgatherv(comm, x[positions], per)
-    keys = _allgatherv(comm, ties(positions), per)
+    values = allgatherv(comm, x[positions], per)
+    keys = allgatherv(comm, ties(positions), per)
     weights = np.repeat(np.asarray(counts, np.float64) / np.maximum(per, 1), per)
     order = np.lexsort((keys, values))
     cumulative = np.cumsum(weights[order])
@@ -184,13 +143,13 @@ def sample_sort_runs(comm, x, g, counts, monotone, ordered):
         ties = (lambda pos: pos + offset) if g is None else (lambda pos: g[pos])
         cuts = cut_positions(x, g, offset, choose_splitters(comm, x, ties, counts))
     scounts = np.diff(cuts)
-    rcounts = _alltoall_counts(comm, scounts)
+    rcounts = alltoall_counts(comm, scounts)
     values = np.empty(int(rcounts.sum()), x.dtype)
-    requests = [_post_alltoallv(comm, x, scounts, values, rcounts)]
+    requests = [post_alltoallv(comm, x, scounts, values, rcounts)]
     indices = None
     if g is not None:
         indices = np.empty(len(values), np.int64)
-        requests.append(_post_alltoallv(comm, g, scounts, indices, rcounts))
+        requests.append(post_alltoallv(comm, g, scounts, indices, rcounts))
     drive(requests)
     if g is None:
         values.sort()
@@ -207,7 +166,7 @@ def rebalance(comm, run, bounds):
     ``run`` when ``run`` covers it: only the excess moves).
     """
     me = comm.Get_rank()
-    counts = _allgather(comm, np.array([len(run)], np.int64))[:, 0]
+    counts = allgather(comm, np.array([len(run)], np.int64))[:, 0]
     starts = np.concatenate([[0], np.cumsum(counts)])
     bounds = np.asarray(bounds, np.int64)
     first, last = starts[me], starts[me + 1]
@@ -226,7 +185,7 @@ def rebalance(comm, run, bounds):
         out = np.empty(int(bounds[me + 1] - bounds[me]), run.dtype)
         out[rdispls[me]:rdispls[me] + rcounts[me]] = run[own]
     scounts[me] = rcounts[me] = 0
-    drive([_post_alltoallv(comm, run, scounts, out, rcounts, sdispls, rdispls)])
+    drive([post_alltoallv(comm, run, scounts, out, rcounts, sdispls, rdispls)])
     return out
 
 
@@ -298,11 +257,11 @@ def _boundary(comm, x, starts, equal_nan):
     n = len(x)
     nruns = int(starts.size)
     first_len = int((starts[1] if nruns > 1 else n)) if n else 0
-    info = _allgather(comm, np.array([n, nruns, first_len], np.int64))
+    info = allgather(comm, np.array([n, nruns, first_len], np.int64))
     ends = np.zeros(2, x.dtype)
     if n:
         ends[:] = x[0], x[-1]
-    return info, _allgather(comm, ends)
+    return info, allgather(comm, ends)
 
 
 def _continues(info, ends, r, equal_nan):
@@ -383,12 +342,12 @@ def scatter_home(comm, flat, values, maps, layout):
         dest = np.zeros(len(flat), np.intp)
     order = np.argsort(dest, kind="stable")
     scounts = np.bincount(dest, minlength=p)
-    rcounts = _alltoall_counts(comm, scounts)
+    rcounts = alltoall_counts(comm, scounts)
     flat_in = np.empty(int(rcounts.sum()), np.int64)
     values_in = np.empty(len(flat_in), values.dtype)
-    drive([_post_alltoallv(comm, np.ascontiguousarray(flat[order]), scounts, flat_in,
+    drive([post_alltoallv(comm, np.ascontiguousarray(flat[order]), scounts, flat_in,
                               rcounts),
-              _post_alltoallv(comm, np.ascontiguousarray(values[order]), scounts, values_in,
+              post_alltoallv(comm, np.ascontiguousarray(values[order]), scounts, values_in,
                               rcounts)])
     out = LocalArray.empty(layout, values.dtype, fill=0)
     if shape:

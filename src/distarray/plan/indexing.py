@@ -54,7 +54,7 @@ def parse(key, shape, distributed=()):
                 raise IndexError(VALID) from None
             if arr.dtype == object or not (arr.dtype.kind in "iub" or arr.size == 0):
                 raise IndexError(VALID)
-            converted.append(arr.astype(np.intp) if arr.dtype.kind != "b" else arr)
+            converted.append(arr.astype(np.intp, copy=False) if arr.dtype.kind != "b" else arr)
     if sum(k is Ellipsis for k in converted) > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
     used = sum(_axes_used(k) for k in converted if k is not Ellipsis)
@@ -123,6 +123,9 @@ def slice_map(m, item):
     """
     start, stop, step = item.indices(m.size)
     size = len(range(start, stop, step))
+    if (start, size, step) == (0, m.size, 1) and not m.periodic and not any(
+            map(any, getattr(m, "padding", ()))):  # the whole axis: the map is kept
+        return m, [m.owned_local_slice(r) for r in range(m.grid_size)]
     news, locals_ = [], []
     for r in range(m.grid_size):
         g = m.global_indices(r)

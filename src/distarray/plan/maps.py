@@ -24,6 +24,10 @@ __all__ = [
 ]
 
 
+#: Up to this many grid ranks, :meth:`BlockMap.locate` compares with each bound.
+_FEW_RANKS = 8
+
+
 def _restore(cls, state):
     """Unpickle a map without validating it again (it was valid when pickled)."""
     obj = cls.__new__(cls)
@@ -156,6 +160,16 @@ class Map:
         """
         return _like(self._owners(_checked_indices(g, self.size, 'index')), g)
 
+    def locate(self, g):
+        """Owning grid rank and buffer position of each global index ``g`` (vectorized).
+
+        ``g`` must be an int array of valid, non-negative indices (not checked:
+        this is the fast path of element exchanges).  Returns two int64 arrays
+        of ``g``'s shape; an unstructured index held by several ranks is
+        located on the lowest of them.
+        """
+        return self._locate(np.asarray(g, np.int64))
+
     def all_owners(self, g):
         """List of every grid rank owning the global index ``g`` (an int)."""
         g = _checked_indices([g], self.size, 'index')
@@ -274,6 +288,16 @@ class BlockMap(Map):
     def _owners(self, g):
         return np.searchsorted(self.bounds, g, side='right') - 1
 
+    def _locate(self, g):
+        if self.grid_size == 1:
+            return np.zeros(g.shape, np.int64), g + self._start(0)
+        if self.grid_size <= _FEW_RANKS:  # a pass per bound beats a binary search per index
+            owners = sum((g >= b).view(np.int8) for b in self.bounds[1:-1]).astype(np.int64)
+        else:
+            owners = np.searchsorted(self.bounds, g, side='right') - 1
+        starts = np.array([self._start(r) for r in range(self.grid_size)], np.int64)
+        return owners, g - starts[owners]
+
     def _local(self, r, g):
         owned = (g >= self.bounds[r]) & (g < self.bounds[r + 1])
         return np.where(owned, g - self._start(r), -1)
@@ -351,6 +375,13 @@ class CyclicMap(Map):
     def _owners(self, g):
         return g // self.block_size % self.grid_size
 
+    def _locate(self, g):
+        block, nranks = self.block_size, self.grid_size
+        if block == 1:
+            return g % nranks, g // nranks
+        blocks = g // block
+        return blocks % nranks, blocks // nranks * block + g % block
+
     def _local(self, r, g):
         block, nranks = self.block_size, self.grid_size
         return np.where(self._owners(g) == r, g // (block * nranks) * block + g % block, -1)
@@ -410,10 +441,12 @@ class UnstructuredMap(Map):
 
     @cached_property
     def _first_holder(self):
-        """The lowest rank holding each global index."""
-        ranks = np.repeat(np.arange(self.grid_size), [len(x) for x in self.indices])
+        """The lowest rank holding each global index, and its position in that rank's buffer."""
+        lengths = [len(x) for x in self.indices]
+        ranks = np.repeat(np.arange(self.grid_size), lengths)
+        positions = np.concatenate([np.arange(n, dtype=np.int64) for n in lengths])
         _, first = np.unique(np.concatenate(self.indices), return_index=True)
-        return ranks[first]
+        return ranks[first], positions[first]
 
     @cached_property
     def _sorted(self):
@@ -425,7 +458,11 @@ class UnstructuredMap(Map):
         return len(self.indices[r])
 
     def _owners(self, g):
-        return self._first_holder[g]
+        return self._first_holder[0][g]
+
+    def _locate(self, g):
+        ranks, positions = self._first_holder
+        return ranks[g].astype(np.int64), positions[g]
 
     def _local(self, r, g):
         order, ordered = self._sorted[r]
