@@ -79,11 +79,13 @@ class Requests:
         self.asked = alltoall_counts(comm, self.counts)
 
     def _route(self, maps, extents, ranks, wanted):
-        piece, flat = 0, None
-        strides = _strides(extents)
-        for axis, (m, g) in enumerate(zip(maps, wanted)):
+        piece, located = 0, []
+        for m, g in zip(maps, wanted):
             owner, local = m.locate(g)
             piece = piece * m.grid_size + owner
+            located.append(local)
+        strides, flat = _strides(extents), None
+        for axis, local in enumerate(located):
             column = strides[:, axis]
             if not np.all(column == column[0]):
                 local = local * column[piece]
