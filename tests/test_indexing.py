@@ -190,7 +190,8 @@ def test_distributed_index_arrays(contexts, name, index_dist):
         idx2 = np.array([[1, 0, -1], [2, 1, 0]]) % min(shape[:2])
         di2 = ctx.fromarray(idx2, dist=("c", "b"))
         rows = ctx.fromarray(np.array([[0], [n - 1]]))
-        for key, expected in [((slice(None), di), x[:, idx]), ((rows, di2), x[[[0], [n - 1]], idx2]),
+        for key, expected in [((slice(None), di), x[:, idx]),
+                              ((rows, di2), x[[[0], [n - 1]], idx2]),
                               ((di2[0], slice(1, None), ), x[idx2[0], 1:]),
                                   ((slice(None, None, -2), di2), x[::-2, idx2]),
                                   ((di2[1], Ellipsis, 0), x[idx2[1], ..., 0]),
