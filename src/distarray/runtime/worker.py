@@ -21,6 +21,10 @@ from ..local.waiting import Backoff
 
 #: Seconds between two checks that the client process is still alive.
 CLIENT_CHECK_SECONDS = 0.5
+#: A reply rings the client's doorbell when its command ran at least this long
+#: (seconds), or came while the worker was napping: only then may the client
+#: have fallen asleep (it polls for its first ``channel._PATIENT_AFTER`` seconds).
+RING_AFTER_SECONDS = 0.0001
 
 
 class Worker:
@@ -39,6 +43,7 @@ class Worker:
         warnings.showwarning = self._record_warning
         self.last_client_check = time.monotonic()
         self.ringer = None
+        self.woke = False
 
     def _record_warning(self, message, category, filename, lineno, file=None, line=None):
         self.caught.append((str(message), category.__module__, category.__qualname__,
@@ -52,6 +57,7 @@ class Worker:
             self._check_client()
         payload = bytearray(status.Get_count(MPI.BYTE))
         message.Recv([payload, MPI.BYTE])
+        self.woke = not self.backoff.hot  # it came while this worker was napping
         self.backoff.touch()
         return wire.decode(payload)
 
@@ -110,6 +116,7 @@ class Worker:
         """Run commands until the client says shut down."""
         while True:
             command = self.receive()
+            received = time.monotonic()
             for key in command.free:
                 release(self.registry.pop(key, None))
             if command.path is not None:
@@ -119,7 +126,8 @@ class Worker:
             reply = None if command.name == "shutdown" else self.execute(command)
             output.flush_all()
             self.inter.send(reply, dest=0, tag=TAG_REPLY)
-            self._ring(self.registry.get(DOORBELL))
+            if self.woke or time.monotonic() - received > RING_AFTER_SECONDS:
+                self._ring(self.registry.get(DOORBELL))
             if command.name == "shutdown":
                 break
         for key in list(self.registry):
