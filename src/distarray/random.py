@@ -38,7 +38,7 @@ import numpy as np
 from .api import creation
 from .api.darray import DistArray
 from .local.random_kernels import TILE, values_at
-from .plan.distribution import Distribution, _normalize_shape
+from .plan.distribution import Distribution, normalize_shape
 
 __all__ = [
     "Generator", "TILE", "beta", "binomial", "choice", "default_rng", "exponential", "gamma",
@@ -92,7 +92,7 @@ def _trial_size(size, placement):
     if isinstance(shape, Distribution):
         return min(math.prod(shape.shape), 1)
     try:
-        return min(math.prod(_normalize_shape(shape)), 1)
+        return min(math.prod(normalize_shape(shape)), 1)
     except (TypeError, ValueError):
         return 1
 
@@ -167,7 +167,7 @@ class Generator:
         distribution = placement.get("distribution")
         if size is None and distribution is None:
             return None
-        target = creation._shape_or(distribution, size)
+        target = creation.shape_or(distribution, size)
         context = placement.get("context")
         if context is None and not isinstance(target, Distribution):
             context = self.context
@@ -179,7 +179,7 @@ class Generator:
         seed = self._next_seed()
         if distribution is None:
             return values_at(np.zeros((), np.int64), draw, seed, 1, dtype)[()]
-        return creation._create(distribution, "random_fill", dtype, draw, seed)
+        return creation.create_array(distribution, "random_fill", dtype, draw, seed)
 
     def _sample(self, method, params, options, size, placement):
         """Check a draw with NumPy, then make it with the tile scheme."""

@@ -36,7 +36,7 @@ def plan(shape, context=None, dist=None, grid_shape=None, targets=None):
     return Distribution(context, shape, dist=dist, grid_shape=grid_shape, targets=targets)
 
 
-def _create(distribution, command, dtype, *args, send=None):
+def create_array(distribution, command, dtype, *args, send=None):
     """Run a creating command on the distribution's workers; wrap the result."""
     context = distribution.context
     layout = context.layout(distribution)
@@ -81,18 +81,18 @@ def ones(shape, dtype=float, distribution=None, context=None, dist=None, grid_sh
 def full(shape, fill_value, dtype=None, distribution=None, context=None, dist=None,
          grid_shape=None, targets=None):
     """A new DistArray filled with ``fill_value`` (None leaves it uninitialised)."""
-    distribution = plan(_shape_or(distribution, shape), context, dist, grid_shape, targets)
+    distribution = plan(shape_or(distribution, shape), context, dist, grid_shape, targets)
     if fill_value is None:
-        return _create(distribution, "create", check_dtype(dtype), None)
+        return create_array(distribution, "create", check_dtype(dtype), None)
     if np.ndim(fill_value) != 0:
         raise ValueError("fill_value must be a scalar, got an array of shape %s"
                          % (np.shape(fill_value),))
     dtype = check_dtype(np.array(fill_value).dtype if dtype is None else dtype)
     value = np.array(fill_value).astype(dtype)[()]
-    return _create(distribution, "create", dtype, value)
+    return create_array(distribution, "create", dtype, value)
 
 
-def _shape_or(distribution, shape):
+def shape_or(distribution, shape):
     if distribution is None:
         return shape
     if shape is not None and not isinstance(shape, Distribution) and \
@@ -169,7 +169,7 @@ def fromarray(array, distribution=None, context=None, dist=None, grid_shape=None
 
 def _receive(distribution, dtype, pieces, padded):
     """A new array whose pieces (owned cells, or whole buffers) are sent raw."""
-    return _create(distribution, "receive", dtype, Ref(DATA), padded, send=pieces)
+    return create_array(distribution, "receive", dtype, Ref(DATA), padded, send=pieces)
 
 
 def fromfunction(function, shape, dtype=float, distribution=None, context=None, dist=None,
@@ -181,10 +181,10 @@ def fromfunction(function, shape, dtype=float, distribution=None, context=None, 
     must return values of that shape (or broadcastable to it).  The result's
     dtype is that of the function's values.
     """
-    distribution = plan(_shape_or(distribution, shape), context, dist, grid_shape, targets)
+    distribution = plan(shape_or(distribution, shape), context, dist, grid_shape, targets)
     context = distribution.context
     dtype = check_dtype(dtype)
-    array = _create(distribution, "fromfunction", dtype, context.pool.ship(function), kwargs)
+    array = create_array(distribution, "fromfunction", dtype, context.pool.ship(function), kwargs)
     dtypes = set(context.pool.run("result_dtype", Ref(array.key), targets=array.targets).values())
     array.dtype = np.result_type(*dtypes)
     if len(dtypes) > 1:
@@ -203,8 +203,8 @@ def arange(start, stop=None, step=1, dtype=None, distribution=None, context=None
     if dtype is None:
         dtype = np.arange(stop, start, step).dtype if length else np.arange(start, stop, step).dtype
     dtype = check_dtype(dtype)
-    distribution = plan(_shape_or(distribution, (length,)), context, dist, grid_shape, targets)
-    return _create(distribution, "sequence", dtype, "arange_values", (start, start + step))
+    distribution = plan(shape_or(distribution, (length,)), context, dist, grid_shape, targets)
+    return create_array(distribution, "sequence", dtype, "arange_values", (start, start + step))
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, distribution=None,
@@ -217,8 +217,8 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, dist
         raise NotImplementedError("distarray.linspace supports scalar start and stop only")
     work = np.linspace(start, stop, 0).dtype
     dtype = check_dtype(work if dtype is None else dtype)
-    distribution = plan(_shape_or(distribution, (num,)), context, dist, grid_shape, targets)
-    array = _create(distribution, "sequence", dtype, "linspace_values",
+    distribution = plan(shape_or(distribution, (num,)), context, dist, grid_shape, targets)
+    array = create_array(distribution, "sequence", dtype, "linspace_values",
                     (start, stop, num, endpoint, work))
     if retstep:
         div = (num - 1) if endpoint else num
@@ -257,4 +257,4 @@ def import_pieces(source, context=None, targets=None):
     distribution = Distribution.from_dim_data_per_rank(
         context, [described[t][0] for t in targets], [described[t][1] for t in targets],
         targets=targets)
-    return _create(distribution, "adopt", dtypes.pop(), Ref(source.key))
+    return create_array(distribution, "adopt", dtypes.pop(), Ref(source.key))

@@ -174,7 +174,7 @@ def _distributed_mask(d, items):
     return None
 
 
-def _checked(array, size, axis):
+def checked_indices(array, size, axis):
     """Integer index array made non-negative; IndexError as NumPy's when out of bounds."""
     array = np.asarray(array, dtype=np.intp)
     if not array.size:
@@ -258,7 +258,7 @@ def _advanced(d, items):
             arrays.append((item.value, bool(used) and _checked_distributed(item.value, size,
                                                                            item.axis)))
         else:
-            arrays.append(_checked(item.value, size if used else np.iinfo(np.intp).max,
+            arrays.append(checked_indices(item.value, size if used else np.iinfo(np.intp).max,
                                    item.axis))
     return basic, advanced, arrays
 

@@ -51,8 +51,8 @@ from .creation import fromarray, zeros
 from .darray import DistArray
 from .dispatch import implements
 from .indexing import redistribute
-from .reductions import _unwrap_out, reduced_distribution
-from .ufuncs import _context_of, assign
+from .reductions import unwrap_out, reduced_distribution
+from .ufuncs import context_of, assign
 
 __all__ = [
     "cholesky", "det", "dot", "einsum", "inner", "inv", "lstsq", "matmul", "matrix_norm",
@@ -80,7 +80,7 @@ SlogdetResult = np.linalg._linalg.SlogdetResult
 
 # -- helpers --------------------------------------------------------------------------
 def _context(*values):
-    return _context_of([v for v in values if isinstance(v, DistArray)])
+    return context_of([v for v in values if isinstance(v, DistArray)])
 
 
 def _distributed(value, context):
@@ -123,7 +123,7 @@ def _tiny(value, ndim=None):
 
 def _deliver(result, out):
     """``result``, or ``out`` after copying ``result`` into it."""
-    out = _unwrap_out(out)
+    out = unwrap_out(out)
     if out is None:
         return result
     if isinstance(out, DistArray):

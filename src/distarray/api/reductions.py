@@ -43,7 +43,7 @@ from .creation import check_dtype, empty
 from .darray import DistArray
 from .dispatch import implements
 from .indexing import setitem
-from .ufuncs import _context_of, _is_scalar, _operand_spec
+from .ufuncs import context_of, is_scalar, operand_spec
 
 _NoValue = np._NoValue
 
@@ -70,7 +70,7 @@ def _dry_run(function, a, kwargs, where=None, out=None):
     operation on same-typed arrays costs a dictionary look-up.
     """
     shape = tuple(builtins.min(n, 1) for n in a.shape)
-    where_key = (type(where), where) if where is None or _is_scalar(where) else \
+    where_key = (type(where), where) if where is None or is_scalar(where) else \
         (tuple(builtins.min(n, 1) for n in where.shape), where.dtype)
     try:
         key = (function, a.dtype, shape, tuple((k, type(v), v) for k, v in kwargs.items()),
@@ -81,7 +81,7 @@ def _dry_run(function, a, kwargs, where=None, out=None):
     if dtype is not None:
         return dtype
     if where is not None:
-        kwargs = dict(kwargs, where=where if _is_scalar(where) else
+        kwargs = dict(kwargs, where=where if is_scalar(where) else
                       np.ones(where_key[0], where.dtype))
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
@@ -100,9 +100,9 @@ def _where_operand(where, shape):
     """``where`` as a DistArray, scalar or ndarray broadcastable to ``shape`` (None: all)."""
     if where is True or where is _NoValue:
         return None
-    if not (isinstance(where, DistArray) or _is_scalar(where)):
+    if not (isinstance(where, DistArray) or is_scalar(where)):
         where = np.asarray(where)
-    if not _is_scalar(where):
+    if not is_scalar(where):
         if np.broadcast_shapes(where.shape, shape) != shape:
             raise ValueError("operands could not be broadcast together with remapped shapes "
                              "[original->remapped]: %s %s" % (shape, where.shape))
@@ -239,7 +239,7 @@ def _check_out_shape(out, shape, what):
                          "Found %s but expected %s" % (what, out.shape, shape))
 
 
-def _unwrap_out(out):
+def unwrap_out(out):
     if isinstance(out, tuple):
         if len(out) != 1:
             raise ValueError("The 'out' tuple must have exactly one entry")
@@ -253,11 +253,11 @@ def _reduce(function, a, op, axis, out, keepdims, where=True, what="reduce", **k
 
     ``kwargs`` are the other NumPy arguments (``_NoValue`` ones are left out).
     """
-    out = _unwrap_out(out)
+    out = unwrap_out(out)
     if out is not None and not isinstance(out, (DistArray, np.ndarray)):
         raise TypeError("out= must be a DistArray (got %s)" % type(out).__name__)
     where = _where_operand(where, a.shape)
-    context = _context_of([x for x in (a, out, where) if isinstance(x, DistArray)])
+    context = context_of([x for x in (a, out, where) if isinstance(x, DistArray)])
     kwargs = {k: v for k, v in kwargs.items() if v is not _NoValue}
     kwargs["axis"] = axis
     if keepdims is not _NoValue:
@@ -274,7 +274,7 @@ def _reduce(function, a, op, axis, out, keepdims, where=True, what="reduce", **k
     a = _splittable(op, a, axes)
     dist = a.distribution
     pieces = {rank: [] for rank in dist.targets}
-    spec, sources = (None, ()) if where is None else _operand_spec(where, dist, pieces)
+    spec, sources = (None, ()) if where is None else operand_spec(where, dist, pieces)
     run = functools.partial(context.pool.run, "reduce_array", Ref(WORLD), Ref(DATA),
                             MaybeRef(a.key), dist.maps, dist.targets, op, axes, spec,
                             send={r: p for r, p in pieces.items() if p}, tag=True)
@@ -500,8 +500,8 @@ def ufunc_reduce(ufunc, array, axis=0, dtype=None, out=None, keepdims=False,
 # -- scans --------------------------------------------------------------------------
 def _scan(function, ufunc, a, axis, dtype, out):
     """Validate ``function(a, axis, dtype, out)`` with NumPy; run ``ufunc.accumulate``."""
-    out = _unwrap_out(out)
-    context = _context_of([x for x in (a, out) if isinstance(x, DistArray)])
+    out = unwrap_out(out)
+    context = context_of([x for x in (a, out) if isinstance(x, DistArray)])
     kwargs = {"axis": axis, "dtype": dtype}
     dtype = check_dtype(_dry_run(function, a, kwargs,
                                  out=out if isinstance(out, DistArray) else None))

@@ -44,11 +44,11 @@ from ..plan.indexing import parse
 from ..plan.maps import BlockMap, UndistributedMap
 from ..runtime.messages import WORLD, MaybeRef, Ref
 from .context import default_context
-from .creation import _create, arange, check_dtype, empty, full
+from .creation import create_array, arange, check_dtype, empty, full
 from .creation import plan as plan_distribution
 from .darray import DistArray
 from .dispatch import implements
-from .indexing import _checked, getitem, redistribute, setitem, view
+from .indexing import checked_indices, getitem, redistribute, setitem, view
 from .ufuncs import assign
 
 __all__ = [
@@ -144,7 +144,7 @@ def _bounded(indices, n, axis, mode):
         return indices % max(n, 1)
     if mode == "clip":
         return np.clip(indices, 0, n - 1)
-    return _checked(indices, n, axis)
+    return checked_indices(indices, n, axis)
 
 
 # -- views: axis permutations, length-1 axes, flips -------------------------------------
@@ -659,8 +659,8 @@ def indices(dimensions, dtype=int, sparse=False, distribution=None, context=None
     shape = (ndim, *dimensions)
     if distribution is not None and distribution.shape != shape:
         raise ValueError("the distribution's shape %s is not %s" % (distribution.shape, shape))
-    return _create(plan_distribution(distribution or shape, context, dist, grid_shape, targets),
-                   "index_grid", dtype)
+    planned = plan_distribution(distribution or shape, context, dist, grid_shape, targets)
+    return create_array(planned, "index_grid", dtype)
 
 
 @implements(np.meshgrid)

@@ -19,7 +19,7 @@ from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
 from .darray import DistArray
 
 
-def _is_scalar(x):
+def is_scalar(x):
     return isinstance(x, (numbers.Number, np.generic, bool)) or (
         isinstance(x, np.ndarray) and x.ndim == 0)
 
@@ -33,7 +33,7 @@ def _probe(x):
     return np.empty(0, np.asarray(x).dtype)
 
 
-def _context_of(arrays):
+def context_of(arrays):
     contexts = {id(a.context): a.context for a in arrays}
     if len(contexts) > 1:
         raise ValueError("the DistArrays of one operation must belong to the same context")
@@ -74,12 +74,12 @@ def call(ufunc, inputs, kwargs):
         raise TypeError("%s() takes %d positional arguments but %d were given"
                         % (ufunc.__name__, ufunc.nin, len(inputs)))
     distributed = [x for x in (*inputs, *outs, where) if isinstance(x, DistArray)]
-    context = _context_of(distributed)
-    inputs = tuple(x if isinstance(x, DistArray) or _is_scalar(x) else np.asarray(x)
+    context = context_of(distributed)
+    inputs = tuple(x if isinstance(x, DistArray) or is_scalar(x) else np.asarray(x)
                    for x in inputs)
-    if not (isinstance(where, DistArray) or _is_scalar(where)):
+    if not (isinstance(where, DistArray) or is_scalar(where)):
         where = np.asarray(where)
-    shapes = [x.shape for x in (*inputs, where) if not _is_scalar(x)]
+    shapes = [x.shape for x in (*inputs, where) if not is_scalar(x)]
     shape = shapes[0] if shapes and all(s == shapes[0] for s in shapes) else \
         np.broadcast_shapes(*shapes)
     for o in outs:
@@ -153,7 +153,7 @@ def _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs):
     pieces = {rank: [] for rank in base.targets}
     specs = []
     for x in (*inputs, where):
-        spec, sources = _operand_spec(x, base, pieces)
+        spec, sources = operand_spec(x, base, pieces)
         specs.append(spec)
         targets.update(sources)
     keys = tuple(pool.new_key() for o in outs if o is None)
@@ -176,7 +176,7 @@ def _destination(base, specs):
     return base.maps, base.targets
 
 
-def _operand_spec(x, base, pieces):
+def operand_spec(x, base, pieces):
     """The worker-side spec of operand ``x``; the extra workers it involves."""
     if isinstance(x, DistArray):
         if x.distribution.is_compatible(base):
@@ -184,7 +184,7 @@ def _operand_spec(x, base, pieces):
         axes = _alignment(x.shape, base.shape)
         return ("gather", MaybeRef(x.key), x.dtype, x.distribution.maps, x.targets, axes), \
             x.targets
-    if _is_scalar(x):
+    if is_scalar(x):
         return ("value", x), ()
     axes = _alignment(x.shape, base.shape)
     for i, rank in enumerate(base.targets):
@@ -199,7 +199,7 @@ def assign(target, value, where=True):
 
     Values are converted as NumPy's item assignment converts them.
     """
-    context = _context_of([x for x in (target, value, where) if isinstance(x, DistArray)])
+    context = context_of([x for x in (target, value, where) if isinstance(x, DistArray)])
     base = target.distribution
     if not isinstance(value, DistArray):
         value = np.asarray(value)
@@ -215,7 +215,7 @@ def assign(target, value, where=True):
     targets = set(base.targets)
     specs = []
     for x in (value, where):
-        spec, sources = _operand_spec(x, base, pieces)
+        spec, sources = operand_spec(x, base, pieces)
         specs.append(spec)
         targets.update(sources)
     context.pool.run("assign", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)),

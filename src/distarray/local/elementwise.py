@@ -13,7 +13,7 @@ from .localarray import LocalArray
 from .registry import command
 
 
-def _operand(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=False):
+def operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=False):
     """The value of one operand spec on this worker (None where it is not needed).
 
     With ``as_blocks``, an operand brought from other layouts may come as
@@ -66,7 +66,7 @@ def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, wher
     list of LocalArray or None
         The new output arrays, on the result's workers.
     """
-    values = [_operand(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
+    values = [operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
               for k, spec in enumerate((*operands, where))]
     if layout is None:
         return None
@@ -112,7 +112,7 @@ def _cut(value, cell):
 @command
 def assign(world, data, layout, dst_maps, dst_targets, target, value, where, tag):
     """Copy operand ``value`` into ``target``'s owned cells (NumPy's unsafe casting)."""
-    values = [_operand(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
+    values = [operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
               for k, spec in enumerate((value, where))]
     if layout is not None and target.owned.size:
         for cell in _cells(target.owned.shape, values):

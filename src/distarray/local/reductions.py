@@ -33,7 +33,7 @@ from mpi4py import MPI
 
 from ..plan.grid import coords_from_rank, rank_from_coords
 from .buffers import TAG_SPAN, as_bytes
-from .elementwise import _operand
+from .elementwise import operand_value
 from .exchange import gather_blocks
 from .localarray import LocalArray
 from .progress import wait_all
@@ -457,7 +457,7 @@ def reduce_array(world, data, local, maps, targets, op, axes, where, result, tag
         Else ``(layout, maps, targets, dtype, out, out_given)``: combine along
         the grid lines on the workers and keep the result (see :func:`_store`).
     """
-    mask = None if where is None else _operand(where, 0, world, data, tag, maps, targets)
+    mask = None if where is None else operand_value(where, 0, world, data, tag, maps, targets)
     partial = None
     if local is not None:
         partial = local_partial(op, local, maps, local.coords, axes, mask)

@@ -13,7 +13,7 @@ from .maps import Map, map_from_dim_dicts, map_from_global_dim_dict
 __all__ = ['Distribution']
 
 
-def _normalize_shape(shape):
+def normalize_shape(shape):
     """``shape`` as a tuple of Python ints, raising as NumPy does."""
     try:
         dims = (operator.index(shape),)
@@ -92,7 +92,7 @@ class Distribution:
     """
 
     def __init__(self, context, shape, dist=None, grid_shape=None, targets=None):
-        shape = _normalize_shape(shape)
+        shape = normalize_shape(shape)
         entries = normalize_dist(dist, len(shape))
         nprocs = len(context.targets if targets is None else targets)
         if grid_shape is None:
