@@ -43,7 +43,7 @@ from .creation import check_dtype, empty
 from .darray import DistArray
 from .dispatch import implements
 from .indexing import setitem
-from .ufuncs import context_of, is_scalar, operand_spec
+from .ufuncs import DryRuns, context_of, is_scalar, operand_spec
 
 _NoValue = np._NoValue
 
@@ -57,8 +57,7 @@ __all__ = [
 
 # -- planning (client side) ---------------------------------------------------------
 #: Dry-run results (the result dtype) by function, stand-in and arguments.
-_DRY_RUNS = {}
-_DRY_RUNS_MAX = 4096
+_DRY_RUNS = DryRuns()
 
 
 def _dry_run(function, a, kwargs, where=None, out=None):
@@ -66,34 +65,28 @@ def _dry_run(function, a, kwargs, where=None, out=None):
 
     A stand-in has the input's dtype and, per axis, length 0 where the
     input's is 0, else 1.  ``where`` (the mask operand, or None) and ``out``
-    (or None) are replaced by stand-ins too.  Successful runs are remembered, so that repeating an
-    operation on same-typed arrays costs a dictionary look-up.
+    (or None) are replaced by stand-ins too.  Successful runs are
+    remembered, so that repeating an operation on same-typed arrays costs a
+    dictionary look-up.
     """
     shape = tuple(builtins.min(n, 1) for n in a.shape)
     where_key = (type(where), where) if where is None or is_scalar(where) else \
         (tuple(builtins.min(n, 1) for n in where.shape), where.dtype)
-    try:
-        key = (function, a.dtype, shape, tuple((k, type(v), v) for k, v in kwargs.items()),
-               where_key, None if out is None else out.dtype)
-        dtype = _DRY_RUNS.get(key)
-    except TypeError:  # unhashable arguments: no memory
-        key = dtype = None
-    if dtype is not None:
-        return dtype
-    if where is not None:
-        kwargs = dict(kwargs, where=where if is_scalar(where) else
-                      np.ones(where_key[0], where.dtype))
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        probe = np.asarray(function(np.zeros(shape, a.dtype), **kwargs))
-        if out is not None:
-            function(np.zeros(shape, a.dtype), out=np.zeros(probe.shape, out.dtype), **kwargs)
-    dtype = probe.dtype
-    if key is not None:
-        if len(_DRY_RUNS) >= _DRY_RUNS_MAX:
-            _DRY_RUNS.clear()
-        _DRY_RUNS[key] = dtype
-    return dtype
+
+    def run():
+        arguments = kwargs if where is None else dict(
+            kwargs, where=where if is_scalar(where) else np.ones(where_key[0], where.dtype))
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            probe = np.asarray(function(np.zeros(shape, a.dtype), **arguments))
+            if out is not None:
+                function(np.zeros(shape, a.dtype), out=np.zeros(probe.shape, out.dtype),
+                         **arguments)
+        return probe.dtype
+
+    key = (function, a.dtype, shape, tuple((k, type(v), v) for k, v in kwargs.items()),
+           where_key, None if out is None else out.dtype)
+    return _DRY_RUNS.remembered(key, run)
 
 
 def _where_operand(where, shape):

@@ -95,9 +95,31 @@ def call(ufunc, inputs, kwargs):
     return _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs)
 
 
-#: Result dtypes of earlier dry runs, by ufunc, operand kinds and arguments.
-_DRY_RUNS = {}
-_DRY_RUNS_MAX = 4096
+class DryRuns:
+    """Results of dry runs on stand-in arrays, remembered by key (a bounded table)."""
+
+    def __init__(self, limit=4096):
+        self.table = {}
+        self.limit = limit
+
+    def remembered(self, key, run):
+        """``run()``, remembered under ``key`` (not remembered if ``key`` is unhashable).
+
+        Exceptions are not remembered: a failing run raises again next time.
+        """
+        try:
+            value = self.table.get(key)
+        except TypeError:
+            return run()
+        if value is None:
+            value = run()
+            if len(self.table) >= self.limit:
+                self.table.clear()
+            self.table[key] = value
+        return value
+
+
+_DRY_RUNS = DryRuns()
 
 
 def _kind(x):
@@ -119,25 +141,16 @@ def _result_dtypes(ufunc, inputs, outs, where, kwargs):
     Found by running the ufunc on empty stand-ins (Python scalars stay
     themselves, so NEP 50 applies exactly) and remembered for same-typed calls.
     """
-    try:
-        key = (ufunc, tuple(map(_kind, inputs)),
-               tuple(None if o is None else o.dtype for o in outs), _kind(where),
-               tuple(kwargs.items()))
-        dtypes = _DRY_RUNS.get(key)
-    except TypeError:  # unhashable arguments: no memory
-        key = dtypes = None
-    if dtypes is not None:
-        return dtypes
-    with np.errstate(all="ignore"):
-        probe = ufunc(*map(_probe, inputs), out=tuple(None if o is None else np.empty(0, o.dtype)
-                                                     for o in outs),
-                      where=_probe(where), **kwargs)
-    dtypes = [p.dtype for p in (probe if ufunc.nout > 1 else (probe,))]
-    if key is not None:
-        if len(_DRY_RUNS) >= _DRY_RUNS_MAX:
-            _DRY_RUNS.clear()
-        _DRY_RUNS[key] = dtypes
-    return dtypes
+    def run():
+        with np.errstate(all="ignore"):
+            probe = ufunc(*map(_probe, inputs),
+                          out=tuple(None if o is None else np.empty(0, o.dtype) for o in outs),
+                          where=_probe(where), **kwargs)
+        return [p.dtype for p in (probe if ufunc.nout > 1 else (probe,))]
+
+    key = (ufunc, tuple(map(_kind, inputs)), tuple(None if o is None else o.dtype for o in outs),
+           _kind(where), tuple(kwargs.items()))
+    return _DRY_RUNS.remembered(key, run)
 
 
 def _result_distribution(context, shape, inputs, outs):
