@@ -54,7 +54,8 @@ class Pool:
         self._freed = []
         self._shipped = weakref.WeakKeyDictionary()
         _live_pools.add(self)
-        info = [self.run("process_info")[rank] for rank in range(self.nworkers)]
+        replies = self.run("process_info")
+        info = [replies[rank] for rank in range(self.nworkers)]
         if self.connection.process is not None:  # workers we started: watch them
             self.channel.worker_pids = tuple(pid for pid, _ in info)
         if all(host == socket.gethostname() for _, host in info):

@@ -96,6 +96,8 @@ class Worker:
         if bell is None:
             return
         if self.ringer is None or self.ringer.name != bell:
+            if self.ringer is not None:
+                self.ringer.close()
             self.ringer = Ringer(bell)
         self.ringer.ring()
 
@@ -116,7 +118,6 @@ class Worker:
         """Run commands until the client says shut down."""
         while True:
             command = self.receive()
-            received = time.monotonic()
             for key in command.free:
                 release(self.registry.pop(key, None))
             if command.path is not None:
@@ -126,7 +127,7 @@ class Worker:
             reply = None if command.name == "shutdown" else self.execute(command)
             output.flush_all()
             self.inter.send(reply, dest=0, tag=TAG_REPLY)
-            if self.woke or time.monotonic() - received > RING_AFTER_SECONDS:
+            if self.woke or self.backoff.idle_for() > RING_AFTER_SECONDS:
                 self._ring(self.registry.get(DOORBELL))
             if command.name == "shutdown":
                 break
