@@ -39,8 +39,11 @@ def save_npy(path, d):
     files.check_array(d)
     with files.replacing(path) as (temp,):
         with open(temp, "wb") as fp:
-            _write_header(fp, d.shape, d.dtype)  # the workers' writes extend the file
+            _write_header(fp, d.shape, d.dtype)
             offset = fp.tell()
+            # Full size before the workers write: a worker's memory map would
+            # otherwise extend the file itself, zeroing a byte another just wrote.
+            fp.truncate(offset + d.nbytes)
         files.save(d, "write_raw", temp, offset, d.shape,
                    label=files.describe(path, d.shape, d.dtype))
 
