@@ -84,18 +84,20 @@ def test_elementwise_loops_reuse_buffers_and_stay_correct(ctx):
 @pytest.mark.skipif(not doorbell.AVAILABLE, reason="doorbells need Linux")
 def test_doorbell_wakes_a_sleeper_and_forgets_rings():
     bell = doorbell.open_doorbell()
-    ringer = doorbell.Ringer(bell.name)
+    ringer, other = doorbell.Ringer(bell.name, 3), doorbell.Ringer(bell.name, 70000)
     try:
-        assert not bell.sleep(0.001)
+        assert bell.sleep(0.001) == set()
         threading.Timer(0.05, ringer.ring).start()
-        assert bell.sleep(30.0)
+        assert bell.sleep(30.0) == {3}
         ringer.ring()
+        other.ring()
         ringer.ring()
-        assert bell.sleep(0.0) and not bell.sleep(0.0)
+        assert bell.sleep(0.0) == {3, 70000} and bell.sleep(0.0) == set()
     finally:
         ringer.close()
+        other.close()
         bell.close()
-    doorbell.Ringer("\0distarray-nobody").ring()  # a gone bell is ignored
+    doorbell.Ringer("\0distarray-nobody", 0).ring()  # a gone bell is ignored
 
 
 @pytest.mark.skipif(not doorbell.AVAILABLE, reason="doorbells need Linux")

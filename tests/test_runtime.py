@@ -161,6 +161,28 @@ def test_own_pool_worker_death_and_restart():
         assert again.apply(lambda: 3) == [3, 3]
 
 
+def _fail_or_wait_for_rank_0():
+    from mpi4py import MPI
+
+    if MPI.COMM_WORLD.Get_rank() == 0:
+        raise ValueError("broken before the exchange")
+    return MPI.COMM_WORLD.recv(source=0)  # never sent: stranded
+
+
+def test_failure_that_strands_the_other_workers_ends_the_job(monkeypatch):
+    monkeypatch.setattr(distarray.runtime.channel, "STRANDED_AFTER", 0.3)
+    ctx = Context(2)
+    pids = _pids_of(ctx)
+    with pytest.raises(ValueError, match="broken before the exchange") as raised:
+        ctx.apply(_fail_or_wait_for_rank_0)
+    assert raised.value.ranks == (0,)
+    assert "start a new Context" in "".join(raised.value.__notes__)
+    with pytest.raises(WorkerFailure):
+        ctx.apply(lambda: 1)
+    ctx.close()
+    assert not any(map(process_alive, pids))
+
+
 def test_close_leaves_no_process_behind():
     ctx = Context(3)
     pids = _pids_of(ctx)

@@ -36,8 +36,13 @@ _PATIENT_AFTER = 0.0003
 _BELL_FRACTION = 1 / 4
 #: Longest sleep on the doorbell, in seconds.
 _BELL_MAX_SECONDS = 0.02
-#: Seconds the client polls after a ring before it sleeps on the doorbell again.
+#: Longest time (seconds) the client polls for the reply of a worker that rang
+#: before it sleeps on the doorbell again.
 _RING_LAG_SECONDS = 0.0005
+#: Seconds the client waits for the other workers after one failed a command,
+#: before it presumes them stranded in a collective that the failed worker
+#: left: then it ends the job and raises the failure (a hang is never right).
+STRANDED_AFTER = 10.0
 
 
 class Pending:
@@ -49,6 +54,7 @@ class Pending:
         self.waiting = set(targets)
         self.results = {}
         self.failures = []
+        self.failed_at = None
         self.bulk = False
 
     def add(self, request, buffer):
@@ -93,7 +99,15 @@ class Channel:
 
     def complete(self, pending, timeout=None):
         """Wait for a posted command; return ``{rank: result}`` or raise its error."""
-        self._wait(pending, timeout)
+        try:
+            self._wait(pending, timeout)
+        except WorkerFailure as failure:
+            if not pending.failures:
+                raise
+            self.outstanding.remove(pending)
+            exc = to_exception(sorted(pending.failures, key=lambda f: f.rank))
+            exc.add_note(str(failure))
+            raise exc from None
         self.outstanding.remove(pending)
         if pending.failures:
             raise to_exception(sorted(pending.failures, key=lambda f: f.rank))
@@ -115,7 +129,7 @@ class Channel:
         started = time.monotonic()
         deadline = None if timeout is None else started + timeout
         polls = 0
-        rung = 0.0
+        due = {}  # rank -> when it rang, for the replies rung for but not yet received
         while True:
             progressed = self._receive(pending)
             if pending.requests and MPI.Request.Testall(pending.requests):
@@ -132,18 +146,20 @@ class Channel:
             polls += 1
             hot = pending.bulk or self.backoff.hot
             if not hot or polls % _HOT_CHECK_EVERY == 0:
+                self._check_stranded(pending)
                 self.check_alive()
                 if deadline is not None and time.monotonic() > deadline:
                     raise CommandTimeout("the workers did not answer within %g s" % timeout)
             now = time.monotonic()
             waited = now - started
             patient = waited > _PATIENT_AFTER and not pending.bulk
-            if (patient and self.doorbell is not None and not pending.requests
-                    and now - rung > _RING_LAG_SECONDS):
-                if self.doorbell.sleep(min(waited * _BELL_FRACTION, _BELL_MAX_SECONDS)):
-                    rung = time.monotonic()
-            elif now - rung <= _RING_LAG_SECONDS:
+            due = {rank: at for rank, at in due.items()
+                   if rank in pending.waiting and now - at <= _RING_LAG_SECONDS}
+            if due:  # a reply is on its way
                 self.backoff.pause()
+            elif patient and self.doorbell is not None and not pending.requests:
+                rang = self.doorbell.sleep(min(waited * _BELL_FRACTION, _BELL_MAX_SECONDS))
+                due = dict.fromkeys(rang, time.monotonic())
             else:
                 self.backoff.pause(stay_hot=pending.bulk, waited=waited if patient else None)
 
@@ -177,12 +193,31 @@ class Channel:
                 pending.waiting.discard(rank)
                 if isinstance(value, RemoteFailure):
                     pending.failures.append(value)
+                    pending.failed_at = pending.failed_at or time.monotonic()
                     continue
                 if isinstance(value, Warned):
                     value.reissue(self.warning_registry)
                     value = value.result
                 pending.results[rank] = value
         return received
+
+    def _check_stranded(self, pending):
+        """End the job if workers still work on a command that failed on others long ago.
+
+        A worker that fails between two collective steps of a command leaves
+        the others waiting in the next one forever.
+        """
+        if (self.failure is None and pending.failures and pending.waiting
+                and time.monotonic() - pending.failed_at > STRANDED_AFTER):
+            failed = sorted({f.rank for f in pending.failures})
+            self.failure = ("the command failed on worker%s %s while worker%s %s did not finish "
+                            "within %g s (presumably waiting for the failed one%s in a "
+                            "collective); the workers were stopped: start a new Context" % (
+                                "s" if len(failed) > 1 else "", ", ".join(map(str, failed)),
+                                "s" if len(pending.waiting) > 1 else "",
+                                ", ".join(map(str, sorted(pending.waiting))), STRANDED_AFTER,
+                                "s" if len(failed) > 1 else ""))
+            kill(self.connection.process)
 
     def check_alive(self):
         """Raise :class:`WorkerFailure` if the launcher or a worker process has died.

@@ -9,7 +9,10 @@ right after the MPI send, and the client, once its wait has lasted a while,
 sleeps in ``select`` on the bell instead of napping blindly.  A ring is only a
 hint — the client always looks for the reply with MPI (a ring may come
 before the reply is visible there, so after a ring the client polls for a
-moment), and its sleeps are bounded — so correctness never depends on it.
+moment, until the reply of the worker that rang has come), and its sleeps are
+bounded — so correctness never depends on it.  A ring carries the ringer's
+rank, so that a client waiting for several workers polls only for the replies
+that are due, and sleeps again while the others still compute.
 """
 
 import os
@@ -31,17 +34,19 @@ class Doorbell:
         self.socket.setblocking(False)
 
     def sleep(self, timeout):
-        """Sleep until the bell rings or ``timeout`` seconds pass; True if it rang.
+        """Sleep until the bell rings or ``timeout`` seconds pass.
 
-        The rings are forgotten.
+        Returns the set of ranks that rang (empty when none did); the rings
+        are forgotten.
         """
         if not select.select([self.socket], [], [], timeout)[0]:
-            return False
+            return set()
+        ranks = set()
         try:
             while True:
-                self.socket.recv(16)
+                ranks.add(int.from_bytes(self.socket.recv(16), "little"))
         except BlockingIOError:
-            return True
+            return ranks
 
     def close(self):
         self.socket.close()
@@ -58,16 +63,17 @@ def open_doorbell():
 
 
 class Ringer:
-    """Rings one bell (on a worker: the client's) without ever blocking."""
+    """Rings one bell (on a worker: the client's) as ``rank``, without ever blocking."""
 
-    def __init__(self, name):
+    def __init__(self, name, rank):
         self.name = name
+        self.signature = rank.to_bytes(4, "little")
         self.socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.socket.setblocking(False)
 
     def ring(self):
         try:
-            self.socket.sendto(b"!", self.name)
+            self.socket.sendto(self.signature, self.name)
         except OSError:  # the bell is full (it will wake anyway) or gone
             pass
 

@@ -132,6 +132,8 @@ class Pool:
         _live_pools.discard(self)
         process = self.connection.process
         if self.channel.failure is not None:
+            if process is None:  # a batch job whose workers are stranded: end it
+                MPI.COMM_WORLD.Abort(1)
             kill(process)
             return
         try:

@@ -98,7 +98,7 @@ class Worker:
         if self.ringer is None or self.ringer.name != bell:
             if self.ringer is not None:
                 self.ringer.close()
-            self.ringer = Ringer(bell)
+            self.ringer = Ringer(bell, self.rank)
         self.ringer.ring()
 
     def store(self, keys, result):
