@@ -1,5 +1,6 @@
 """Shape manipulation against NumPy, across layouts and 1-4 workers."""
 
+import itertools
 import math
 import re
 from types import SimpleNamespace
@@ -337,6 +338,45 @@ def test_take_put(contexts, nworkers, name):
         np.testing.assert_array_equal(d.toarray(), y)
         out = ctx.zeros(np.take(x, [0, 0]).shape)
         assert np.take(d, [0, 0], out=out) is out
+
+
+@pytest.mark.parametrize("nworkers", [1, 3])
+def test_take_put_with_distributed_indices_stay_distributed(contexts, nworkers, monkeypatch):
+    ctx = contexts[nworkers]
+    monkeypatch.setattr(distarray.DistArray, "toarray", _no_gather(distarray.DistArray.toarray))
+    x = sample((5, 7))
+    for index in (np.array([3, -1, 34, 0, 0, 2]), np.array([[1, 2], [-3, 4]]), np.array([], int)):
+        ind = ctx.fromarray(index, dist=("c",) * index.ndim)
+        for axis, mode in itertools.product((None, 0, 1), ("raise", "wrap", "clip")):
+            try:
+                expected = np.take(x, index, axis=axis, mode=mode)
+            except IndexError as error:
+                with pytest.raises(IndexError, match=re.escape(str(error))):
+                    np.take(ctx.fromarray(x), ind, axis=axis, mode=mode)
+                continue
+            _equal(np.take(ctx.fromarray(x, dist=("b", "c")), ind, axis=axis, mode=mode),
+                   expected)
+        for mode, values in itertools.product(("raise", "wrap", "clip"),
+                                              (np.arange(index.size) * 1.5, [7.0, 8.0])):
+            y, d = x.copy(), ctx.fromarray(x, dist=("c", "b"))
+            v = ctx.fromarray(np.asarray(values)) if len(values) == index.size else values
+            try:
+                np.put(y, index, values, mode=mode)
+            except IndexError as error:
+                with pytest.raises(IndexError, match=re.escape(str(error))):
+                    np.put(d, ind, v, mode=mode)
+                continue
+            np.put(d, ind, v, mode=mode)
+            _equal(d, y)
+
+
+def _no_gather(toarray):
+    """``toarray`` that refuses to gather anything but small results (index arrays stay)."""
+    def refusing(self, *args, **kwargs):
+        if self.dtype == np.intp and self.size > 1:
+            raise AssertionError("an index array was gathered")
+        return toarray(self, *args, **kwargs)
+    return refusing
 
 
 def test_long_index_arrays_use_advanced_indexing(contexts, monkeypatch):

@@ -125,26 +125,47 @@ def _context(arrays, context=None):
 
 
 def _index_array(indices, check):
-    """``indices`` as a NumPy array after NumPy's mode and dtype checks.
+    """``indices`` as an integer array (a DistArray stays one) after NumPy's checks.
 
     ``check(dtype)`` runs the NumPy function on an empty index of that dtype
     (arrays must cast; Python sequences are converted as NumPy converts them).
     """
     if isinstance(indices, DistArray):
-        indices = indices.toarray()  # distributed indices are gathered (documented)
+        check(indices.dtype)
+        return indices if indices.dtype == np.intp else indices.astype(np.intp)
     check(indices.dtype if isinstance(indices, np.ndarray) else np.intp)
     return np.asarray(indices).astype(np.intp)
 
 
 def _bounded(indices, n, axis, mode):
-    """Integer ``indices`` into an axis of length ``n`` after ``mode`` (raise/wrap/clip)."""
+    """Integer ``indices`` into an axis of length ``n`` after ``mode`` (raise/wrap/clip).
+
+    DistArray indices are checked by their extreme values (which NumPy's
+    IndexError then names) and keep their negative values.
+    """
     if indices.size and n == 0:
         raise IndexError("cannot do a non-empty take from an empty axes.")
     if mode == "wrap":
         return indices % max(n, 1)
     if mode == "clip":
         return np.clip(indices, 0, n - 1)
-    return checked_indices(indices, n, axis)
+    if not isinstance(indices, DistArray):
+        return checked_indices(indices, n, axis)
+    if indices.size:
+        checked_indices(np.array([indices.min(), indices.max()]), n, axis)
+    return indices
+
+
+def _unravel(flat, shape):
+    """``np.unravel_index(flat, shape)``, also of a DistArray of flat indices."""
+    if not isinstance(flat, DistArray):
+        return np.unravel_index(flat, shape)
+    flat = flat % math.prod(shape)  # negative indices count from the end
+    index = []
+    for n in reversed(shape):
+        index.append(flat % n)
+        flat = flat // n
+    return tuple(reversed(index))
 
 
 # -- views: axis permutations, length-1 axes, flips -------------------------------------
@@ -573,8 +594,9 @@ def take(a, indices, axis=None, out=None, mode="raise"):
     if axis is None:
         index = _bounded(index, a.size, 0, mode)
         a, axis = ravel(a), 0
-    axis = normalize_axis_index(axis, a.ndim)
-    index = _bounded(index, a.shape[axis], axis, mode)
+    else:
+        axis = normalize_axis_index(axis, a.ndim)
+        index = _bounded(index, a.shape[axis], axis, mode)
     head = (_FULL,) * axis
     shape = a.shape[:axis] + index.shape + a.shape[axis + 1:]
     if out is not None and (not isinstance(out, DistArray) or out.shape != shape):
@@ -582,7 +604,7 @@ def take(a, indices, axis=None, out=None, mode="raise"):
     if index.ndim == 0:
         result = getitem(a, head + (int(index),))
         result = result.copy() if isinstance(result, DistArray) else result
-    elif index.ndim == 1:
+    elif index.ndim == 1 and not isinstance(index, DistArray):
         result = _take_along(a, axis, index)
     else:
         result = getitem(a, head + (index,))
@@ -600,14 +622,17 @@ def put(a, ind, v, mode="raise"):
     if ind.size and a.size == 0:
         raise IndexError("cannot replace elements of an empty array")
     ind = _bounded(ind, a.size, 0, mode)
-    v = np.asarray(v.toarray() if isinstance(v, DistArray) else v).reshape(-1)
-    if not ind.size or not v.size:
+    if isinstance(v, DistArray) and v.size == ind.size:
+        values = v.reshape(-1)
+    else:
+        v = np.asarray(v.toarray() if isinstance(v, DistArray) else v).reshape(-1)
+        values = np.resize(v, ind.size) if v.size else v
+    if not ind.size or not values.size:
         return
-    values = np.resize(v, ind.size)
     if a.ndim == 0:
         setitem(a, (), values[-1])
         return
-    setitem(a, np.unravel_index(ind, a.shape), values)
+    setitem(a, _unravel(ind, a.shape), values)
 
 
 @implements(np.diagonal)

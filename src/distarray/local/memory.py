@@ -12,6 +12,7 @@ The cache holds at most :data:`LIMIT` bytes (environment variable
 whenever an allocation fails.  Arrays of Python objects are never cached.
 """
 
+import math
 import os
 import sys
 
@@ -39,7 +40,7 @@ _held = 0
 def empty(shape, dtype):
     """An uninitialised array, reusing a cached buffer of the same size when there is one."""
     dtype = np.dtype(dtype)
-    nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    nbytes = math.prod(shape) * dtype.itemsize
     buffers = _free.get(nbytes)
     if buffers and not dtype.hasobject:
         global _held
