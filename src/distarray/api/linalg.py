@@ -1067,10 +1067,12 @@ def det(a):
 
 @implements(np.linalg.cholesky)
 def cholesky(a, /, *, upper=False):
-    """Cholesky factor, as :func:`numpy.linalg.cholesky` (only the lower triangle is read).
+    """Cholesky factor, as :func:`numpy.linalg.cholesky`.
 
-    Blocked right-looking Cholesky on a column block-cyclic layout.  Stacks of
-    matrices: each worker runs NumPy on the whole matrices of its part.
+    Only the lower triangle is read (the upper one if ``upper``, as NumPy).
+    Blocked right-looking Cholesky on a column block-cyclic layout (of the
+    conjugate transpose if ``upper``).  Stacks of matrices: each worker runs
+    NumPy on the whole matrices of its part.
     """
     _check_stack(a, square=True)
     if a.ndim > 2:
@@ -1080,7 +1082,8 @@ def cholesky(a, /, *, upper=False):
     if not a.size:
         return zeros(a.shape, dtype, context=context)
     key = context.pool.new_key()
-    layout, _ = _factorization("cholesky_factor", a, dtype, out=key)
+    layout, _ = _factorization("cholesky_factor", np.conj(np.transpose(a)) if upper else a,
+                               dtype, out=key)
     lower = DistArray._wrap(layout, dtype, key)
     return np.conj(np.transpose(lower)) if upper else lower
 
