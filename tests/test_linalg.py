@@ -47,6 +47,21 @@ def check(got, expected, exact=False):
         np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)
 
 
+@pytest.fixture(params=[1, 3], ids=lambda n: "%dw" % n)
+def few(request, contexts):
+    """Contexts of 1 and 3 workers (a batch of 3 split or not)."""
+    return contexts[request.param]
+
+
+def _raises_like_numpy(function, *args, **kwargs):
+    """``function`` on DistArrays raises NumPy's exception (type and message) on ``args``."""
+    with pytest.raises(Exception) as expected:
+        function(*(a.toarray() if isinstance(a, distarray.DistArray) else a for a in args),
+                 **kwargs)
+    with pytest.raises(expected.type, match="^%s$" % re.escape(str(expected.value))):
+        function(*args, **kwargs)
+
+
 # -- matrix products ----------------------------------------------------------------------
 @pytest.mark.parametrize("left", MATRIX_LAYOUTS, ids=lambda c: c[0])
 @pytest.mark.parametrize("right", MATRIX_LAYOUTS[2:4], ids=lambda c: c[0])
@@ -154,6 +169,11 @@ def stack(ctx, x, layout):
     order = np.random.default_rng(p).permutation(x.shape[0])
     unstructured = {"dist_type": "u", "indices": [order[r::p] for r in range(p)]}
     return ctx.fromarray(x, dist=tuple(unstructured if e == "u" else e for e in layout))
+
+
+def _stacks(ctx, x):
+    """``x`` (3-D) in each of :data:`STACK_LAYOUTS` (whole and split matrices, unstructured)."""
+    return [stack(ctx, x, layout) for layout in STACK_LAYOUTS]
 
 
 @pytest.mark.parametrize("shapes", STACKS, ids=str)
@@ -315,6 +335,17 @@ def test_matrix_norms(ctx, dtype):
           np.linalg.norm(x, 1, axis=(1, 0), keepdims=True))
 
 
+def test_norms_of_stacks(few):
+    x = rand((3, 5, 4), np.complex128)
+    a = few.fromarray(x, dist=("b", "n", "c"))
+    for order in (2, -2, "nuc", "fro", 1, np.inf):
+        for axis in ((1, 2), (2, 0)):
+            for keepdims in (False, True):
+                check(np.linalg.norm(a, order, axis=axis, keepdims=keepdims),
+                      np.linalg.norm(x, order, axis=axis, keepdims=keepdims))
+    check(np.linalg.matrix_norm(a, ord="nuc"), np.linalg.matrix_norm(x, ord="nuc"))
+
+
 def test_vector_norms(ctx):
     x = rand((6, 7), np.complex128)
     a = ctx.fromarray(x)
@@ -363,6 +394,7 @@ def test_qr_complete_gathers_with_a_warning(ctx):
         np.linalg.qr(ctx.fromarray(x), mode="bad")
     with pytest.raises(np.linalg.LinAlgError, match="1-dimensional array given"):
         np.linalg.qr(ctx.ones(3))
+    _raises_like_numpy(np.linalg.lstsq, ctx.ones((2, 3, 3)), np.ones((2, 3)))
 
 
 @pytest.mark.parametrize("shape", [(25, 4), (6, 6), (4, 13)], ids=str)
@@ -551,26 +583,6 @@ def test_stacked_det_and_slogdet(ctx):
 
 
 # -- stacks of matrices: solve, inv, factorizations, eigenvalues ------------------------------
-@pytest.fixture(params=[1, 3], ids=lambda n: "%dw" % n)
-def few(request, contexts):
-    """Contexts of 1 and 3 workers (a batch of 3 split or not)."""
-    return contexts[request.param]
-
-
-def _stacks(ctx, x):
-    """``x`` (3-D) in each of :data:`STACK_LAYOUTS` (whole and split matrices, unstructured)."""
-    return [stack(ctx, x, layout) for layout in STACK_LAYOUTS]
-
-
-def _raises_like_numpy(function, *args, **kwargs):
-    """``function`` on DistArrays raises NumPy's exception (type and message) on ``args``."""
-    with pytest.raises(Exception) as expected:
-        function(*(a.toarray() if isinstance(a, distarray.DistArray) else a for a in args),
-                 **kwargs)
-    with pytest.raises(expected.type, match="^%s$" % re.escape(str(expected.value))):
-        function(*args, **kwargs)
-
-
 def test_stacked_solve_and_inv(few):
     ctx = few
     x = rand((3, 4, 4)) + 4 * np.eye(4)

@@ -735,12 +735,9 @@ def _matrix_norm(x, ord, axis, keepdims):
     if row == col:
         raise ValueError("Duplicate axes given.")
     if ord in (2, -2, "nuc"):
-        if x.ndim != 2:
-            raise NotImplementedError("distarray.linalg.norm: 2-norms and nuclear norms of "
-                                      "stacks of matrices are not implemented")
-        s = svdvals(x if (row, col) == (0, 1) else np.transpose(x))
-        value = s.toarray()
-        value = value.sum() if ord == "nuc" else (value.max() if ord == 2 else value.min())
+        s = svdvals(np.moveaxis(x, (row, col), (-2, -1)))
+        reduce = np.sum if ord == "nuc" else (np.max if ord == 2 else np.min)
+        value = reduce(s.toarray() if x.ndim == 2 else s, axis=-1)
     elif ord in (1, -1, np.inf, -np.inf):
         inner_axis, outer_axis = (row, col) if abs(ord) == 1 else (col, row)
         if outer_axis > inner_axis:
@@ -810,13 +807,6 @@ def _check_stack(a, square=False):
                                     "two-dimensional" % len(shape))
     if square and shape[-1] != shape[-2]:
         raise np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
-
-
-def _check_matrix(a, square=False):
-    """As ``_check_stack``, and NotImplementedError for stacks."""
-    _check_stack(a, square)
-    if len(_shape(a)) > 2:
-        raise NotImplementedError("distarray.linalg: stacks of matrices are not implemented")
 
 
 #: Functions whose results NumPy makes real when all the values are: computed complex.
@@ -1143,7 +1133,6 @@ def lstsq(a, b, rcond=None):
     """
     sa, sb = _shape(a), _shape(b)
     if len(sa) != 2 or len(sb) not in (1, 2) or sa[0] != sb[0]:
-        _check_matrix(_standin(a))
         _numpy_error(np.linalg.lstsq, a, b, rcond=rcond)
     dtype = np.linalg.lstsq(np.ones((1, 1), _dtype(a)), np.ones(1, _dtype(b)))[0].dtype
     context = _context(a, b)
