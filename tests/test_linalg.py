@@ -597,7 +597,8 @@ def test_stacked_solve_and_inv(few):
     for x, b in pairs:
         check(np.linalg.solve(ctx.fromarray(x), b), np.linalg.solve(x, b))
         check(np.linalg.solve(x, ctx.fromarray(b)), np.linalg.solve(x, b))
-    check(np.linalg.inv(ctx.zeros((0, 2, 2), np.int32)), np.linalg.inv(np.zeros((0, 2, 2), np.int32)))
+    empty = np.zeros((0, 2, 2), np.int32)
+    check(np.linalg.inv(ctx.fromarray(empty)), np.linalg.inv(empty))
     check(np.linalg.inv(ctx.zeros((2, 0, 0))), np.linalg.inv(np.zeros((2, 0, 0))))
 
 
@@ -703,7 +704,8 @@ def test_stacked_eig_and_eigvals(few, dtype):
         np.linalg.eigvals(symmetric).dtype == dtype
     if dtype == np.float64:
         assert np.linalg.eigvals(x).dtype == np.complex128  # the test covers both cases
-    check(np.linalg.eigvals(few.zeros((0, 2, 2), dtype)), np.linalg.eigvals(np.zeros((0, 2, 2), dtype)))
+    empty = np.zeros((0, 2, 2), dtype)
+    check(np.linalg.eigvals(few.fromarray(empty)), np.linalg.eigvals(empty))
     bad = x.copy()
     bad[1, 0, 0] = np.nan
     _raises_like_numpy(np.linalg.eig, few.fromarray(bad))

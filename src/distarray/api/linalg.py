@@ -29,6 +29,10 @@ How the work is done (the worker side is :mod:`distarray.local.linalg`):
   computed by NumPy on a gathered copy, with a ``UserWarning``, when small.
 * ``solve``/``inv``/``det``/``slogdet``: blocked LU with partial pivoting, ``cholesky``: blocked
   Cholesky, both right-looking on a column block-cyclic ``1 x P`` grid.
+* stacks of matrices (``@``, ``solve``, ``inv``, ``det``, ``slogdet``, ``cholesky``,
+  ``qr``, ``svd``, the eigenvalue functions): laid out over the batch axes, each worker
+  runs NumPy on the whole matrices of its part.  The eigenvalue functions of one
+  matrix are computed by NumPy on a gathered copy (small matrices only).
 
 Array results are DistArrays; small ones (R factors, singular values, least
 squares solutions) are computed on the client and distributed.
