@@ -1040,10 +1040,9 @@ def slogdet(a):
     NumPy on the whole matrices of its part.
     """
     _check_stack(a, square=True)
-    sign_dtype, log_dtype = (x.dtype for x in np.linalg.slogdet(np.ones((1, 1), a.dtype)))
     if a.ndim > 2:
-        return SlogdetResult(*_batched("slogdet", (a,), a.shape[:-2],
-                                       [((), sign_dtype), ((), log_dtype)]))
+        return _stacked("slogdet", (a,))
+    sign_dtype, log_dtype = (x.dtype for x in np.linalg.slogdet(np.ones((1, 1), a.dtype)))
     sign, logabsdet = sign_dtype.type(1), log_dtype.type(0)
     if a.size:
         _, replies = _factorization("lu_slogdet", a, sign_dtype)
