@@ -1,5 +1,6 @@
 """distarray.linalg and ``@`` against NumPy, across layouts, dtypes and 1-4 workers."""
 
+import re
 import warnings
 
 import numpy as np
@@ -44,6 +45,21 @@ def check(got, expected, exact=False):
         np.testing.assert_array_equal(got, expected)
     else:
         np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)
+
+
+@pytest.fixture(params=[1, 3], ids=lambda n: "%dw" % n)
+def few(request, contexts):
+    """Contexts of 1 and 3 workers (a batch of 3 split or not)."""
+    return contexts[request.param]
+
+
+def _raises_like_numpy(function, *args, **kwargs):
+    """``function`` on DistArrays raises NumPy's exception (type and message) on ``args``."""
+    with pytest.raises(Exception) as expected:
+        function(*(a.toarray() if isinstance(a, distarray.DistArray) else a for a in args),
+                 **kwargs)
+    with pytest.raises(expected.type, match="^%s$" % re.escape(str(expected.value))):
+        function(*args, **kwargs)
 
 
 # -- matrix products ----------------------------------------------------------------------
@@ -153,6 +169,11 @@ def stack(ctx, x, layout):
     order = np.random.default_rng(p).permutation(x.shape[0])
     unstructured = {"dist_type": "u", "indices": [order[r::p] for r in range(p)]}
     return ctx.fromarray(x, dist=tuple(unstructured if e == "u" else e for e in layout))
+
+
+def _stacks(ctx, x):
+    """``x`` (3-D) in each of :data:`STACK_LAYOUTS` (whole and split matrices, unstructured)."""
+    return [stack(ctx, x, layout) for layout in STACK_LAYOUTS]
 
 
 @pytest.mark.parametrize("shapes", STACKS, ids=str)
@@ -314,6 +335,17 @@ def test_matrix_norms(ctx, dtype):
           np.linalg.norm(x, 1, axis=(1, 0), keepdims=True))
 
 
+def test_norms_of_stacks(few):
+    x = rand((3, 5, 4), np.complex128)
+    a = few.fromarray(x, dist=("b", "n", "c"))
+    for order in (2, -2, "nuc", "fro", 1, np.inf):
+        for axis in ((1, 2), (2, 0)):
+            for keepdims in (False, True):
+                check(np.linalg.norm(a, order, axis=axis, keepdims=keepdims),
+                      np.linalg.norm(x, order, axis=axis, keepdims=keepdims))
+    check(np.linalg.matrix_norm(a, ord="nuc"), np.linalg.matrix_norm(x, ord="nuc"))
+
+
 def test_vector_norms(ctx):
     x = rand((6, 7), np.complex128)
     a = ctx.fromarray(x)
@@ -362,6 +394,7 @@ def test_qr_complete_gathers_with_a_warning(ctx):
         np.linalg.qr(ctx.fromarray(x), mode="bad")
     with pytest.raises(np.linalg.LinAlgError, match="1-dimensional array given"):
         np.linalg.qr(ctx.ones(3))
+    _raises_like_numpy(np.linalg.lstsq, ctx.ones((2, 3, 3)), np.ones((2, 3)))
 
 
 @pytest.mark.parametrize("shape", [(25, 4), (6, 6), (4, 13)], ids=str)
@@ -433,9 +466,11 @@ def test_cholesky(ctx, dtype):
     for n in (1, 5, 33):
         x = rand((n, n), dtype)
         spd = x @ x.conj().T + n * np.eye(n)
-        a = ctx.fromarray(np.tril(spd) + np.triu(rand((n, n), dtype, 5), 1))  # upper ignored
-        check(np.linalg.cholesky(a), np.linalg.cholesky(spd))
-        check(np.linalg.cholesky(a, upper=True), np.linalg.cholesky(spd, upper=True))
+        noise = rand((n, n), dtype, 5)
+        lower, upper = np.tril(spd) + np.triu(noise, 1), np.triu(spd) + np.tril(noise, -1)
+        check(np.linalg.cholesky(ctx.fromarray(lower)), np.linalg.cholesky(lower))
+        check(np.linalg.cholesky(ctx.fromarray(upper), upper=True),
+              np.linalg.cholesky(upper, upper=True))
     with pytest.raises(np.linalg.LinAlgError, match="^Matrix is not positive definite$"):
         np.linalg.cholesky(ctx.fromarray(-np.eye(4)))
 
@@ -543,5 +578,155 @@ def test_stacked_det_and_slogdet(ctx):
         check(sign, expected.sign)
         check(logabsdet, expected.logabsdet)
         check(np.linalg.det(a), np.linalg.det(x))
-    empty = np.ones((3, 0, 0))
-    check(np.linalg.det(ctx.fromarray(empty)), np.linalg.det(empty))
+    for empty in (np.ones((3, 0, 0)), np.ones((0, 2, 2))):
+        check(np.linalg.det(ctx.fromarray(empty)), np.linalg.det(empty))
+
+
+# -- stacks of matrices: solve, inv, factorizations, eigenvalues ------------------------------
+def test_stacked_solve_and_inv(few):
+    ctx = few
+    x = rand((3, 4, 4)) + 4 * np.eye(4)
+    for a in _stacks(ctx, x):
+        check(np.linalg.inv(a), np.linalg.inv(x))
+        for b in (rand(4, seed=1), rand((4, 2), seed=2), rand((3, 4, 2), seed=3)):
+            check(np.linalg.solve(a, ctx.fromarray(b)), np.linalg.solve(x, b))
+    pairs = [(rand((2, 1, 4, 4)) + 4 * np.eye(4), rand((3, 4, 2), np.int64, seed=1)),
+             (rand((4, 4), np.complex128) + 4 * np.eye(4), rand((3, 4, 2), seed=1)),
+             (rand((3, 4, 4), np.int64) + 9 * np.eye(4, dtype=np.int64), rand(4, seed=1)),
+             (rand((0, 4, 4)), rand(4, seed=1)), (rand((0, 4, 4)), rand((2, 1, 4, 3)))]
+    for x, b in pairs:
+        check(np.linalg.solve(ctx.fromarray(x), b), np.linalg.solve(x, b))
+        check(np.linalg.solve(x, ctx.fromarray(b)), np.linalg.solve(x, b))
+    empty = np.zeros((0, 2, 2), np.int32)
+    check(np.linalg.inv(ctx.fromarray(empty)), np.linalg.inv(empty))
+    check(np.linalg.inv(ctx.zeros((2, 0, 0))), np.linalg.inv(np.zeros((2, 0, 0))))
+
+
+def test_stacked_solve_errors(contexts):
+    ctx = contexts[2]
+    a = ctx.fromarray(rand((3, 4, 4)))
+    for b in (rand(5), rand((3, 5, 2)), rand((2, 4, 2)), rand(())):
+        _raises_like_numpy(np.linalg.solve, a, ctx.fromarray(b))
+    _raises_like_numpy(np.linalg.solve, ctx.ones((3, 4, 5)), rand(4))
+    _raises_like_numpy(np.linalg.inv, ctx.ones((3, 4, 5)))
+    singular = rand((3, 4, 4))
+    singular[1] = 1
+    for function, args in [(np.linalg.solve, (singular, rand(4))), (np.linalg.inv, (singular,))]:
+        _raises_like_numpy(function, ctx.fromarray(singular), *args[1:])
+    check(np.linalg.inv(a), np.linalg.inv(a.toarray()))  # the pool goes on
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128], ids=str)
+def test_stacked_cholesky(few, dtype):
+    x = rand((3, 4, 4), dtype)
+    spd = x @ np.conj(np.swapaxes(x, -1, -2)) + 4 * np.eye(4)
+    noise = rand((3, 4, 4), dtype, seed=5)
+    for upper, stored in ((False, np.tril(spd) + np.triu(noise, 1)),
+                          (True, np.triu(spd) + np.tril(noise, -1))):  # the other triangle unread
+        for a in _stacks(few, stored):
+            check(np.linalg.cholesky(a, upper=upper), np.linalg.cholesky(stored, upper=upper))
+    check(np.linalg.cholesky(few.zeros((0, 3, 3), dtype)), np.zeros((0, 3, 3), dtype))
+    spd[2] = -np.eye(4)
+    _raises_like_numpy(np.linalg.cholesky, few.fromarray(spd))
+
+
+def _matching_shapes_and_dtypes(got, expected):
+    got = got if isinstance(got, tuple) else (got,)
+    expected = expected if isinstance(expected, tuple) else (expected,)
+    assert [(g.shape, g.dtype) for g in got] == [(e.shape, e.dtype) for e in expected]
+
+
+@pytest.mark.parametrize("shape", [(3, 5, 3), (2, 1, 3, 4)], ids=str)
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128], ids=str)
+def test_stacked_qr_and_svd(few, shape, dtype):
+    x = rand(shape, dtype)
+    a = few.fromarray(x, dist=("n",) * (len(shape) - 2) + ("b", "c"))
+    k = min(shape[-2:])
+    for mode in ("reduced", "complete"):
+        q, r = got = np.linalg.qr(a, mode=mode)
+        assert type(got) is type(np.linalg.qr(x))
+        _matching_shapes_and_dtypes(got, np.linalg.qr(x, mode=mode))
+        q, r = q.toarray(), r.toarray()
+        np.testing.assert_allclose(q @ r, x, atol=1e-10)
+        np.testing.assert_allclose(np.swapaxes(q, -1, -2).conj() @ q, np.eye(q.shape[-1]) +
+                                   np.zeros(q.shape[:-2] + (1, 1)), atol=1e-10)
+        np.testing.assert_allclose(np.tril(r, -1), 0, atol=1e-12)
+    check(np.abs(np.linalg.qr(a, mode="r").toarray()), np.abs(np.linalg.qr(x, mode="r")))
+    raw = np.linalg.qr(a, mode="raw")
+    for got, expected in zip(raw, np.linalg.qr(x, mode="raw")):
+        check(got, expected)
+    for full in (False, True):
+        got = np.linalg.svd(a, full_matrices=full)
+        assert type(got) is type(np.linalg.svd(x))
+        _matching_shapes_and_dtypes(got, np.linalg.svd(x, full_matrices=full))
+        u, s, vh = (v.toarray() for v in got)
+        np.testing.assert_allclose((u[..., :k] * s[..., None, :]) @ vh[..., :k, :], x, atol=1e-10)
+    check(np.linalg.svd(a, compute_uv=False), np.linalg.svd(x, compute_uv=False))
+    check(np.linalg.svdvals(a), np.linalg.svdvals(x))
+    check(distarray.linalg.svdvals(few.fromarray(x[:0])), np.linalg.svdvals(x[:0]))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128], ids=str)
+def test_stacked_eigh_and_eigvalsh(few, dtype):
+    x = rand((3, 4, 4), dtype)
+    hermitian = x + np.conj(np.swapaxes(x, -1, -2))
+    for uplo, stored in (("L", np.tril(hermitian)), ("U", np.triu(hermitian))):
+        for a in _stacks(few, stored):
+            w, v = got = np.linalg.eigh(a, UPLO=uplo)
+            assert type(got) is type(np.linalg.eigh(x))
+            check(w, np.linalg.eigvalsh(hermitian))
+            v = v.toarray()
+            assert v.dtype == np.linalg.eigh(hermitian).eigenvectors.dtype
+            np.testing.assert_allclose(hermitian @ v, v * w.toarray()[..., None, :], atol=1e-10)
+            check(np.linalg.eigvalsh(a, UPLO=uplo), np.linalg.eigvalsh(hermitian))
+    check(distarray.linalg.eigvalsh(few.zeros((0, 3, 3), dtype)), np.zeros((0, 3), dtype).real)
+    _raises_like_numpy(np.linalg.eigh, few.fromarray(x), UPLO="X")
+    _raises_like_numpy(np.linalg.eigvalsh, few.ones((3, 2, 4)))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128], ids=str)
+def test_stacked_eig_and_eigvals(few, dtype):
+    x = rand((3, 4, 4), dtype)
+    symmetric = x + np.swapaxes(x, -1, -2)  # real eigenvalues when real
+    for value in (x, symmetric):
+        expected = np.linalg.eig(value)
+        for a in _stacks(few, value):
+            w, v = got = np.linalg.eig(a)
+            assert type(got) is type(expected)
+            _matching_shapes_and_dtypes(got, expected)
+            w, v = w.toarray(), v.toarray()
+            np.testing.assert_allclose(value @ v, v * w[..., None, :], atol=1e-10)
+            check(np.sort_complex(w), np.sort_complex(expected.eigenvalues))
+            values = np.linalg.eigvals(a)
+            assert values.dtype == np.linalg.eigvals(value).dtype
+            check(np.sort_complex(values.toarray()), np.sort_complex(w))
+    assert np.linalg.eig(few.fromarray(symmetric)).eigenvalues.dtype == \
+        np.linalg.eigvals(symmetric).dtype == dtype
+    if dtype == np.float64:
+        assert np.linalg.eigvals(x).dtype == np.complex128  # the test covers both cases
+    empty = np.zeros((0, 2, 2), dtype)
+    check(np.linalg.eigvals(few.fromarray(empty)), np.linalg.eigvals(empty))
+    bad = x.copy()
+    bad[1, 0, 0] = np.nan
+    _raises_like_numpy(np.linalg.eig, few.fromarray(bad))
+
+
+def test_eigenvalues_of_one_matrix_gather(contexts):
+    ctx = contexts[2]
+    x = rand((5, 5))
+    hermitian = x + x.T
+    a, h = ctx.fromarray(x, dist=("b", "c")), ctx.fromarray(hermitian)
+    with pytest.warns(UserWarning, match="gathered"):
+        check(np.linalg.eigvalsh(h), np.linalg.eigvalsh(hermitian))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        w, v = np.linalg.eigh(h, UPLO="U")
+        expected = np.linalg.eigh(hermitian, UPLO="U")
+        check(w, expected.eigenvalues)
+        check(np.abs(v), np.abs(expected.eigenvectors))
+        for got, want in zip(np.linalg.eig(a), np.linalg.eig(x)):
+            check(got, want)
+        check(np.linalg.eigvals(a), np.linalg.eigvals(x))
+        check(distarray.linalg.eigvals(h), np.linalg.eigvals(hermitian))
+    _raises_like_numpy(np.linalg.eig, ctx.ones(3))
+    _raises_like_numpy(np.linalg.eigh, h, UPLO="X")

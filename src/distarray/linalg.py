@@ -4,10 +4,11 @@ See :mod:`distarray.api.linalg` for how each function works.
 """
 
 from .api.linalg import (  # noqa: F401
-    LinAlgError, cholesky, det, dot, einsum, inner, inv, lstsq, matmul, matrix_norm, matvec,
-    norm, outer, qr, slogdet, solve, svd, svdvals, tensordot, trace, vdot, vecdot, vecmat,
-    vector_norm)
+    LinAlgError, cholesky, det, dot, eig, eigh, eigvals, eigvalsh, einsum, inner, inv, lstsq,
+    matmul, matrix_norm, matvec, norm, outer, qr, slogdet, solve, svd, svdvals, tensordot, trace,
+    vdot, vecdot, vecmat, vector_norm)
 
-__all__ = ["LinAlgError", "cholesky", "det", "dot", "einsum", "inner", "inv", "lstsq", "matmul",
-           "matrix_norm", "matvec", "norm", "outer", "qr", "slogdet", "solve", "svd", "svdvals",
-           "tensordot", "trace", "vdot", "vecdot", "vecmat", "vector_norm"]
+__all__ = ["LinAlgError", "cholesky", "det", "dot", "eig", "eigh", "eigvals", "eigvalsh",
+           "einsum", "inner", "inv", "lstsq", "matmul", "matrix_norm", "matvec", "norm", "outer",
+           "qr", "slogdet", "solve", "svd", "svdvals", "tensordot", "trace", "vdot", "vecdot",
+           "vecmat", "vector_norm"]

@@ -29,6 +29,10 @@ How the work is done (the worker side is :mod:`distarray.local.linalg`):
   computed by NumPy on a gathered copy, with a ``UserWarning``, when small.
 * ``solve``/``inv``/``det``/``slogdet``: blocked LU with partial pivoting, ``cholesky``: blocked
   Cholesky, both right-looking on a column block-cyclic ``1 x P`` grid.
+* stacks of matrices (``@``, ``solve``, ``inv``, ``det``, ``slogdet``, ``cholesky``,
+  ``qr``, ``svd``, the eigenvalue functions): laid out over the batch axes, each worker
+  runs NumPy on the whole matrices of its part.  The eigenvalue functions of one
+  matrix are computed by NumPy on a gathered copy (small matrices only).
 
 Array results are DistArrays; small ones (R factors, singular values, least
 squares solutions) are computed on the client and distributed.
@@ -55,9 +59,9 @@ from .reductions import unwrap_out, reduced_distribution
 from .ufuncs import context_of, assign
 
 __all__ = [
-    "cholesky", "det", "dot", "einsum", "inner", "inv", "lstsq", "matmul", "matrix_norm",
-    "matvec", "norm", "outer", "qr", "slogdet", "solve", "svd", "svdvals", "tensordot", "trace",
-    "vdot", "vecdot", "vecmat", "vector_norm",
+    "cholesky", "det", "dot", "eig", "eigh", "eigvals", "eigvalsh", "einsum", "inner", "inv",
+    "lstsq", "matmul", "matrix_norm", "matvec", "norm", "outer", "qr", "slogdet", "solve", "svd",
+    "svdvals", "tensordot", "trace", "vdot", "vecdot", "vecmat", "vector_norm",
 ]
 
 #: Most elements a fallback may gather to the client (with a ``UserWarning``).
@@ -287,6 +291,16 @@ def _summa(a, b, dtype):
     return DistArray._wrap(result, dtype, key)
 
 
+def _run(context, name, *args, **kwargs):
+    """``context.pool.run(name, ...)``, a LinAlgError on the workers raised as one here."""
+    try:
+        return context.pool.run(name, *args, **kwargs)
+    except np.linalg.LinAlgError as exc:
+        original = getattr(exc, "original", None)
+        raise np.linalg.LinAlgError(str(original) if original is not None else str(exc)) \
+            from None
+
+
 def _batch_maps(operands, batch):
     """Maps and workers of the batch axes ``batch`` of a stacked result (matrices whole).
 
@@ -300,13 +314,15 @@ def _batch_maps(operands, batch):
     return layout.maps, layout.targets
 
 
-def _batched(name, operands, batch, results):
+def _batched(name, operands, batch, results, options=None):
     """``name`` of :data:`distarray.local.linalg.BATCHED` on stacks of matrices.
 
     The operands (``(..., m, n)`` arrays broadcasting to the batch shape
     ``batch``) are brought, whole matrices, to the pieces of the batch and
-    NumPy runs on each piece.  ``results`` are ``(matrix_shape, dtype)`` of
-    the function's results; returns them as DistArrays of ``batch + matrix_shape``.
+    NumPy runs on each piece (with the keyword arguments ``options``).
+    ``results`` are ``(matrix_shape, dtype)`` of the function's results;
+    returns them as DistArrays of ``batch + matrix_shape``.  Errors become
+    LinAlgError.
     """
     context = _context(*operands)
     operands = [_distributed(x, context) for x in operands]
@@ -322,10 +338,10 @@ def _batched(name, operands, batch, results):
     layouts = [Distribution.from_maps(context, maps + tuple(map(UndistributedMap, shape)),
                                       targets) for shape, _ in results]
     keys = tuple(context.pool.new_key() for _ in results)
-    context.pool.run("batched", Ref(WORLD), name, specs, targets,
-                     tuple(MaybeRef(context.layout(x)) for x in layouts),
-                     targets=tuple(sorted({*targets, *(t for x in operands for t in x.targets)})),
-                     out=keys, tag=True)
+    _run(context, "batched", Ref(WORLD), name, specs, targets,
+         tuple(MaybeRef(context.layout(x)) for x in layouts), options or {},
+         targets=tuple(sorted({*targets, *(t for x in operands for t in x.targets)})),
+         out=keys, tag=True)
     return [DistArray._wrap(x, dtype, key) for x, (_, dtype), key in zip(layouts, results, keys)]
 
 
@@ -723,12 +739,9 @@ def _matrix_norm(x, ord, axis, keepdims):
     if row == col:
         raise ValueError("Duplicate axes given.")
     if ord in (2, -2, "nuc"):
-        if x.ndim != 2:
-            raise NotImplementedError("distarray.linalg.norm: 2-norms and nuclear norms of "
-                                      "stacks of matrices are not implemented")
-        s = svdvals(x if (row, col) == (0, 1) else np.transpose(x))
-        value = s.toarray()
-        value = value.sum() if ord == "nuc" else (value.max() if ord == 2 else value.min())
+        s = svdvals(np.moveaxis(x, (row, col), (-2, -1)))
+        reduce = np.sum if ord == "nuc" else (np.max if ord == 2 else np.min)
+        value = reduce(s.toarray() if x.ndim == 2 else s, axis=-1)
     elif ord in (1, -1, np.inf, -np.inf):
         inner_axis, outer_axis = (row, col) if abs(ord) == 1 else (col, row)
         if outer_axis > inner_axis:
@@ -800,11 +813,39 @@ def _check_stack(a, square=False):
         raise np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
 
 
-def _check_matrix(a, square=False):
-    """As ``_check_stack``, and NotImplementedError for stacks."""
-    _check_stack(a, square)
-    if len(_shape(a)) > 2:
-        raise NotImplementedError("distarray.linalg: stacks of matrices are not implemented")
+#: Functions whose results NumPy makes real when all the values are: computed complex.
+_COMPLEX_RESULTS = ("eig", "eigvals")
+
+
+def _probe(name, operands, options):
+    """NumPy's ``numpy.linalg.<name>`` on empty stacks of the operands' matrices.
+
+    Checks the options as NumPy does (nothing is computed) and gives the type,
+    matrix shapes and dtypes of the results.
+    """
+    return getattr(np.linalg, name)(*(np.empty((0,) + _shape(x)[-2:], _dtype(x))
+                                      for x in operands), **options)
+
+
+def _stacked(name, operands, **options):
+    """``numpy.linalg.<name>`` of stacks of matrices, as NumPy's result type of DistArrays.
+
+    Each worker runs NumPy on the whole matrices of its part of the batch
+    (``_batched``); an empty batch gives empty results.
+    """
+    probe = _probe(name, operands, options)
+    parts = probe if isinstance(probe, tuple) else (probe,)
+    results = [(p.shape[1:], np.promote_types(p.dtype, np.complex64)
+                if name in _COMPLEX_RESULTS else p.dtype) for p in parts]
+    batch = np.broadcast_shapes(*(_shape(x)[:-2] for x in operands))
+    if math.prod(batch):
+        values = _batched(name, operands, batch, results, options)
+    else:
+        context = _context(*operands)
+        values = [zeros(batch + shape, dtype, context=context) for shape, dtype in results]
+    if not isinstance(probe, tuple):
+        return values[0]
+    return type(probe)(*values) if hasattr(probe, "_fields") else tuple(values)
 
 
 def _tsqr(a, mode, dtype, rhs=None):
@@ -834,10 +875,14 @@ def qr(a, mode="reduced"):
 
     ``mode='complete'`` of a tall matrix and ``mode='raw'`` gather (small arrays only).
     The signs of the columns of Q (rows of R) may differ from NumPy's.
+    Stacks of matrices (any mode): each worker runs NumPy on the whole
+    matrices of its part.
     """
     if mode not in ("reduced", "complete", "r", "raw"):
         raise ValueError(f"Unrecognized mode '{mode}'")
-    _check_matrix(a)
+    _check_stack(a)
+    if a.ndim > 2:
+        return _stacked("qr", (a,), mode=mode)
     dtype = np.linalg.qr(np.ones((1, 1), a.dtype), mode="r").dtype
     m, n = a.shape
     if mode == "raw" or (mode == "complete" and m > n):
@@ -865,8 +910,12 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     The tall (or, transposed, wide) factor is distributed; singular values and
     the small factor are computed on the client and distributed.
     ``full_matrices=True`` of a non-square matrix gathers (small arrays only).
+    Stacks of matrices: each worker runs NumPy on the whole matrices of its part.
     """
-    _check_matrix(a)
+    _check_stack(a)
+    if a.ndim > 2:
+        return _stacked("svd", (a,), full_matrices=full_matrices, compute_uv=compute_uv,
+                        hermitian=hermitian)
     m, n = a.shape
     dtype = np.linalg.svd(np.ones((1, 1), a.dtype), compute_uv=False).dtype
     work = np.result_type(a.dtype, dtype)
@@ -897,10 +946,6 @@ def _lu_block(n, nprocs):
     return max(MIN_BLOCK, min(MAX_BLOCK, n // (2 * nprocs) or 1))
 
 
-def _remote_linalg_error(exc):
-    original = getattr(exc, "original", None)
-    return np.linalg.LinAlgError(str(original) if original is not None else str(exc))
-
 
 def _factorization(name, a, dtype, *extra, others=(), out=None):
     """Run the blocked factorization command ``name`` of the square DistArray ``a``.
@@ -915,12 +960,9 @@ def _factorization(name, a, dtype, *extra, others=(), out=None):
     targets = tuple(context.targets)
     layout = _columns(context, a.shape, _lu_block(a.shape[0], len(targets)), targets)
     participants = {*targets, *a.targets, *(t for x in others for t in x.targets)}
-    try:
-        return layout, context.pool.run(
-            name, Ref(WORLD), _source(a), dtype, layout.maps, MaybeRef(context.layout(layout)),
-            targets, *extra, targets=tuple(sorted(participants)), out=out, tag=True)
-    except np.linalg.LinAlgError as exc:
-        raise _remote_linalg_error(exc) from None
+    return layout, _run(context, name, Ref(WORLD), _source(a), dtype, layout.maps,
+                        MaybeRef(context.layout(layout)), targets, *extra,
+                        targets=tuple(sorted(participants)), out=out, tag=True)
 
 
 def _lu(a, b, dtype):
@@ -938,18 +980,35 @@ def _lu(a, b, dtype):
     return DistArray._wrap(rhs, dtype, key)
 
 
+def _solve_ok(sa, sb):
+    """Whether NumPy 2 solves ``a @ x = b`` for a square ``a`` of shape ``sa``, ``b`` of ``sb``."""
+    if len(sb) == 1:
+        return sb[0] == sa[-1]
+    try:
+        np.broadcast_shapes(sa[:-2], sb[:-2])
+    except ValueError:
+        return False
+    return len(sb) > 1 and sb[-2] == sa[-1]
+
+
 @implements(np.linalg.solve)
 def solve(a, b):
-    """Solve ``a @ x = b``, as :func:`numpy.linalg.solve` (one system; ``b`` 1-D or 2-D).
+    """Solve ``a @ x = b``, as :func:`numpy.linalg.solve`.
 
-    Blocked LU with partial pivoting on a column block-cyclic layout.  The
-    solution is laid out column block-cyclic (a 1-D one on one worker).
+    One system: blocked LU with partial pivoting on a column block-cyclic
+    layout; the solution is laid out column block-cyclic (a 1-D one on one
+    worker).  Stacks (batch axes broadcast; ``b`` is one vector only when it
+    is 1-D): each worker runs NumPy on the whole matrices of its part.
     """
     sa, sb = _shape(a), _shape(b)
-    dtype = np.linalg.solve(np.ones((1, 1), _dtype(a)), np.ones(1, _dtype(b))).dtype
-    if len(sa) != 2 or sa[0] != sa[1] or len(sb) not in (1, 2) or sb[0] != sa[0]:
-        _check_matrix(_standin(a), square=True)
+    _check_stack(a, square=True)
+    if not _solve_ok(sa, sb):
         _numpy_error(np.linalg.solve, a, b)
+    if len(sa) > 2 or len(sb) > 2:
+        if len(sb) == 1:
+            return _stacked("solve", (a, np.reshape(b, (sb[0], 1))))[..., 0]
+        return _stacked("solve", (a, b))
+    dtype = np.linalg.solve(np.ones((1, 1), _dtype(a)), np.ones(1, _dtype(b))).dtype
     if not math.prod(sb) or not sa[0]:
         return zeros(sb, dtype, context=_context(a, b))
     return _lu(a, b, dtype)
@@ -957,8 +1016,13 @@ def solve(a, b):
 
 @implements(np.linalg.inv)
 def inv(a):
-    """Inverse of a square matrix, as :func:`numpy.linalg.inv` (column block-cyclic)."""
-    _check_matrix(a, square=True)
+    """Inverse of a square matrix, as :func:`numpy.linalg.inv` (column block-cyclic).
+
+    Stacks of matrices: each worker runs NumPy on the whole matrices of its part.
+    """
+    _check_stack(a, square=True)
+    if a.ndim > 2:
+        return _stacked("inv", (a,))
     dtype = np.linalg.inv(np.ones((1, 1), a.dtype)).dtype
     if not a.size:
         return zeros(a.shape, dtype, context=a.context)
@@ -976,10 +1040,9 @@ def slogdet(a):
     NumPy on the whole matrices of its part.
     """
     _check_stack(a, square=True)
-    sign_dtype, log_dtype = (x.dtype for x in np.linalg.slogdet(np.ones((1, 1), a.dtype)))
     if a.ndim > 2:
-        return SlogdetResult(*_batched("slogdet", (a,), a.shape[:-2],
-                                       [((), sign_dtype), ((), log_dtype)]))
+        return _stacked("slogdet", (a,))
+    sign_dtype, log_dtype = (x.dtype for x in np.linalg.slogdet(np.ones((1, 1), a.dtype)))
     sign, logabsdet = sign_dtype.type(1), log_dtype.type(0)
     if a.size:
         _, replies = _factorization("lu_slogdet", a, sign_dtype)
@@ -997,19 +1060,71 @@ def det(a):
 
 @implements(np.linalg.cholesky)
 def cholesky(a, /, *, upper=False):
-    """Cholesky factor, as :func:`numpy.linalg.cholesky` (only the lower triangle is read).
+    """Cholesky factor, as :func:`numpy.linalg.cholesky`.
 
-    Blocked right-looking Cholesky on a column block-cyclic layout.
+    Only the lower triangle is read (the upper one if ``upper``, as NumPy).
+    Blocked right-looking Cholesky on a column block-cyclic layout (of the
+    conjugate transpose if ``upper``).  Stacks of matrices: each worker runs
+    NumPy on the whole matrices of its part.
     """
-    _check_matrix(a, square=True)
+    _check_stack(a, square=True)
+    if a.ndim > 2:
+        return _stacked("cholesky", (a,), upper=upper)
     dtype = np.linalg.cholesky(np.ones((1, 1), a.dtype)).dtype
     context = a.context
     if not a.size:
         return zeros(a.shape, dtype, context=context)
     key = context.pool.new_key()
-    layout, _ = _factorization("cholesky_factor", a, dtype, out=key)
+    layout, _ = _factorization("cholesky_factor", np.conj(np.transpose(a)) if upper else a,
+                               dtype, out=key)
     lower = DistArray._wrap(layout, dtype, key)
     return np.conj(np.transpose(lower)) if upper else lower
+
+
+def _eigen(name, a, **options):
+    """``numpy.linalg.<name>`` (an eigenvalue function) of a square matrix or a stack.
+
+    One matrix is gathered (small ones only, with a UserWarning); a stack is
+    split over the workers.  ``eig`` and ``eigvals`` of real matrices are
+    real when all the eigenvalues are, as NumPy's.
+    """
+    _check_stack(a, square=True)
+    _probe(name, (a,), options)
+    if a.ndim == 2:
+        return _gathered(getattr(np.linalg, name), a, **options)
+    result = _stacked(name, (a,), **options)
+    if name not in _COMPLEX_RESULTS or a.dtype.kind == "c":
+        return result
+    values = result[0] if name == "eig" else result
+    if np.any(values.imag):
+        return result
+    if name == "eig":
+        return type(result)(*(x.real.copy() for x in result))
+    return result.real.copy()
+
+
+@implements(np.linalg.eig)
+def eig(a):
+    """Eigenvalues and right eigenvectors, as :func:`numpy.linalg.eig`."""
+    return _eigen("eig", a)
+
+
+@implements(np.linalg.eigvals)
+def eigvals(a):
+    """Eigenvalues, as :func:`numpy.linalg.eigvals`."""
+    return _eigen("eigvals", a)
+
+
+@implements(np.linalg.eigh)
+def eigh(a, UPLO="L"):
+    """Eigenvalues and eigenvectors of Hermitian matrices, as :func:`numpy.linalg.eigh`."""
+    return _eigen("eigh", a, UPLO=UPLO)
+
+
+@implements(np.linalg.eigvalsh)
+def eigvalsh(a, UPLO="L"):
+    """Eigenvalues of Hermitian matrices, as :func:`numpy.linalg.eigvalsh`."""
+    return _eigen("eigvalsh", a, UPLO=UPLO)
 
 
 @implements(np.linalg.lstsq)
@@ -1021,7 +1136,6 @@ def lstsq(a, b, rcond=None):
     """
     sa, sb = _shape(a), _shape(b)
     if len(sa) != 2 or len(sb) not in (1, 2) or sa[0] != sb[0]:
-        _check_matrix(_standin(a))
         _numpy_error(np.linalg.lstsq, a, b, rcond=rcond)
     dtype = np.linalg.lstsq(np.ones((1, 1), _dtype(a)), np.ones(1, _dtype(b)))[0].dtype
     context = _context(a, b)

@@ -12,9 +12,10 @@ communicators (``Cart.Sub``), done once per grid and cached.
   as soon as it is there (the process's own ones at once), in chunks between
   which the transfers in flight are driven on (MPI moves a message only while
   both of its processes are inside MPI calls).
-* :func:`batched`: stacks of matrices (``matmul``, ``slogdet``): each process
-  gathers the whole matrices of its batch piece of every operand (a
-  broadcast operand goes to every process that needs it) and calls NumPy.
+* :func:`batched`: stacks of matrices (``matmul``, ``solve``, factorizations,
+  eigenvalues): each process gathers the whole matrices of its batch piece of
+  every operand (a broadcast operand goes to every process that needs it)
+  and calls NumPy.
 * :func:`contract_aligned`: contraction of an array with another one aligned to some
   of its axes (matrix-vector products, dot products, full contractions):
   local ``tensordot`` then a sum along the grid axes of the contracted axes.
@@ -262,12 +263,30 @@ def contract_aligned(world, a, b, b_dtype, b_maps, b_targets, a_maps, a_targets,
     return LocalArray.from_owned(_from_work(value, dtype), layout)
 
 
+def _complex_results(function):
+    """``function`` (``eig``, ``eigvals``) with complex results whatever the values.
+
+    NumPy's ``eig`` returns real arrays when all the eigenvalues of its whole
+    input are real: for a stack split over processes, the client decides that.
+    """
+    def run(*args, **kwargs):
+        result = function(*args, **kwargs)
+        parts = tuple(r.astype(np.promote_types(r.dtype, np.complex64), copy=False)
+                      for r in (result if isinstance(result, tuple) else (result,)))
+        return parts if isinstance(result, tuple) else parts[0]
+
+    return run
+
+
 #: The NumPy functions :func:`batched` runs on stacks of matrices.
-BATCHED = {"matmul": np.matmul, "slogdet": np.linalg.slogdet}
+BATCHED = {"matmul": np.matmul,
+           **{name: getattr(np.linalg, name) for name in (
+               "slogdet", "solve", "inv", "cholesky", "qr", "svd", "eigh", "eigvalsh")},
+           **{name: _complex_results(getattr(np.linalg, name)) for name in ("eig", "eigvals")}}
 
 
 @command
-def batched(world, name, operands, targets, layouts, tag):
+def batched(world, name, operands, targets, layouts, options, tag):
     """NumPy's ``name`` (a key of :data:`BATCHED`) on this process's piece of a batch.
 
     Parameters
@@ -279,6 +298,8 @@ def batched(world, name, operands, targets, layouts, tag):
         ``axes[i]`` (None: a broadcast batch axis of length 1).
     layouts : tuple
         The results' layouts (None off their processes).
+    options : dict
+        Keyword arguments of the function.
 
     Returns
     -------
@@ -288,7 +309,7 @@ def batched(world, name, operands, targets, layouts, tag):
               for i, (spec, maps, axes) in enumerate(operands)]
     if layouts[0] is None:
         return None
-    result = BATCHED[name](*values)
+    result = BATCHED[name](*values, **options)
     return tuple(LocalArray.from_owned(r, layout) for r, layout in zip(
         result if isinstance(result, tuple) else (result,), layouts))
 
