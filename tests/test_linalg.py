@@ -387,8 +387,9 @@ def test_qr(ctx, shape, dtype):
 
 def test_qr_complete_gathers_with_a_warning(ctx):
     x = rand((7, 3))
-    with pytest.warns(UserWarning, match="gathered"):
+    with pytest.warns(UserWarning, match="gathered") as caught:
         q, r = np.linalg.qr(ctx.fromarray(x), mode="complete")
+    assert caught[0].filename == __file__  # the warning points at the user's line
     check(q, np.linalg.qr(x, mode="complete").Q)
     with pytest.raises(ValueError, match="Unrecognized mode"):
         np.linalg.qr(ctx.fromarray(x), mode="bad")
@@ -716,8 +717,10 @@ def test_eigenvalues_of_one_matrix_gather(contexts):
     x = rand((5, 5))
     hermitian = x + x.T
     a, h = ctx.fromarray(x, dist=("b", "c")), ctx.fromarray(hermitian)
-    with pytest.warns(UserWarning, match="gathered"):
-        check(np.linalg.eigvalsh(h), np.linalg.eigvalsh(hermitian))
+    with pytest.warns(UserWarning, match="gathered") as caught:
+        values = np.linalg.eigvalsh(h)
+    assert caught[0].filename == __file__
+    check(values, np.linalg.eigvalsh(hermitian))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         w, v = np.linalg.eigh(h, UPLO="U")

@@ -3,8 +3,26 @@
 Every exception raised by distarray itself derives from :class:`DistArrayError`.
 Errors that NumPy would raise for the same input (``ValueError``, ``IndexError``,
 ``TypeError`` ...) are raised as those types, or as a subclass that also derives
-from :class:`DistArrayError`.
+from :class:`DistArrayError`.  :func:`warn` issues distarray's own warnings at
+the user's line.
 """
+
+import os
+import sys
+import warnings
+
+import numpy as np
+
+#: Source folders whose frames a warning skips to reach the user's line.
+_INTERNAL = (os.path.dirname(__file__) + os.sep, os.path.dirname(np.__file__) + os.sep)
+
+
+def warn(message, category=UserWarning):
+    """Issue a warning attributed to the first caller outside distarray and NumPy."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_INTERNAL):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level + 1)
 
 
 class DistArrayError(Exception):

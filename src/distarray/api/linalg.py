@@ -42,12 +42,12 @@ import functools
 import math
 import numbers
 import operator
-import warnings
 import weakref
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
+from ..errors import warn
 from ..plan.distribution import Distribution
 from ..plan.maps import BlockMap, CyclicMap, UndistributedMap
 from ..runtime.messages import WORLD, MaybeRef, Ref
@@ -159,8 +159,8 @@ def _gathered(function, *arrays, **kwargs):
         raise NotImplementedError("distarray.linalg.%s with these arguments would gather %d "
                                   "elements to the client (more than GATHER_LIMIT = %d)"
                                   % (name, size, GATHER_LIMIT))
-    warnings.warn("distarray.linalg.%s: this case is computed by NumPy on a copy gathered to "
-                  "the client" % name, UserWarning, stacklevel=3)
+    warn("distarray.linalg.%s: this case is computed by NumPy on a copy gathered to the "
+         "client" % name)
     context = _context(*arrays)
     values = [a.toarray() if isinstance(a, DistArray) else a for a in arrays]
     return _redistribute_result(function(*values, **kwargs), context)
@@ -944,7 +944,6 @@ def svdvals(x, /):
 
 def _lu_block(n, nprocs):
     return max(MIN_BLOCK, min(MAX_BLOCK, n // (2 * nprocs) or 1))
-
 
 
 def _factorization(name, a, dtype, *extra, others=(), out=None):
