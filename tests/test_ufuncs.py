@@ -153,6 +153,69 @@ def test_in_place_operators_keep_identity_and_distribution(ctx, op):
     np.testing.assert_array_equal(a.toarray(), expected)
 
 
+def _count_new_pieces():
+    """On a worker: count the output pieces ``ufunc_call`` allocates from now on."""
+    from distarray.local import elementwise
+
+    original = getattr(elementwise, "_counted", elementwise.LocalArray.empty)
+
+    class Counting(elementwise.LocalArray):
+        count = 0
+
+        @classmethod
+        def empty(cls, layout, dtype, fill=None):
+            Counting.count += 1
+            return original(layout, dtype, fill)
+
+    elementwise._counted = original
+    elementwise.LocalArray = Counting
+
+
+def _new_pieces():
+    from distarray.local import elementwise
+
+    return elementwise.LocalArray.count
+
+
+def _stop_counting():
+    from distarray.local import elementwise
+
+    elementwise.LocalArray = elementwise.LocalArray.__mro__[1]
+
+
+def test_temporaries_lend_their_buffers_and_nothing_else_does(contexts):
+    ctx = contexts[2]
+    x, y = sample((40, 30)), sample((40, 30)) + 1.5
+    a, b = ctx.fromarray(x), ctx.fromarray(y, dist=("c", "b"))
+    ints = ctx.fromarray(np.arange(6))
+    ctx.apply(_count_new_pieces)
+    try:
+        results = [  # (name, computation, NumPy's result, new pieces per worker)
+                   ("a*b + 1", lambda: a * b + 1, x * y + 1, 1),
+                   ("1 - a*a", lambda: 1 - (a * a) * 2, 1 - (x * x) * 2, 1),
+                   ("(a+1) / (a+2)", lambda: (a + 1) / (a + 2), (x + 1) / (x + 2), 2),
+                   ("a.T + 1 (a view)", lambda: (a.T + 1) ** 2, (x.T + 1) ** 2, 1),
+                   ("a[1:] * 2 (a view)", lambda: a[1:] * 2 - 1, x[1:] * 2 - 1, 1),
+                   ("sum", lambda: sum([a * 2, a, a]), x * 2 + x + x, 2),  # 0 + listed: new
+                   ("int to float", lambda: ints * 2 / 4, np.arange(6) * 2 / 4, 2)]
+        for name, compute, expected, allocations in results:
+            before = ctx.apply(_new_pieces)
+            got = compute()
+            np.testing.assert_allclose(got.toarray(), expected, err_msg=name)
+            assert got.dtype == expected.dtype
+            made = [n - m for n, m in zip(ctx.apply(_new_pieces), before)]
+            assert made == [allocations] * ctx.nworkers, name
+            np.testing.assert_array_equal(a.toarray(), x)
+        named = a * b
+        before = ctx.apply(_new_pieces)
+        plus = named + 1  # a named operand is never overwritten
+        assert [n - m for n, m in zip(ctx.apply(_new_pieces), before)] == [1] * ctx.nworkers
+        np.testing.assert_array_equal(named.toarray(), x * y)
+        np.testing.assert_array_equal(plus.toarray(), x * y + 1)
+    finally:
+        ctx.apply(_stop_counting)
+
+
 def test_nep50_promotion(ctx):
     i8 = ctx.fromarray(np.arange(5, dtype=np.int8))
     assert (i8 + 1).dtype == np.int8

@@ -2,6 +2,8 @@
 
 import importlib
 import math
+import numbers
+import sys
 
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
@@ -330,6 +332,56 @@ for _name in ("exchange_halos", "map_overlap", "with_halos"):
     setattr(DistArray, _name, _delegate("distarray.api.stencils", _name))
 DistArray.T = property(_delegate("distarray.api.shape", "transpose"),
                        doc="The transposed array (a view).")
+
+
+#: ``sys.getrefcount`` of an operand inside an operator method when nothing
+#: but the expression being evaluated holds it (its own evaluation stack entry,
+#: the method's parameter and getrefcount's argument): a temporary nobody can
+#: see again, such as ``a * b`` in ``a * b + 1``.
+TEMPORARY_REFS = 3
+
+
+def _eliding(ufunc, name):
+    """DistArray's ``__<name>__`` and ``__r<name>__``: NumPy's operators, except that
+    the result may take the buffer of an operand that is a temporary (as NumPy's
+    own temporary elision does), which saves a pass over memory.
+    """
+    forward = getattr(NDArrayOperatorsMixin, "__%s__" % name)
+    reflected = getattr(NDArrayOperatorsMixin, "__r%s__" % name)
+
+    def method(self, other):
+        temporaries = []
+        if sys.getrefcount(self) <= TEMPORARY_REFS:
+            temporaries.append(self)
+        if isinstance(other, DistArray) and sys.getrefcount(other) <= TEMPORARY_REFS:
+            temporaries.append(other)
+        if not temporaries or not _plain(other):
+            return forward(self, other)
+        from . import ufuncs
+
+        return ufuncs.call(ufunc, (self, other), {}, temporaries)
+
+    def reflected_method(self, other):
+        if sys.getrefcount(self) > TEMPORARY_REFS or not _plain(other):
+            return reflected(self, other)
+        from . import ufuncs
+
+        return ufuncs.call(ufunc, (other, self), {}, [self])
+
+    for function, prefix in ((method, ""), (reflected_method, "r")):
+        function.__name__ = function.__qualname__ = "__%s%s__" % (prefix, name)
+        setattr(DistArray, function.__name__, function)
+
+
+def _plain(x):
+    """Whether NumPy's dispatch would hand ``x`` with a DistArray straight to distarray."""
+    return isinstance(x, (DistArray, numbers.Number, np.generic)) or type(x) is np.ndarray
+
+
+for _ufunc, _name in ((np.add, "add"), (np.subtract, "sub"), (np.multiply, "mul"),
+                      (np.true_divide, "truediv"), (np.floor_divide, "floordiv"),
+                      (np.power, "pow"), (np.remainder, "mod")):
+    _eliding(_ufunc, _name)
 
 
 def _part_dtype(dtype):

@@ -63,8 +63,12 @@ def _normalize_out(out, nout):
     return out
 
 
-def call(ufunc, inputs, kwargs):
-    """``ufunc(*inputs, **kwargs)`` where at least one operand is a DistArray."""
+def call(ufunc, inputs, kwargs, temporaries=()):
+    """``ufunc(*inputs, **kwargs)`` where at least one operand is a DistArray.
+
+    ``temporaries`` are input DistArrays the caller knows nobody else holds:
+    the result may take the buffer of one of them (see :mod:`.operators`).
+    """
     kwargs = dict(kwargs)
     outs = _normalize_out(kwargs.pop("out", None), ufunc.nout)
     where = kwargs.pop("where", True)
@@ -92,7 +96,10 @@ def call(ufunc, inputs, kwargs):
     base = _result_distribution(context, shape, inputs, outs)
     if any(o is not None and not o.distribution.is_compatible(base) for o in outs):
         raise NotImplementedError("out= arrays with different distributions in one call")
-    return _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs)
+    reuse = next((x for x in temporaries if outs == (None,) and where is True
+                  and x.shape == shape and x.dtype == dtypes[0]
+                  and x.distribution.is_compatible(base)), None)
+    return _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs, reuse)
 
 
 class DryRuns:
@@ -160,7 +167,7 @@ def _result_distribution(context, shape, inputs, outs):
     return context.default_distribution(shape)
 
 
-def _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs):
+def _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs, reuse=None):
     pool = context.pool
     targets = set(base.targets)
     pieces = {rank: [] for rank in base.targets}
@@ -170,8 +177,8 @@ def _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs):
         specs.append(spec)
         targets.update(sources)
     keys = tuple(pool.new_key() for o in outs if o is None)
-    out_specs = [("new", dt) if o is None else ("local", MaybeRef(o.key))
-                 for o, dt in zip(outs, dtypes)]
+    out_specs = [("local", MaybeRef(o.key)) if o is not None else ("new", dt) if reuse is None
+                 else ("reuse", MaybeRef(reuse.key), dt) for o, dt in zip(outs, dtypes)]
     ordered = tuple(sorted(targets))
     pool.run("ufunc_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)), ufunc,
              *_destination(base, specs), specs[:-1], specs[-1], out_specs, kwargs, np.geterr(),

@@ -9,6 +9,7 @@ from ..plan.exchange import needed_indices
 from ..plan.grid import coords_from_rank
 from .buffers import TAG_SPAN, as_bytes
 from .exchange import Blocks, gather_blocks
+from . import memory
 from .localarray import LocalArray
 from .registry import command
 
@@ -56,8 +57,10 @@ def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, wher
     where : tuple
         An operand spec for the ``where`` mask.
     outputs : list of tuple
-        ``("new", dtype)`` for a new array or ``("local", LocalArray)`` for
-        an existing one (``out=``).
+        ``("new", dtype)`` for a new array, ``("local", LocalArray)`` for
+        an existing one (``out=``), or ``("reuse", LocalArray, dtype)`` for a
+        new array that may take the buffer of that operand, a temporary the
+        client drops (when no view of it exists here).
     errstate : dict
         The client's ``np.geterr()``, in force during the call.
 
@@ -66,13 +69,15 @@ def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, wher
     list of LocalArray or None
         The new output arrays, on the result's workers.
     """
+    # New outputs come first: a reused buffer must have no view yet (operands make some).
+    new = [] if layout is None else [_new_output(spec, layout) for spec in outputs
+                                     if spec[0] != "local"]
     values = [operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
               for k, spec in enumerate((*operands, where))]
     if layout is None:
         return None
-    new = [LocalArray.empty(layout, spec[1]) for spec in outputs if spec[0] == "new"]
     made = iter(new)
-    out = tuple((next(made) if spec[0] == "new" else spec[1]).owned for spec in outputs)
+    out = tuple((spec[1] if spec[0] == "local" else next(made)).owned for spec in outputs)
     if out[0].size == 0:
         return new
     with np.errstate(**errstate):
@@ -83,6 +88,14 @@ def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, wher
             ufunc(*(_cut(v, cell) for v in values[:-1]), out=tuple(_cut(o, cell) for o in out),
                   where=_cut(values[-1], cell), **kwargs)
     return new
+
+
+def _new_output(spec, layout):
+    """The piece of a new output: the temporary operand's own if it may be reused."""
+    if spec[0] == "reuse" and spec[1].ndarray.shape == layout.shape \
+            and memory.private(spec[1].ndarray):
+        return LocalArray(spec[1].ndarray, layout)
+    return LocalArray.empty(layout, spec[-1])
 
 
 def _cells(shape, values):

@@ -81,6 +81,19 @@ def give_back(array, holders=0):
     _held += raw.nbytes
 
 
+def private(array):
+    """Whether nothing but its one holder sees the memory of ``array`` (no view of it exists).
+
+    The caller passes ``holder.attribute`` directly (no other reference to
+    ``array`` may be alive).
+    """
+    base = array.base
+    if base is None:
+        return sys.getrefcount(array) <= 3  # the holder, our argument, getrefcount's
+    return (type(base) is np.ndarray and base.base is None
+            and sys.getrefcount(array) <= 3 and sys.getrefcount(base) <= 3)
+
+
 def _evict_one():
     global _held
     nbytes = next(iter(_free))
