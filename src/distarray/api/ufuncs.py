@@ -67,7 +67,7 @@ def call(ufunc, inputs, kwargs, temporaries=()):
     """``ufunc(*inputs, **kwargs)`` where at least one operand is a DistArray.
 
     ``temporaries`` are input DistArrays the caller knows nobody else holds:
-    the result may take the buffer of one of them (see :mod:`.operators`).
+    the result may take the buffer of one of them (see DistArray's operators).
     """
     kwargs = dict(kwargs)
     outs = _normalize_out(kwargs.pop("out", None), ufunc.nout)
