@@ -59,21 +59,16 @@ def empty(shape, dtype):
     return raw.view(dtype).reshape(shape)
 
 
-def give_back(array, holders=0):
-    """Cache the buffer of ``array`` if :func:`empty` made it and nothing else can see it.
+def give_back(array):
+    """Cache the buffer of ``array`` if :func:`empty` made it.
 
-    ``holders`` counts the references to ``array`` that the caller is about
-    to drop (besides its own argument).
+    The caller has made sure that nothing else can see it (:func:`private`).
     """
     global _held
     raw = array.base
     if (raw is None or type(raw) is not np.ndarray or raw.base is not None
             or raw.dtype != np.uint8 or raw.ndim != 1 or raw.nbytes < MIN_BYTES
             or raw.nbytes > LIMIT or array.dtype.hasobject):
-        return
-    # Only ``array.base`` and our local name refer to ``raw`` (no other view
-    # exists), and only the caller's references and our argument to ``array``.
-    if sys.getrefcount(raw) > 3 or sys.getrefcount(array) > 2 + holders:
         return
     while _held + raw.nbytes > LIMIT:
         _evict_one()

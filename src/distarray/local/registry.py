@@ -34,5 +34,6 @@ def release(obj):
     """
     if isinstance(obj, MPI.Comm) and obj != MPI.COMM_NULL:
         obj.Free()
-    elif isinstance(obj, LocalArray) and sys.getrefcount(obj) <= 3:
-        memory.give_back(obj.ndarray, holders=1)
+    elif (isinstance(obj, LocalArray) and sys.getrefcount(obj) <= 3
+          and memory.private(obj.ndarray)):
+        memory.give_back(obj.ndarray)
