@@ -187,7 +187,7 @@ def checked_indices(array, size, axis):
     return np.where(array < 0, array + size, array) if low < 0 else array
 
 
-def _checked_distributed(index, size, axis):
+def checked_distributed(index, size, axis):
     """Whether a DistArray of indices holds negative ones; IndexError if out of bounds.
 
     The workers report their pieces' extremes; an out-of-bounds index is
@@ -255,7 +255,7 @@ def _advanced(d, items):
         if item.kind in ("new", "slice"):
             arrays.append(None)
         elif isinstance(item.value, DistArray):
-            arrays.append((item.value, bool(used) and _checked_distributed(item.value, size,
+            arrays.append((item.value, bool(used) and checked_distributed(item.value, size,
                                                                            item.axis)))
         else:
             arrays.append(checked_indices(item.value, size if used else np.iinfo(np.intp).max,

@@ -48,7 +48,8 @@ from .creation import create_array, arange, check_dtype, empty, full
 from .creation import plan as plan_distribution
 from .darray import DistArray
 from .dispatch import implements
-from .indexing import checked_indices, getitem, redistribute, setitem, view
+from .indexing import (checked_distributed, checked_indices, getitem, redistribute, setitem,
+                       view)
 from .ufuncs import assign
 
 __all__ = [
@@ -151,8 +152,7 @@ def _bounded(indices, n, axis, mode):
         return np.clip(indices, 0, n - 1)
     if not isinstance(indices, DistArray):
         return checked_indices(indices, n, axis)
-    if indices.size:
-        checked_indices(np.array([indices.min(), indices.max()]), n, axis)
+    checked_distributed(indices, n, axis)
     return indices
 
 
