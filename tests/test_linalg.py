@@ -105,6 +105,25 @@ def test_block_cyclic_panels(contexts, monkeypatch):
     check(a @ b, x @ y)
 
 
+def _set_poll_flops(value):
+    from distarray.local import linalg
+    old, linalg.POLL_FLOPS = linalg.POLL_FLOPS, value
+    return old
+
+
+def test_panels_multiplied_in_chunks_while_transfers_run(contexts):
+    """Tiny poll chunks: rows go one by one until the panels arrive, then all at once."""
+    ctx = contexts[4]
+    x, y = rand((40, 64)), rand((64, 30), seed=1)
+    a = ctx.fromarray(x, dist=("b", "b"), grid_shape=(2, 2))
+    b = ctx.fromarray(y, dist=("b", "b"), grid_shape=(2, 2))
+    old = ctx.apply(_set_poll_flops, (1,))[0]
+    try:
+        check(a @ b, x @ y)
+    finally:
+        ctx.apply(_set_poll_flops, (old,))
+
+
 def test_matmul_empty_and_degenerate(ctx):
     for sa, sb in [((0, 3), (3, 4)), ((3, 0), (0, 4)), ((3, 4), (4, 0)), ((1, 1), (1, 1))]:
         x, y = rand(sa), rand(sb, seed=1)
