@@ -111,6 +111,24 @@ def test_sort_larger_random(contexts):
     np.testing.assert_array_equal(distarray.argsort(d).toarray(), np.argsort(data, kind="stable"))
 
 
+def _cached_bytes():
+    from distarray.local import memory
+    return memory.held()
+
+
+def test_sort_recycles_only_buffers_nothing_sees(contexts):
+    """Big sorts hand their scratch buffers to the worker cache, never a result's."""
+    ctx = contexts[2]
+    data = np.random.default_rng(3).random(600_000)  # 2.4 MB per worker: cached sizes
+    d = make(ctx, data)
+    shifted = [d + shift for shift in range(4)]
+    before = ctx.apply(_cached_bytes)
+    results = [distarray.sort(x) for x in shifted]  # later sorts reuse buffers
+    assert any(after > held for after, held in zip(ctx.apply(_cached_bytes), before))
+    for shift, result in enumerate(results):
+        np.testing.assert_array_equal(result.toarray(), np.sort(data + shift))
+
+
 def test_sort_two_d_paths(contexts, monkeypatch):
     ctx = contexts[4]
     data = with_duplicates((3, 41))

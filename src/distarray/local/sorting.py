@@ -36,6 +36,7 @@ small exchanges, :func:`drive` for the bulk ones.
 import numpy as np
 from mpi4py import MPI
 
+from . import memory
 from .buffers import TAG_SPAN, as_bytes
 from .collectives import allgather, allgatherv, alltoall_counts, post_alltoallv
 from .localarray import LocalArray
@@ -47,6 +48,13 @@ SAMPLES_PER_PROCESS = 64
 
 
 # -- the pieces of the sample sort ---------------------------------------------------
+def _copy(x):
+    """A copy of ``x`` in a buffer from the worker's cache (:mod:`.memory`)."""
+    out = memory.empty(x.shape, x.dtype)
+    np.copyto(out, x)
+    return out
+
+
 def flat_indices(local):
     """Global C-order flat indices of the owned elements, in buffer order (int64)."""
     shape = local.global_shape
@@ -132,25 +140,30 @@ def sample_sort_runs(comm, x, g, counts, monotone, ordered):
     total, offset = int(np.sum(counts)), int(np.sum(counts[:me]))
     if p == 1 or total == 0:
         return sort_local_run(x, g, monotone)
+    scratch = None
     if g is None and x.dtype.kind in "biuf":
         splitters = choose_splitters(comm, x, lambda pos: pos + offset, counts)
         cuts = value_cuts(x, offset, splitters)
         kth = [c for c in cuts[1:-1].tolist() if 0 < c < len(x)]
         if kth:
-            x = np.partition(x, kth)
+            x = scratch = _copy(x)
+            x.partition(kth)
     else:
         x, g = sort_local_run(x, g, monotone)
         ties = (lambda pos: pos + offset) if g is None else (lambda pos: g[pos])
         cuts = cut_positions(x, g, offset, choose_splitters(comm, x, ties, counts))
     scounts = np.diff(cuts)
     rcounts = alltoall_counts(comm, scounts)
-    values = np.empty(int(rcounts.sum()), x.dtype)
+    values = memory.empty((int(rcounts.sum()),), x.dtype)
     requests = [post_alltoallv(comm, x, scounts, values, rcounts)]
     indices = None
     if g is not None:
         indices = np.empty(len(values), np.int64)
         requests.append(post_alltoallv(comm, g, scounts, indices, rcounts))
     drive(requests)
+    if scratch is not None:  # the exchange is over: nothing sees the partitioned copy
+        del requests, x
+        memory.give_back(scratch)
     if g is None:
         values.sort()
         return values, None
@@ -182,7 +195,7 @@ def rebalance(comm, run, bounds):
     if first <= bounds[me] and bounds[me + 1] <= last:
         out = run[own]
     else:
-        out = np.empty(int(bounds[me + 1] - bounds[me]), run.dtype)
+        out = memory.empty((int(bounds[me + 1] - bounds[me]),), run.dtype)
         out[rdispls[me]:rdispls[me] + rcounts[me]] = run[own]
     scounts[me] = rcounts[me] = 0
     drive([post_alltoallv(comm, run, scounts, out, rcounts, sdispls, rdispls)])
@@ -214,7 +227,11 @@ def sample_sort(local, counts, mode, monotone, ordered, layout=None):
     if layout is None:
         return {"values": values, "indices": indices, "comm": comm}
     run = values if mode == "sort" else indices
-    return LocalArray(rebalance(comm, run, layout.maps[0].bounds), layout)
+    out = rebalance(comm, run, layout.maps[0].bounds)
+    if out.base is not run.base:  # moved to a new buffer: the sorted run is free again
+        del values, indices
+        memory.give_back(run)
+    return LocalArray(out, layout)
 
 
 @command
