@@ -126,6 +126,22 @@ def test_worker_warnings_are_issued_on_the_client(ctx):
             assert np.isinf((1 / a).toarray()).all()
 
 
+def _recorded(function):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        function()
+    return [(w.category, str(w.message), w.filename, w.lineno) for w in caught]
+
+
+def test_kernel_warnings_come_once_from_the_users_line_like_numpy(ctx):
+    x = np.arange(7.0)
+    a = ctx.fromarray(x, dist="c")
+    numpy_call, distarray_call = (lambda: x / 0), (lambda: a / 0)  # one line: same place
+    assert _recorded(distarray_call) == _recorded(numpy_call)
+    numpy_log, distarray_log = (lambda: np.log(x - 3)), (lambda: np.log(a - 3))
+    assert _recorded(distarray_log) == _recorded(numpy_log)
+
+
 def test_timeout_then_drain(ctx):
     with pytest.raises(distarray.CommandTimeout):
         ctx.pool.run("apply", ctx.pool.ship(time.sleep), (0.5,), {}, targets=ctx.targets,

@@ -23,7 +23,7 @@ from ..errors import CommandTimeout, WorkerFailure
 from . import output, wire
 from .launch import kill, process_alive
 from .messages import TAG_COMMAND, TAG_OUTPUT, TAG_REPLY
-from .remote_errors import RemoteFailure, Warned, to_exception
+from .remote_errors import RemoteFailure, Warned, reissue, to_exception
 from ..local.waiting import Backoff
 
 #: Polls between two liveness checks while the loop is hot.
@@ -54,6 +54,7 @@ class Pending:
         self.waiting = set(targets)
         self.results = {}
         self.failures = []
+        self.warnings = []  # raised on the workers, issued when the command completes
         self.failed_at = None
         self.bulk = False
 
@@ -109,6 +110,7 @@ class Channel:
             exc.add_note(str(failure))
             raise exc from None
         self.outstanding.remove(pending)
+        reissue(pending.warnings, self.warning_registry)
         if pending.failures:
             raise to_exception(sorted(pending.failures, key=lambda f: f.rank))
         return pending.results
@@ -121,6 +123,7 @@ class Channel:
             pending = self.outstanding[0]
             self._wait(pending, timeout)
             self.outstanding.pop(0)
+            reissue(pending.warnings, self.warning_registry)
             if pending.failures:
                 warnings.warn("an interrupted command failed on the workers: %s"
                               % to_exception(pending.failures), RuntimeWarning, stacklevel=3)
@@ -196,7 +199,7 @@ class Channel:
                     pending.failed_at = pending.failed_at or time.monotonic()
                     continue
                 if isinstance(value, Warned):
-                    value.reissue(self.warning_registry)
+                    pending.warnings += value.warnings
                     value = value.result
                 pending.results[rank] = value
         return received
