@@ -78,11 +78,12 @@ def reissue(caught, registry):
     """Issue the warnings ``caught`` by the workers during one command, here.
 
     Each distinct warning is issued once, however many workers raised it, and
-    floating-point errors come in NumPy's order (as NumPy warns once per call).  One raised inside distarray or NumPy (a
-    floating-point error in a kernel) is attributed to the user's line, as
-    NumPy's own are; one raised by user code shipped to the workers keeps
-    its file and line (shown once per place, as ``registry`` remembers).
-    The client's filters decide what is shown.
+    floating-point errors come in NumPy's order (NumPy warns once per call).
+    One raised inside distarray or NumPy (a floating-point error in a kernel)
+    is attributed to the user's line, as NumPy's own are; one raised by user
+    code shipped to the workers keeps its file and line (shown once per
+    place, as ``registry`` remembers).  The client's filters decide what is
+    shown.
     """
     for message, module, qualname, filename, lineno in sorted(dict.fromkeys(caught),
                                                                key=_floating_point_order):
