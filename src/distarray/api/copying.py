@@ -15,25 +15,22 @@ import numpy as np
 from .creation import check_order_and_device
 from .darray import DistArray
 from .dispatch import implements
+from .reductions import numpy_for_others
 from .ufuncs import assign, is_scalar
 
 __all__ = ["astype", "copy", "copyto"]
 
 
-@implements(np.copy)
+@numpy_for_others(np.copy)
 def copy(a, order="K", subok=False):
     """An independent copy with the same distribution (``order``, ``subok`` ignored)."""
-    if not isinstance(a, DistArray):
-        return np.copy(a, order, subok)
     check_order_and_device(order, None)
     return a.copy()
 
 
-@implements(np.astype)
+@numpy_for_others(np.astype)
 def astype(x, dtype, /, *, copy=True, device=None):
     """``x`` cast to ``dtype`` (``x`` itself when ``copy=False`` and nothing changes)."""
-    if not isinstance(x, DistArray):
-        return np.astype(x, dtype, copy=copy, device=device)
     check_order_and_device(None, device)
     return x.astype(dtype, copy=copy)
 
@@ -77,6 +74,9 @@ def copyto(dst, src, casting="same_kind", where=True):
         warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
         np.copyto(np.empty(0, dst.dtype), _stand_in(src), casting=casting,
                   where=_stand_in(where))
+    if not _broadcasts(np.shape(src), dst.shape):
+        raise ValueError("could not broadcast input array from shape %s into shape %s"
+                         % (np.shape(src), dst.shape))
     if not _broadcasts(np.shape(where), dst.shape):
         raise ValueError("could not broadcast where mask from shape %s into shape %s"
                          % (np.shape(where), dst.shape))

@@ -12,18 +12,16 @@ import numpy as np
 
 from .creation import zeros
 from .darray import DistArray
-from .dispatch import implements
 from .indexing import setitem
+from .reductions import numpy_for_others
 from .shape import diagonal, put, ravel, tile
 
 __all__ = ["diag", "diagflat", "fill_diagonal"]
 
 
-@implements(np.diag)
+@numpy_for_others(np.diag)
 def diag(v, k=0):
     """The ``k``-th diagonal of a 2-D ``v``, or a square array with 1-D ``v`` on it."""
-    if not isinstance(v, DistArray):
-        return np.diag(v, k)
     k = operator.index(k)
     if v.ndim == 2:
         return diagonal(v, k)
@@ -37,11 +35,9 @@ def diag(v, k=0):
     return result
 
 
-@implements(np.diagflat)
+@numpy_for_others(np.diagflat)
 def diagflat(v, k=0):
     """A square array with the flattened ``v`` on its ``k``-th diagonal."""
-    if not isinstance(v, DistArray):
-        return np.diagflat(v, k)
     return diag(ravel(v), k)
 
 
@@ -61,16 +57,13 @@ def _diagonal_positions(shape, wrap):
     return np.arange(0, size if end is None else min(end, size), step)
 
 
-@implements(np.fill_diagonal)
+@numpy_for_others(np.fill_diagonal)
 def fill_diagonal(a, val, wrap=False):
     """Set the main diagonal of ``a`` (in place) to ``val``, repeated as needed.
 
     As :func:`numpy.fill_diagonal`: a tall 2-D array with ``wrap`` restarts
     the diagonal every ``ncols + 1`` rows.
     """
-    if not isinstance(a, DistArray):
-        raise TypeError("fill_diagonal: distarray fills DistArrays only (got %s with a "
-                        "DistArray value)" % type(a).__name__)
     positions = _diagonal_positions(a.shape, wrap)
     if isinstance(val, DistArray) and val.size not in (0, positions.size):
         flat = ravel(val)
