@@ -261,11 +261,14 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, dist
     return array
 
 
-def _diagonal_band(N, M, k, dtype, below, placement):
-    """An N x M array of ones on (``below``: on and below) the ``k``-th diagonal."""
+def _diagonal_band(N, M, k, dtype, below, distribution, *placement):
+    """An N x M array of ones on (``below``: on and below) the ``k``-th diagonal.
+
+    ``placement``: context, dist, grid_shape and targets, as for :func:`plan`.
+    """
     N = operator.index(N)
     shape = normalize_shape((N, N if M is None else operator.index(M)))
-    distribution = plan(shape_or(placement.pop("distribution", None), shape), **placement)
+    distribution = plan(shape_or(distribution, shape), *placement)
     return create_array(distribution, "diagonal_band", check_dtype(dtype), operator.index(k),
                         below)
 
@@ -280,31 +283,28 @@ def eye(N, M=None, k=0, dtype=float, order="C", *, device=None, distribution=Non
     ``targets`` place the result as for :func:`empty`.
     """
     check_order_and_device(order, device)
-    return _diagonal_band(N, M, k, dtype, False, dict(
-        distribution=distribution, context=context, dist=dist, grid_shape=grid_shape,
-        targets=targets))
+    return _diagonal_band(N, M, k, dtype, False, distribution,
+                          context, dist, grid_shape, targets)
 
 
 @implements(np.identity)
 def identity(n, dtype=None, *, distribution=None, context=None, dist=None, grid_shape=None,
              targets=None):
     """The n x n identity matrix, as :func:`numpy.identity` (placed as :func:`eye`)."""
-    return _diagonal_band(n, None, 0, float if dtype is None else dtype, False, dict(
-        distribution=distribution, context=context, dist=dist, grid_shape=grid_shape,
-        targets=targets))
+    return _diagonal_band(n, None, 0, float if dtype is None else dtype, False, distribution,
+                          context, dist, grid_shape, targets)
 
 
 @implements(np.tri)
 def tri(N, M=None, k=0, dtype=float, *, distribution=None, context=None, dist=None,
         grid_shape=None, targets=None):
     """Ones on and below the ``k``-th diagonal, as :func:`numpy.tri` (placed as :func:`eye`)."""
-    return _diagonal_band(N, M, k, dtype, True, dict(
-        distribution=distribution, context=context, dist=dist, grid_shape=grid_shape,
-        targets=targets))
+    return _diagonal_band(N, M, k, dtype, True, distribution,
+                          context, dist, grid_shape, targets)
 
 
 def _sequence_axis(axis):
-    """The samples' axis of a 1-D sequence: 0 or -1, else NumPy's AxisError."""
+    """Raise NumPy's AxisError unless ``axis`` is 0 or -1 (a 1-D sequence's only axis)."""
     normalize_axis_index(axis, 1, "destination")
 
 
