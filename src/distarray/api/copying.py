@@ -1,8 +1,8 @@
 """Copies and conversions of DistArrays: ``copy``, ``astype``, ``copyto``.
 
 ``copyto`` checks everything NumPy checks on the client (a dry run of
-:func:`numpy.copyto` on empty stand-ins gives NumPy's casting errors and
-warnings; shapes are broadcast on the client), then copies in one command
+:func:`numpy.copyto` on empty stand-ins gives NumPy's casting errors, the
+workers warn as they cast; shapes are broadcast on the client), then copies in one command
 with :func:`~distarray.api.ufuncs.assign`: a DistArray source is brought to
 the destination's layout worker to worker, a NumPy source is cut on the
 client so that each worker receives only its part.
@@ -28,11 +28,16 @@ def copy(a, order="K", subok=False):
     return a.copy()
 
 
-@numpy_for_others(np.astype)
 def astype(x, dtype, /, *, copy=True, device=None):
     """``x`` cast to ``dtype`` (``x`` itself when ``copy=False`` and nothing changes)."""
+    if not isinstance(x, DistArray):
+        return np.asarray(x).astype(dtype, copy=copy)
     check_order_and_device(None, device)
     return x.astype(dtype, copy=copy)
+
+
+if hasattr(np, "astype"):  # NumPy >= 2.1
+    implements(np.astype)(astype)
 
 
 def _stand_in(x):
