@@ -256,5 +256,6 @@ def _seed_method(name):
 
 
 for _name in ("empty", "zeros", "ones", "full", "fromarray", "fromfunction", "arange",
-              "linspace", "empty_like", "zeros_like", "ones_like", "full_like"):
+              "linspace", "empty_like", "zeros_like", "ones_like", "full_like",
+              "eye", "identity", "tri", "logspace", "geomspace"):
     setattr(Context, _name, _seed_method(_name))
