@@ -7,8 +7,12 @@ from .api.linalg import (  # noqa: F401
     LinAlgError, cholesky, det, dot, eig, eigh, eigvals, eigvalsh, einsum, inner, inv, lstsq,
     matmul, matrix_norm, matvec, norm, outer, qr, slogdet, solve, svd, svdvals, tensordot, trace,
     vdot, vecdot, vecmat, vector_norm)
+from .api.linalg_composed import (  # noqa: F401
+    cond, linalg_cross as cross, linalg_diagonal as diagonal, matrix_power, matrix_rank,
+    matrix_transpose, multi_dot, pinv)
 
 __all__ = ["LinAlgError", "cholesky", "det", "dot", "eig", "eigh", "eigvals", "eigvalsh",
            "einsum", "inner", "inv", "lstsq", "matmul", "matrix_norm", "matvec", "norm", "outer",
            "qr", "slogdet", "solve", "svd", "svdvals", "tensordot", "trace", "vdot", "vecdot",
-           "vecmat", "vector_norm"]
+           "vecmat", "vector_norm", "cond", "cross", "diagonal", "matrix_power", "matrix_rank",
+           "matrix_transpose", "multi_dot", "pinv"]
