@@ -6,8 +6,9 @@ import pytest
 import distarray
 
 BLOCK_CYCLIC = {"dist_type": "c", "block_size": 2}
-#: 2-D layouts: block rows, a 2-D grid, cyclic, block-cyclic, undistributed.
-DISTS = [("b", "n"), ("b", "b"), ("c", "c"), (BLOCK_CYCLIC, "n"), ("n", "n")]
+#: ``(workers, 2-D layout)``: block rows, a 2-D grid, cyclic, block-cyclic, undistributed.
+CASES = [(2, ("b", "n")), (4, ("b", "b")), (3, ("c", "c")), (4, (BLOCK_CYCLIC, "n")),
+         (1, ("n", "n"))]
 
 
 def rand(shape, dtype=np.float64, seed=0):
@@ -23,11 +24,14 @@ def check(got, expected):
     values = got.toarray() if isinstance(got, distarray.DistArray) else got
     assert np.shape(values) == np.shape(expected)
     assert np.asarray(values).dtype == np.asarray(expected).dtype
-    np.testing.assert_allclose(values, expected, rtol=1e-6, atol=1e-8)
+    single = np.asarray(expected).dtype in (np.float32, np.complex64)
+    np.testing.assert_allclose(values, expected, rtol=1e-4 if single else 1e-7,
+                               atol=1e-5 if single else 1e-9)
 
 
-@pytest.mark.parametrize("dist", DISTS[1:4], ids=str)
-def test_matrix_power(ctx, dist):
+@pytest.mark.parametrize("nworkers, dist", CASES[:4], ids=str)
+def test_matrix_power(contexts, nworkers, dist):
+    ctx = contexts[nworkers]
     for dtype, powers in ((np.float64, (0, 1, 3, -2)), (np.int64, (0, 5)), (np.complex128, (2,))):
         x = rand((5, 5), dtype) + 4 * np.eye(5, dtype=dtype)
         d = ctx.fromarray(x, dist=dist)
@@ -67,24 +71,24 @@ def test_multi_dot(ctx):
         np.linalg.multi_dot([da, ctx.zeros((9, 2, 2)), dc])
 
 
-@pytest.mark.parametrize("dist", DISTS, ids=str)
-def test_pinv_rank_cond(ctx, dist):
-    for shape, dtype in (((9, 4), np.float64), ((3, 6), np.complex128), ((5, 5), np.float64)):
+@pytest.mark.parametrize("nworkers, dist", CASES, ids=str)
+def test_pinv_rank_cond(contexts, nworkers, dist):
+    ctx = contexts[nworkers]
+    for shape, dtype, p in (((9, 4), np.float64, None), ((3, 6), np.complex128, -2),
+                            ((5, 5), np.float32, 2)):
         x = rand(shape, dtype)
         d = ctx.fromarray(x, dist=dist)
         check(np.linalg.pinv(d), np.linalg.pinv(x))
-        check(np.linalg.pinv(d, rtol=None), np.linalg.pinv(x, rtol=None))
         assert np.linalg.matrix_rank(d) == np.linalg.matrix_rank(x)
-        for p in (None, 2, -2):
-            check(np.linalg.cond(d, p), np.linalg.cond(x, p))
+        check(np.linalg.cond(d, p), np.linalg.cond(x, p))
     low_rank = np.outer(rand(6), rand(5, seed=1)) + np.outer(rand(6, seed=2), rand(5, seed=3))
     d = ctx.fromarray(low_rank, dist=dist)
-    check(np.linalg.pinv(d), np.linalg.pinv(low_rank))
+    check(np.linalg.pinv(d, rtol=None), np.linalg.pinv(low_rank, rtol=None))
     for tol in ({}, {"tol": 1e-3}, {"rtol": 0.5}):
         assert np.linalg.matrix_rank(d, **tol) == np.linalg.matrix_rank(low_rank, **tol)
     square = rand((5, 5), seed=4)
     d = ctx.fromarray(square, dist=dist)
-    for p in ("fro", "nuc", 1, -1, np.inf, -np.inf):
+    for p in ("fro", "nuc", -1, np.inf):
         check(np.linalg.cond(d, p), np.linalg.cond(square, p))
 
 
