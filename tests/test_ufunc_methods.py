@@ -112,3 +112,55 @@ def test_outer(ctx, name):
         np.negative.outer(d, e)
     with pytest.raises(ValueError):
         np.add.outer(d, e, out=ctx.zeros((2,)))
+
+
+@pytest.mark.parametrize("name", ["1d-single", "1d-cyclic", "1d-unstructured", "1d-irregular",
+                                  "2d-bc", "2d-empty-cols", "3d-cbc"])
+def test_reduceat(ctx, name):
+    x, d = _distributed(ctx, name)
+    rng = np.random.default_rng(ctx.nworkers)
+    for axis in range(x.ndim):
+        n = x.shape[axis]
+        cases = [(np.add, np.empty(0, np.intp), {})]
+        if n:
+            cases += [(np.add, rng.integers(0, n, 6), {}),  # unsorted: repeats, steps back
+                      (np.maximum, np.arange(n)[::-1], {}), (np.subtract, [n - 1, 0], {}),
+                      (np.multiply, [0], {"dtype": np.float32})]
+        for ufunc, indices, kwargs in cases:
+            expected = ufunc.reduceat(x, indices, axis=axis, **kwargs)
+            got = ufunc.reduceat(d, indices, axis=axis, **kwargs)
+            assert got.shape == expected.shape and got.dtype == expected.dtype
+            np.testing.assert_allclose(got.toarray(), expected, rtol=1e-6)
+
+
+def test_reduceat_dtypes_out_and_errors(ctx):
+    x = sample((9, 4), np.int8)
+    d = ctx.fromarray(x, dist=("c", "n"))
+    indices = [0.5, 3, 3, 8]  # cast to integers, as NumPy does
+    got = np.add.reduceat(d, indices)
+    assert got.dtype == np.add.reduceat(x, indices).dtype
+    np.testing.assert_array_equal(got.toarray(), np.add.reduceat(x, indices))
+    for dtype in (np.int8, np.float32):  # out= sets the loop's dtype
+        out = ctx.zeros((9, 2), dtype)
+        assert np.add.reduceat(d, [1, 0], axis=-1, out=out) is out
+        np.testing.assert_array_equal(out.toarray(), np.add.reduceat(
+            x, [1, 0], axis=-1, out=np.zeros((9, 2), dtype)))
+    out = ctx.zeros(1, np.int64)
+    np.divide.reduceat(ctx.arange(1, 5), [0], out=out)
+    np.testing.assert_array_equal(out.toarray(), np.divide.reduceat(
+        np.arange(1, 5), [0], out=np.zeros(1, np.int64)))
+    for error, ufunc, args, kwargs in [(IndexError, np.add, ([0, 9],), {}),
+                                       (IndexError, np.add, ([-1],), {}),
+                                       (ValueError, np.add, ([[0]],), {}),
+                                       (ValueError, np.add, (0,), {}),
+                                       (ValueError, np.negative, ([0],), {}),
+                                       (np.exceptions.AxisError, np.add, ([0],), {"axis": 2}),
+                                       (TypeError, np.add, ([0],), {"dtype": "U1"})]:
+        with pytest.raises(error):
+            ufunc.reduceat(x, *args, **kwargs)
+        with pytest.raises(error):
+            ufunc.reduceat(d, *args, **kwargs)
+    with pytest.raises(TypeError):
+        np.add.reduceat(ctx.fromarray(np.array(1.0)), [0])
+    with pytest.raises(ValueError):
+        np.add.reduceat(d, [0], out=ctx.zeros((2, 4)))

@@ -113,7 +113,7 @@ class DistArray(NDArrayOperatorsMixin):
                 from . import reductions
 
                 return getattr(reductions, "ufunc_" + method)(ufunc, *inputs, **kwargs)
-            if method in ("outer", "at"):
+            if method in ("outer", "at", "reduceat"):
                 from . import ufunc_methods
 
                 return getattr(ufunc_methods, method)(ufunc, *inputs, **kwargs)

@@ -1,4 +1,4 @@
-"""The ufunc methods ``outer`` and ``at`` on DistArrays.
+"""The ufunc methods ``outer``, ``at`` and ``reduceat`` on DistArrays.
 
 ``ufunc.outer(A, B)`` is ``ufunc`` on ``A`` with ``B.ndim`` new trailing
 axes and ``B`` with ``A.ndim`` new leading axes (views): the broadcasting
@@ -14,14 +14,25 @@ only basic indices (no element can repeat) it is one ufunc call with
 travels to the worker owning the element in the exchange of advanced
 assignment (see :mod:`distarray.api.indexing`), where ``ufunc.at`` applies
 them.
+
+``ufunc.reduceat(a, indices, axis)`` brings ``axis`` whole onto the
+processes with grid coordinate 0 along it (one redistribution, as for the
+reductions that cannot be split; none if it is whole already), where NumPy's
+``reduceat`` runs on each piece: the result is laid out like that copy, the
+reduced axis undistributed.  Along a 1-D array this is one process.
 """
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
 
+from ..plan.distribution import Distribution
 from ..plan.indexing import parse
+from ..plan.maps import BlockMap, UndistributedMap
+from ..runtime.messages import MaybeRef
 from .darray import DistArray
-from .indexing import _advanced, _put, _write_through
-from .ufuncs import call, context_of
+from .indexing import _advanced, _put, _write_through, redistribute
+from .reductions import _derived_distribution, _roots
+from .ufuncs import assign, call, context_of
 
 
 def outer(ufunc, a, b, **kwargs):
@@ -80,3 +91,62 @@ def _check_broadcast(b, shape):
         broadcast = None
     if broadcast != tuple(shape):
         raise ValueError("array is not broadcastable to correct shape")
+
+
+def reduceat(ufunc, array, indices, axis=0, dtype=None, out=None):
+    """``ufunc.reduceat(array, indices, axis, dtype, out)`` of a DistArray."""
+    if not isinstance(array, DistArray):
+        raise TypeError("%s.reduceat: out= may be a DistArray only when the input is one"
+                        % ufunc.__name__)
+    indices = np.asarray(indices)
+    if indices.ndim != 1:
+        raise ValueError("object of too small depth for desired array" if indices.ndim == 0
+                         else "object too deep for desired array")
+    indices = indices.astype(np.intp)
+    standin = tuple(min(n, 1) for n in array.shape)
+    if array.ndim:
+        axis = normalize_axis_index(0 if axis is None else axis, array.ndim)
+        standin = standin[:axis] + (1,) + standin[axis + 1:]
+    if isinstance(out, tuple) and len(out) == 1:
+        out = out[0]
+    probe_out = None if out is None else np.zeros(standin, out.dtype)
+    with np.errstate(all="ignore"):
+        probe = ufunc.reduceat(np.zeros(standin, array.dtype), [0], axis=axis, dtype=dtype,
+                               out=probe_out)
+    n = array.shape[axis]
+    bad = (indices < 0) | (indices >= n)
+    if bad.any():
+        raise IndexError("index %d out-of-bounds in %s.reduceat [0, %d)"
+                         % (indices[bad][0], ufunc.__name__, n))
+    shape = array.shape[:axis] + (len(indices),) + array.shape[axis + 1:]
+    if out is not None and (not isinstance(out, DistArray) or out.shape != shape):
+        raise ValueError("%s.reduceat: out= must be a DistArray of shape %s"
+                         % (ufunc.__name__, shape))
+    whole = _whole_axis(array, axis)
+    source = whole.distribution
+    maps = list(source.maps)
+    maps[axis] = UndistributedMap(len(indices))
+    result = Distribution.from_maps(array.context, maps, source.targets)
+    key = array.context.pool.new_key()
+    whole._run("reduceat_piece", MaybeRef(array.context.layout(result)), ufunc, indices, axis,
+               dtype, probe.dtype, np.geterr(), out=key)
+    reduced = DistArray._wrap(result, probe.dtype, key)
+    if out is None:
+        return reduced
+    assign(out, reduced)
+    return out
+
+
+def _whole_axis(a, axis):
+    """``a``, or a copy with ``axis`` undistributed (on the grid's coordinate-0 processes)."""
+    dist = a.distribution
+    m = dist.maps[axis]
+    if isinstance(m, BlockMap) and m.grid_size == 1:
+        return a
+
+    def build():
+        maps = list(dist.maps)
+        maps[axis] = UndistributedMap(m.size)
+        return Distribution.from_maps(dist.context, maps, _roots(dist, (axis,)))
+
+    return redistribute(a, _derived_distribution(dist, ("gather", (axis,)), build))
