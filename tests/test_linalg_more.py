@@ -5,19 +5,12 @@ import pytest
 
 import distarray
 
+from test_linalg import rand
+
 BLOCK_CYCLIC = {"dist_type": "c", "block_size": 2}
 #: ``(workers, 2-D layout)``: block rows, a 2-D grid, cyclic, block-cyclic, undistributed.
 CASES = [(2, ("b", "n")), (4, ("b", "b")), (3, ("c", "c")), (4, (BLOCK_CYCLIC, "n")),
          (1, ("n", "n"))]
-
-
-def rand(shape, dtype=np.float64, seed=0):
-    rng = np.random.default_rng(seed)
-    if np.dtype(dtype).kind == "c":
-        return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(dtype)
-    if np.dtype(dtype).kind in "iu":
-        return rng.integers(-3, 4, shape).astype(dtype)
-    return rng.standard_normal(shape).astype(dtype)
 
 
 def check(got, expected):
