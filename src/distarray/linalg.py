@@ -1,6 +1,7 @@
 """``distarray.linalg``: linear algebra of DistArrays (NumPy's ``numpy.linalg`` and products).
 
-See :mod:`distarray.api.linalg` for how each function works.
+See :mod:`distarray.api.linalg` and :mod:`distarray.api.linalg_composed` for how each
+function works.
 """
 
 from .api.linalg import (  # noqa: F401
