@@ -61,12 +61,10 @@ def at(ufunc, a, indices, b=None):
         b = np.asarray(b)
     _dry_run(ufunc, a.dtype, b)
     items = parse(indices, a.shape, DistArray)
-    if not any(item.kind == "array" for item in items):
-        def combine(view):
-            _check_broadcast(b, view.shape)
-            call(ufunc, (view,) if b is None else (view, b), {"out": view, "casting": "unsafe"})
-
-        _write_through(a, items, combine)
+    if not any(item.kind == "array" for item in items):  # basic: no element repeats
+        _check_broadcast(b, np.broadcast_to(np.zeros((), bool), a.shape)[indices].shape)
+        _write_through(a, items, lambda view: call(
+            ufunc, (view,) if b is None else (view, b), {"out": view, "casting": "unsafe"}))
         return
     basic, advanced, arrays = _advanced(a, items)
     _check_broadcast(b, advanced.result_shape)
