@@ -43,7 +43,9 @@ def test_matrix_power(contexts, nworkers, dist):
         np.linalg.matrix_power(ctx.zeros(3), 2)
 
 
-def test_multi_dot(ctx):
+@pytest.mark.parametrize("nworkers", (2, 3))
+def test_multi_dot(contexts, nworkers):
+    ctx = contexts[nworkers]
     a, b, c, v = rand((4, 9), seed=1), rand((9, 2), seed=2), rand((2, 7), seed=3), rand(7)
     da, dc = ctx.fromarray(a, dist=("c", "b")), ctx.fromarray(c)
     dv = ctx.fromarray(v)
@@ -85,7 +87,9 @@ def test_pinv_rank_cond(contexts, nworkers, dist):
         check(np.linalg.cond(d, p), np.linalg.cond(square, p))
 
 
-def test_pinv_rank_cond_special(ctx):
+@pytest.mark.parametrize("nworkers", (3, 4))
+def test_pinv_rank_cond_special(contexts, nworkers):
+    ctx = contexts[nworkers]
     zero = ctx.zeros((4, 4))
     check(np.linalg.pinv(zero), np.zeros((4, 4)))
     assert np.linalg.matrix_rank(zero) == 0
@@ -113,7 +117,9 @@ def test_pinv_rank_cond_special(ctx):
         np.linalg.matrix_rank(zero, tol=0.1, rtol=0.1)
 
 
-def test_array_api_names(ctx):
+@pytest.mark.parametrize("nworkers", (1, 4))
+def test_array_api_names(contexts, nworkers):
+    ctx = contexts[nworkers]
     x = rand((2, 5, 3))
     d = ctx.fromarray(x, dist=("n", "c", "b"))
     for transpose in (np.matrix_transpose, np.linalg.matrix_transpose):

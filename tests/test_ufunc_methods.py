@@ -92,9 +92,14 @@ def test_at_errors(ctx):
     np.testing.assert_array_equal(d.toarray(), x)
 
 
-@pytest.mark.parametrize("name", ["0d", "1d-empty", "1d-cyclic", "1d-unstructured", "2d-bc",
-                                  "2d-empty-cols", "3d-cbc"])
-def test_outer(ctx, name):
+#: ``(layout, workers)`` of the outer and reduceat tests: each layout on one worker count.
+PAIRED = [("0d", 2), ("1d-empty", 3), ("1d-single", 4), ("1d-cyclic", 3), ("1d-unstructured", 4),
+          ("1d-irregular", 2), ("2d-bc", 4), ("2d-empty-cols", 2), ("3d-cbc", 3), ("2d-nb", 1)]
+
+
+@pytest.mark.parametrize("name, nworkers", PAIRED, ids=str)
+def test_outer(contexts, name, nworkers):
+    ctx = contexts[nworkers]
     x, d = _distributed(ctx, name)
     y = np.arange(-2, 3, dtype=np.int8)
     e = ctx.fromarray(y)
@@ -114,9 +119,9 @@ def test_outer(ctx, name):
         np.add.outer(d, e, out=ctx.zeros((2,)))
 
 
-@pytest.mark.parametrize("name", ["1d-single", "1d-cyclic", "1d-unstructured", "1d-irregular",
-                                  "2d-bc", "2d-empty-cols", "3d-cbc"])
-def test_reduceat(ctx, name):
+@pytest.mark.parametrize("name, nworkers", PAIRED[1:], ids=str)
+def test_reduceat(contexts, name, nworkers):
+    ctx = contexts[nworkers]
     x, d = _distributed(ctx, name)
     rng = np.random.default_rng(ctx.nworkers)
     for axis in range(x.ndim):
