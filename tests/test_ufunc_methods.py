@@ -145,6 +145,8 @@ def test_reduceat_dtypes_out_and_errors(ctx):
     got = np.add.reduceat(d, indices)
     assert got.dtype == np.add.reduceat(x, indices).dtype
     np.testing.assert_array_equal(got.toarray(), np.add.reduceat(x, indices))
+    np.testing.assert_array_equal(np.add.reduceat(d, [2, 1], axis=(1,)).toarray(),
+                                  np.add.reduceat(x, [2, 1], axis=(1,)))
     for dtype in (np.int8, np.float32):  # out= sets the loop's dtype
         out = ctx.zeros((9, 2), dtype)
         assert np.add.reduceat(d, [1, 0], axis=-1, out=out) is out
@@ -160,6 +162,7 @@ def test_reduceat_dtypes_out_and_errors(ctx):
                                        (ValueError, np.add, (0,), {}),
                                        (ValueError, np.negative, ([0],), {}),
                                        (np.exceptions.AxisError, np.add, ([0],), {"axis": 2}),
+                                       (ValueError, np.add, ([0],), {"axis": None}),
                                        (TypeError, np.add, ([0],), {"dtype": "U1"})]:
         with pytest.raises(error):
             ufunc.reduceat(x, *args, **kwargs)

@@ -101,16 +101,13 @@ def reduceat(ufunc, array, indices, axis=0, dtype=None, out=None):
         raise ValueError("object of too small depth for desired array" if indices.ndim == 0
                          else "object too deep for desired array")
     indices = indices.astype(np.intp)
-    standin = tuple(min(n, 1) for n in array.shape)
-    if array.ndim:
-        axis = normalize_axis_index(0 if axis is None else axis, array.ndim)
-        standin = standin[:axis] + (1,) + standin[axis + 1:]
     if isinstance(out, tuple) and len(out) == 1:
         out = out[0]
-    probe_out = None if out is None else np.zeros(standin, out.dtype)
+    standin = (1,) * array.ndim  # NumPy's errors and dtypes, on one element
     with np.errstate(all="ignore"):
         probe = ufunc.reduceat(np.zeros(standin, array.dtype), [0], axis=axis, dtype=dtype,
-                               out=probe_out)
+                               out=None if out is None else np.zeros(standin, out.dtype))
+    axis = normalize_axis_index(0 if axis is None else np.ravel(axis)[0], array.ndim)
     n = array.shape[axis]
     bad = (indices < 0) | (indices >= n)
     if bad.any():
