@@ -6,7 +6,7 @@ import numpy as np
 from mpi4py import MPI
 
 from .buffers import as_bytes
-from .fetch import Requests, deposit, fetch, flat_at
+from .fetch import Requests, deposit, fetch, flat_at, flat_put
 from .localarray import LocalArray
 from .registry import command
 
@@ -124,13 +124,9 @@ def put(comm, members, data, target, dtype, src_maps, src_targets, layout, advan
         shape = tuple(m.size for m in layout.maps)
         keys = np.ravel_multi_index(np.meshgrid(*_owned_indices(layout), indexing="ij"),
                                     shape).reshape(-1)
-    if at is None:
-        deposit(requests, None if target is None else target.ndarray, values, keys)
-        return
-    ufunc, errstate = at
-    with np.errstate(**errstate):
-        deposit(requests, None if target is None else target.ndarray, values, keys,
-                functools.partial(flat_at, ufunc))
+    write = flat_put if at is None else functools.partial(flat_at, at[0])
+    with np.errstate(**({} if at is None else at[1])):
+        deposit(requests, None if target is None else target.ndarray, values, keys, write)
 
 
 @command
