@@ -11,13 +11,13 @@ checked on the client as NumPy checks them, with NumPy's exceptions.
 import operator
 
 import numpy as np
-from numpy._globals import _NoValue
 from numpy.lib.array_utils import normalize_axis_index
 
 from .creation import arange, empty, zeros
 from .dispatch import implements
 from .linalg import (_check_stack, _context, _deliver, _distributed, _shape, dot, inv, matmul,
                      norm, outer, svd)
+from .reductions import _NoValue
 from .shape import diagonal as _diagonal, moveaxis, stack, swapaxes
 from .ufuncs import assign
 
