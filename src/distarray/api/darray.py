@@ -114,6 +114,10 @@ class DistArray(NDArrayOperatorsMixin):
                 from . import reductions
 
                 return getattr(reductions, "ufunc_" + method)(ufunc, *inputs, **kwargs)
+            if method in ("outer", "at", "reduceat"):
+                from . import ufunc_methods
+
+                return getattr(ufunc_methods, method)(ufunc, *inputs, **kwargs)
         elif method == "__call__" and ufunc.__name__ in GUFUNCS:
             return getattr(importlib.import_module("distarray.api.linalg"),
                            ufunc.__name__)(*inputs, **kwargs)
