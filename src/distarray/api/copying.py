@@ -16,7 +16,7 @@ from .creation import check_order_and_device
 from .darray import DistArray
 from .dispatch import implements
 from .reductions import numpy_for_others
-from .ufuncs import assign, is_scalar
+from .ufuncs import assign, broadcasts_to, is_scalar, shape_text
 
 __all__ = ["astype", "copy", "copyto"]
 
@@ -49,13 +49,6 @@ def _stand_in(x):
     return x
 
 
-def _broadcasts(shape, target):
-    try:
-        return np.broadcast_shapes(shape, target) == target
-    except ValueError:
-        return False
-
-
 @implements(np.copyto)
 def copyto(dst, src, casting="same_kind", where=True):
     """Copy ``src`` into DistArray ``dst`` where ``where`` holds, as :func:`numpy.copyto`.
@@ -79,10 +72,10 @@ def copyto(dst, src, casting="same_kind", where=True):
         warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
         np.copyto(np.empty(0, dst.dtype), _stand_in(src), casting=casting,
                   where=_stand_in(where))
-    if not _broadcasts(np.shape(src), dst.shape):
+    if not broadcasts_to(np.shape(src), dst.shape):
         raise ValueError("could not broadcast input array from shape %s into shape %s"
-                         % (np.shape(src), dst.shape))
-    if not _broadcasts(np.shape(where), dst.shape):
+                         % (shape_text(np.shape(src)), shape_text(dst.shape)))
+    if not broadcasts_to(np.shape(where), dst.shape):
         raise ValueError("could not broadcast where mask from shape %s into shape %s"
-                         % (np.shape(where), dst.shape))
+                         % (shape_text(np.shape(where)), shape_text(dst.shape)))
     assign(dst, src, where)
