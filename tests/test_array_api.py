@@ -91,3 +91,105 @@ def test_complex_parts_clip_and_round(ctx):
     np.testing.assert_array_equal(f.imag.toarray(), np.zeros_like(x.real))
     with pytest.raises(TypeError):
         f.imag = 1.0
+
+
+def _gathered(value):
+    if isinstance(value, distarray.DistArray):
+        return value.toarray()
+    if isinstance(value, (tuple, list)):
+        return type(value)(_gathered(v) for v in value)
+    return value
+
+
+def _same(got, expected):
+    got = _gathered(got)
+    if isinstance(expected, (tuple, list)):
+        assert len(got) == len(expected)
+        for g, e in zip(got, expected):
+            _same(g, e)
+        return
+    np.testing.assert_array_equal(got, expected)
+    assert np.asarray(got).dtype == np.asarray(expected).dtype
+
+
+@pytest.mark.parametrize("name", ["2d-bc", "2d-default", "3d-cbc"])
+def test_manipulation_searching_sorting_and_linalg(ctx, name):
+    shape, dist, grid = layout(ctx.nworkers, name)
+    x = (sample(shape) % 5).astype(np.int64)  # repeated values: ties for sort and unique
+    d = ctx.fromarray(x, dist=dist, grid_shape=grid)
+    xp = d.__array_namespace__()
+    cases = [
+        ("astype", lambda m, a: m.astype(a, m.float32)),
+        ("concat", lambda m, a: m.concat([a, a], axis=1)),
+        ("concat None", lambda m, a: m.concat([a, a], axis=None)),
+        ("expand_dims", lambda m, a: m.expand_dims(a, axis=1)),
+        ("flip", lambda m, a: m.flip(a, axis=0)),
+        ("moveaxis", lambda m, a: m.moveaxis(a, 0, -1)),
+        ("permute_dims", lambda m, a: m.permute_dims(a, tuple(range(a.ndim))[::-1])),
+        ("repeat", lambda m, a: m.repeat(a, 2, axis=0)),
+        ("reshape", lambda m, a: m.reshape(a, (-1,))),
+        ("roll", lambda m, a: m.roll(a, 2, axis=1)),
+        ("squeeze", lambda m, a: m.squeeze(m.expand_dims(a, axis=0), axis=0)),
+        ("stack", lambda m, a: m.stack([a, a], axis=-1)),
+        ("tile", lambda m, a: m.tile(a, (2, 1))),
+        ("unstack", lambda m, a: m.unstack(a, axis=1)),
+        ("broadcast_arrays", lambda m, a: m.broadcast_arrays(a, a[0:1])),
+        ("argmax", lambda m, a: m.argmax(a, axis=1, keepdims=True)),
+        ("argmin", lambda m, a: m.argmin(a)),
+        ("count_nonzero", lambda m, a: m.count_nonzero(a, axis=0)),
+        ("nonzero", lambda m, a: m.nonzero(a)),
+        ("where", lambda m, a: m.where(a > 2, a, -a)),
+        ("sort", lambda m, a: m.sort(a, axis=0)),
+        ("sort descending", lambda m, a: m.flip(m.sort(a, axis=1), axis=1) if m is np else
+         m.sort(a, axis=1, descending=True)),
+        ("argsort", lambda m, a: m.argsort(a, axis=1, stable=True) if m is np else
+         m.argsort(a, axis=1)),
+        ("unique_values", lambda m, a: m.sort(m.unique_values(a))),  # order unspecified
+        ("unique_counts", lambda m, a: tuple(m.unique_counts(a))),
+        ("unique_inverse", lambda m, a: tuple(m.unique_inverse(a))),
+        ("unique_all", lambda m, a: tuple(m.unique_all(a))),
+        ("take", lambda m, a: m.take(a, m.asarray([0, 2, 0]) if m is np else [0, 2, 0],
+                                      axis=1)),
+        ("take_along_axis", lambda m, a: m.take_along_axis(a, m.argsort(a, axis=-1), axis=-1)),
+        ("tril", lambda m, a: m.tril(a, k=1) if a.ndim == 2 else m.tril(a[0])),
+        ("matrix_transpose", lambda m, a: m.matrix_transpose(a)),
+        ("matmul", lambda m, a: m.matmul(a, m.matrix_transpose(a))),
+        ("tensordot", lambda m, a: m.tensordot(a, a, axes=a.ndim)),
+        ("vecdot", lambda m, a: m.vecdot(a, a, axis=0)),
+        ("diff", lambda m, a: m.diff(a, axis=0, prepend=a[0:1])),
+    ]
+    for label, case in cases:
+        try:
+            expected = case(np, x)
+        except Exception as error:  # noqa: BLE001 - the same error is expected
+            with pytest.raises(type(error)):
+                case(xp, d)
+            continue
+        _same(case(xp, d), expected if label != "unique_all" else tuple(expected))
+
+
+def test_descending_stable_argsort_keeps_ties_in_order(ctx):
+    x = np.array([3, 1, 3, 2, 1, 3, 0, 2], np.int8)
+    d = ctx.fromarray(x, dist="c")
+    expected = np.argsort(-x.astype(np.int64), stable=True)  # ties by increasing index
+    np.testing.assert_array_equal(array_api.argsort(d, descending=True).toarray(), expected)
+    np.testing.assert_array_equal(array_api.sort(d, descending=True).toarray(),
+                                  np.sort(x)[::-1])
+
+
+def test_data_type_functions_creation_and_inspection(ctx):
+    xp = array_api
+    d = ctx.fromarray(np.arange(4, dtype=np.int16))
+    assert xp.can_cast(d, xp.int64) and not xp.can_cast(xp.float64, xp.int32)
+    assert xp.iinfo(d).max == np.iinfo(np.int16).max and xp.finfo(xp.float32).bits == 32
+    np.testing.assert_array_equal(xp.eye(3, 4, k=1, context=ctx).toarray(), np.eye(3, 4, k=1))
+    assert xp.eye(2, dtype=xp.int32, context=ctx).dtype == np.int32
+    np.testing.assert_array_equal(xp.triu(ctx.fromarray(np.ones((3, 3))), k=1).toarray(),
+                                  np.triu(np.ones((3, 3)), k=1))
+    grid = xp.meshgrid(d, d[:2], indexing="ij")
+    _same(grid, np.meshgrid(np.arange(4, dtype=np.int16), np.arange(2, dtype=np.int16),
+                            indexing="ij"))
+    info = xp.__array_namespace_info__()
+    assert info.default_dtypes()["indexing"] == np.int64 and info.devices() == ["cpu"]
+    assert set(info.dtypes(kind="real floating")) == {"float32", "float64"}
+    assert (xp.e, xp.pi, xp.newaxis) == (np.e, np.pi, None) and np.isnan(xp.nan)

@@ -2,15 +2,23 @@
 
 ``DistArray.__array_namespace__()`` returns this module, so array-API code
 written against ``xp = x.__array_namespace__()`` runs on distributed arrays:
-dtypes, ``asarray``, the creation functions, every elementwise function of the
-standard (most of them NumPy ufuncs applied to DistArrays), the statistical
-functions and ``all``/``any``.  ``__dlpack__`` is not provided.
+dtypes and the data type functions, ``asarray``, the creation functions, every
+elementwise function of the standard (most of them NumPy ufuncs applied to
+DistArrays), the statistical, utility, manipulation, searching, sorting, set,
+indexing and linear algebra functions, and the inspection namespace.  The
+functions take the standard's signatures and call distarray's implementations
+of the NumPy functions (through NumPy's dispatch).  ``__dlpack__`` and
+``from_dlpack`` are not provided.
 """
+
+import math
+from typing import NamedTuple
 
 import numpy as np
 
 from .api import creation, functions, reductions
 from .api.darray import DistArray
+from .api.shape import broadcast_to
 
 __array_api_version__ = "2024.12"
 
@@ -74,3 +82,278 @@ def result_type(*arrays_and_dtypes):
     """The promoted dtype of DistArrays, arrays and dtypes."""
     return np.result_type(*(x.dtype if isinstance(x, DistArray) else x
                             for x in arrays_and_dtypes))
+
+
+e, inf, nan, pi, newaxis = math.e, math.inf, math.nan, math.pi, None
+
+
+def _dtype_of(x):
+    return x.dtype if isinstance(x, DistArray) else x
+
+
+def astype(x, dtype, /, *, copy=True, device=None):
+    """``x`` converted to ``dtype`` (``x`` itself if nothing changes and ``copy`` is False)."""
+    if device not in (None, "cpu"):
+        raise ValueError("distarray has no devices")
+    return x.astype(dtype, copy=copy)
+
+
+def can_cast(from_, to, /):
+    """Whether ``from_`` (a dtype or an array) casts to ``to`` under the standard's rules."""
+    return np.can_cast(_dtype_of(from_), to)
+
+
+def finfo(type, /):  # noqa: A002 - the standard's name
+    """Machine limits of a floating-point dtype (or of an array's dtype)."""
+    return np.finfo(_dtype_of(type))
+
+
+def iinfo(type, /):  # noqa: A002 - the standard's name
+    """Machine limits of an integer dtype (or of an array's dtype)."""
+    return np.iinfo(_dtype_of(type))
+
+
+# -- creation ---------------------------------------------------------------------------
+def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None, context=None):
+    """Ones on the ``k``-th diagonal of an ``n_rows x n_cols`` array, zeros elsewhere."""
+    return creation.eye(n_rows, n_cols, k, float64 if dtype is None else dtype, device=device,
+                        context=context)
+
+
+def tril(x, /, *, k=0):
+    """``x`` with the elements above the ``k``-th diagonal set to zero."""
+    return np.tril(x, k)
+
+
+def triu(x, /, *, k=0):
+    """``x`` with the elements below the ``k``-th diagonal set to zero."""
+    return np.triu(x, k)
+
+
+def meshgrid(*arrays, indexing="xy"):
+    """Coordinate matrices from 1-D arrays."""
+    return np.meshgrid(*arrays, indexing=indexing)
+
+
+# -- manipulation -----------------------------------------------------------------------
+def broadcast_arrays(*arrays):
+    """The arrays broadcast against each other (views)."""
+    shape = np.broadcast_shapes(*(x.shape for x in arrays))
+    return [broadcast_to(x, shape) for x in arrays]
+
+
+def concat(arrays, /, *, axis=0):
+    """The arrays joined along ``axis`` (None: flattened first)."""
+    return np.concatenate(arrays, axis=axis)
+
+
+def expand_dims(x, /, *, axis=0):
+    """``x`` with a new axis of length one at ``axis``."""
+    return np.expand_dims(x, axis)
+
+
+def flip(x, /, *, axis=None):
+    """``x`` with the order of elements along ``axis`` (None: every axis) reversed."""
+    return np.flip(x, axis)
+
+
+def moveaxis(x, source, destination, /):
+    """``x`` with axes ``source`` moved to ``destination``."""
+    return np.moveaxis(x, source, destination)
+
+
+def permute_dims(x, /, axes):
+    """``x`` with its axes permuted."""
+    return np.transpose(x, axes)
+
+
+def repeat(x, repeats, /, *, axis=None):
+    """Each element of ``x`` repeated (along ``axis``; None: ``x`` flattened)."""
+    return np.repeat(x, repeats, axis)
+
+
+def reshape(x, /, shape, *, copy=None):
+    """``x`` with a new shape (``copy=False`` is refused when a copy is needed)."""
+    return np.reshape(x, shape, copy=copy)
+
+
+def roll(x, /, shift, *, axis=None):
+    """``x`` with elements shifted along ``axis`` (None: the flattened array)."""
+    return np.roll(x, shift, axis)
+
+
+def squeeze(x, /, axis):
+    """``x`` without the length-one axes ``axis``."""
+    return np.squeeze(x, axis)
+
+
+def stack(arrays, /, *, axis=0):
+    """The arrays joined along a new axis."""
+    return np.stack(arrays, axis)
+
+
+def tile(x, repetitions, /):
+    """``x`` repeated ``repetitions`` times along each axis."""
+    return np.tile(x, repetitions)
+
+
+def unstack(x, /, *, axis=0):
+    """The views of ``x`` along ``axis``, as a tuple."""
+    moved = np.moveaxis(x, axis, 0)
+    return tuple(moved[i] for i in range(moved.shape[0]))
+
+
+# -- searching, sorting, sets, indexing -----------------------------------------------------
+def argmax(x, /, *, axis=None, keepdims=False):
+    """Index of the largest element (the first one), along ``axis``."""
+    return np.argmax(x, axis, keepdims=keepdims)
+
+
+def argmin(x, /, *, axis=None, keepdims=False):
+    """Index of the smallest element (the first one), along ``axis``."""
+    return np.argmin(x, axis, keepdims=keepdims)
+
+
+def count_nonzero(x, /, *, axis=None, keepdims=False):
+    """Number of nonzero elements, along ``axis``."""
+    return np.count_nonzero(x, axis, keepdims=keepdims)
+
+
+def nonzero(x, /):
+    """The indices of the nonzero elements, one array per axis."""
+    return np.nonzero(x)
+
+
+def searchsorted(x1, x2, /, *, side="left", sorter=None):
+    """Where the elements of ``x2`` would go in the sorted 1-D ``x1``."""
+    return np.searchsorted(x1, x2, side, sorter)
+
+
+def where(condition, x1, x2, /):
+    """Elements of ``x1`` where ``condition`` holds, else of ``x2``."""
+    return np.where(condition, x1, x2)
+
+
+def sort(x, /, *, axis=-1, descending=False, stable=True):
+    """``x`` sorted along ``axis`` (equal elements cannot be told apart)."""
+    result = np.sort(x, axis, kind="stable" if stable else None)
+    return np.flip(result, axis) if descending else result
+
+
+def argsort(x, /, *, axis=-1, descending=False, stable=True):
+    """Indices that sort ``x`` along ``axis``; with ``stable``, equal elements keep their order.
+
+    Descending and stable: the stable ascending order of ``x`` reversed along
+    ``axis``, read backwards (equal elements then keep their order too).
+    """
+    kind = "stable" if stable else None
+    if not descending:
+        return np.argsort(x, axis, kind=kind)
+    last = x.shape[axis] - 1 if x.ndim else 0
+    return last - np.flip(np.argsort(np.flip(x, axis), axis, kind=kind), axis)
+
+
+class UniqueAllResult(NamedTuple):
+    values: DistArray
+    indices: DistArray
+    inverse_indices: DistArray
+    counts: DistArray
+
+
+class UniqueCountsResult(NamedTuple):
+    values: DistArray
+    counts: DistArray
+
+
+class UniqueInverseResult(NamedTuple):
+    values: DistArray
+    inverse_indices: DistArray
+
+
+def unique_all(x, /):
+    """Unique values, first indices, inverse indices (shaped as ``x``) and counts."""
+    values, indices, inverse, counts = np.unique(x, return_index=True, return_inverse=True,
+                                                 return_counts=True, equal_nan=False)
+    return UniqueAllResult(values, indices, np.reshape(inverse, x.shape), counts)
+
+
+def unique_counts(x, /):
+    """Unique values and how often each occurs."""
+    return UniqueCountsResult(*np.unique(x, return_counts=True, equal_nan=False))
+
+
+def unique_inverse(x, /):
+    """Unique values and the inverse indices (shaped as ``x``)."""
+    values, inverse = np.unique(x, return_inverse=True, equal_nan=False)
+    return UniqueInverseResult(values, np.reshape(inverse, x.shape))
+
+
+def unique_values(x, /):
+    """Unique values of ``x`` (each NaN counts as unique)."""
+    return np.unique(x, equal_nan=False)
+
+
+def take(x, indices, /, *, axis=None):
+    """Elements of ``x`` at ``indices`` along ``axis``."""
+    return np.take(x, indices, axis)
+
+
+def take_along_axis(x, indices, /, *, axis=-1):
+    """Elements of ``x`` at ``indices`` matched along ``axis``."""
+    return np.take_along_axis(x, indices, axis)
+
+
+# -- linear algebra -----------------------------------------------------------------------
+def matmul(x1, x2, /):
+    """Matrix product (stacks broadcast)."""
+    return np.matmul(x1, x2)
+
+
+def matrix_transpose(x, /):
+    """The (stack of) matrices transposed."""
+    return np.swapaxes(x, -1, -2)
+
+
+def tensordot(x1, x2, /, *, axes=2):
+    """Sum of products over ``axes``."""
+    return np.tensordot(x1, x2, axes)
+
+
+def vecdot(x1, x2, /, *, axis=-1):
+    """Dot products of vectors along ``axis`` (the first conjugated)."""
+    return np.vecdot(x1, x2, axis=axis)
+
+
+def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):
+    """The ``n``-th discrete difference along ``axis``."""
+    kwargs = {k: v for k, v in (("prepend", prepend), ("append", append)) if v is not None}
+    return np.diff(x, n, axis, **kwargs)
+
+
+# -- inspection ---------------------------------------------------------------------------
+class _Info:
+    """The standard's inspection namespace (``__array_namespace_info__()``)."""
+
+    def capabilities(self):
+        return {"boolean indexing": True, "data-dependent shapes": True,
+                "max dimensions": None}
+
+    def default_device(self):
+        return "cpu"
+
+    def devices(self):
+        return ["cpu"]
+
+    def default_dtypes(self, *, device=None):
+        return {"real floating": float64, "complex floating": complex128,
+                "integral": int64, "indexing": int64}
+
+    def dtypes(self, *, device=None, kind=None):
+        names = ("bool int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 "
+                 "complex64 complex128").split()
+        return {n: np.dtype(n) for n in names if kind is None or np.isdtype(np.dtype(n), kind)}
+
+
+def __array_namespace_info__():
+    """The inspection namespace of the standard."""
+    return _Info()
