@@ -93,3 +93,8 @@ from . import array_api  # noqa: E402
 from .api.stencils import exchange_halos, map_overlap, with_halos  # noqa: E402
 
 __all__ += ["array_api", "exchange_halos", "map_overlap", "with_halos"]
+
+# Lookups in tables, selection, joining and editing along axes, partitions.
+from .api.lookup import digitize, interp, isin  # noqa: E402
+
+__all__ += ["digitize", "interp", "isin"]
