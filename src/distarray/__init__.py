@@ -98,3 +98,7 @@ __all__ += ["array_api", "exchange_halos", "map_overlap", "with_halos"]
 from .api.lookup import digitize, interp, isin  # noqa: E402
 
 __all__ += ["digitize", "interp", "isin"]
+from .api.joining import (  # noqa: E402
+    append, column_stack, delete, dsplit, hsplit, insert, rot90, vsplit)
+
+__all__ += ["append", "column_stack", "delete", "dsplit", "hsplit", "insert", "rot90", "vsplit"]

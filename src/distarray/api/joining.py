@@ -1,0 +1,187 @@
+"""Joining, splitting, inserting, deleting and rotating DistArrays, as NumPy does.
+
+Composed of :mod:`.shape`'s operations, planned on the client:
+
+* ``append`` and ``column_stack`` are :func:`.shape.concatenate` (each input
+  assigned into its slice of a new array); ``vsplit``/``hsplit``/``dsplit``
+  are :func:`.shape.split` (views); ``rot90`` is flips and a transpose (a view).
+* ``delete`` keeps the remaining positions along the axis with one
+  :func:`.shape.take` (a worker-to-worker exchange).
+* ``insert`` makes the new array, assigns the old elements and the values
+  into their slices (a single insertion point), or into their positions by
+  advanced indexing (several).
+
+The positions along the axis are computed on the client with NumPy (so its
+checks and errors apply, before anything is sent); that needs memory for one
+index per element of that axis, never for the array.  ``obj`` may not be a
+DistArray.
+"""
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
+
+from .creation import empty
+from .darray import DistArray
+from .dispatch import implements
+from .indexing import _assigned_values, setitem
+from .shape import (atleast_2d, concatenate, flip, moveaxis, ravel, reshape, split, take,
+                    transpose)
+
+__all__ = ["append", "column_stack", "delete", "dsplit", "hsplit", "insert", "rot90", "vsplit"]
+
+_FULL = slice(None)
+
+
+def _ravel(x):
+    return ravel(x) if isinstance(x, DistArray) else np.ravel(x)
+
+
+@implements(np.append)
+def append(arr, values, axis=None):
+    """``values`` appended to ``arr`` (both flattened if ``axis`` is None): a new array."""
+    arr = arr if isinstance(arr, DistArray) else np.asarray(arr)
+    if axis is None:
+        arr, values, axis = _ravel(arr), _ravel(values), 0
+    return concatenate((arr, values), axis=axis)
+
+
+@implements(np.column_stack)
+def column_stack(tup):
+    """1-D (and 0-d) arrays as columns, joined with 2-D arrays along axis 1."""
+    arrays = []
+    for x in tup:
+        x = x if isinstance(x, DistArray) else np.asarray(x)
+        if x.ndim < 2:
+            x = transpose(atleast_2d(x)) if isinstance(x, DistArray) else np.array(x, ndmin=2).T
+        arrays.append(x)
+    return concatenate(arrays, 1)
+
+
+@implements(np.vsplit)
+def vsplit(ary, indices_or_sections):
+    """Views of ``ary`` split along axis 0 (at least 2-D)."""
+    if ary.ndim < 2:
+        raise ValueError("vsplit only works on arrays of 2 or more dimensions")
+    return split(ary, indices_or_sections, 0)
+
+
+@implements(np.hsplit)
+def hsplit(ary, indices_or_sections):
+    """Views of ``ary`` split along axis 1 (axis 0 of a 1-D array)."""
+    if ary.ndim == 0:
+        raise ValueError("hsplit only works on arrays of 1 or more dimensions")
+    return split(ary, indices_or_sections, 1 if ary.ndim > 1 else 0)
+
+
+@implements(np.dsplit)
+def dsplit(ary, indices_or_sections):
+    """Views of ``ary`` split along axis 2 (at least 3-D)."""
+    if ary.ndim < 3:
+        raise ValueError("dsplit only works on arrays of 3 or more dimensions")
+    return split(ary, indices_or_sections, 2)
+
+
+@implements(np.rot90)
+def rot90(m, k=1, axes=(0, 1)):
+    """The view of ``m`` rotated by ``k`` quarter turns in the plane of ``axes``."""
+    axes = tuple(axes)
+    if len(axes) != 2:
+        raise ValueError("len(axes) must be 2.")
+    if axes[0] == axes[1] or abs(axes[0] - axes[1]) == m.ndim:
+        raise ValueError("Axes must be different.")
+    if not (-m.ndim <= axes[0] < m.ndim and -m.ndim <= axes[1] < m.ndim):
+        raise ValueError("Axes={} out of range for array of ndim={}.".format(axes, m.ndim))
+    k %= 4
+    if k == 0:
+        return m[:]
+    if k == 2:
+        return flip(flip(m, axes[0]), axes[1])
+    order = list(range(m.ndim))
+    first, second = (normalize_axis_index(a, m.ndim) for a in axes)
+    order[first], order[second] = order[second], order[first]
+    if k == 1:
+        return transpose(flip(m, axes[1]), order)
+    return flip(transpose(m, order), axes[1])
+
+
+def _along(arr, axis):
+    """``(arr, axis)``: flattened for ``axis=None``, else the axis normalised."""
+    if not isinstance(arr, DistArray):
+        raise TypeError("distarray's delete and insert take a DistArray arr")
+    if axis is None:
+        return (arr if arr.ndim == 1 else ravel(arr)), 0
+    return arr, normalize_axis_index(axis, arr.ndim)
+
+
+def _index_obj(obj):
+    if isinstance(obj, DistArray):
+        raise TypeError("distarray's delete and insert take obj as an int, a slice or an "
+                        "array_like, not a DistArray")
+    return obj
+
+
+@implements(np.delete)
+def delete(arr, obj, axis=None):
+    """A new array without the sub-arrays ``obj`` (int, slice or array_like) along ``axis``."""
+    arr, axis = _along(arr, axis)
+    kept = np.delete(np.arange(arr.shape[axis]), _index_obj(obj))
+    return take(arr, kept, axis)
+
+
+@implements(np.insert)
+def insert(arr, obj, values, axis=None):
+    """A new array with ``values`` inserted before the positions ``obj`` along ``axis``.
+
+    As :func:`numpy.insert`: one insertion point inserts ``values`` as a block
+    (as many sub-arrays as it has along the axis), several insert one
+    sub-array each (``values`` broadcast to them).
+    """
+    arr, axis = _along(arr, axis)
+    n = arr.shape[axis]
+    obj = _index_obj(obj)
+    head = (_FULL,) * axis
+    if isinstance(obj, slice):
+        indices = np.arange(*obj.indices(n), dtype=np.intp)
+    else:
+        indices = np.array(obj)
+        if indices.dtype == bool:
+            np.insert(np.zeros(n), obj, 0)  # NumPy's checks of a mask
+            indices = np.flatnonzero(indices)
+    if indices.size == 1:
+        at = indices.item()
+        if at < -n or at > n:
+            raise IndexError("index %s is out of bounds for axis %d with size %d" % (obj, axis, n))
+        at = at + n if at < 0 else at
+        values = _block(values, arr, axis, indices.ndim == 0)
+        count = values.shape[axis]
+        values = _assigned_values(values, arr.shape[:axis] + (count,) + arr.shape[axis + 1:],
+                                  arr.dtype)
+        new = empty(arr.shape[:axis] + (n + count,) + arr.shape[axis + 1:], arr.dtype,
+                    context=arr.context)
+        setitem(new, head + (slice(None, at),), arr[head + (slice(None, at),)])
+        setitem(new, head + (slice(at, at + count),), values)
+        setitem(new, head + (slice(at + count, None),), arr[head + (slice(at, None),)])
+        return new
+    # NumPy's checks (on the positions along the axis); -1 marks the new positions.
+    marks = np.insert(np.arange(n), indices if isinstance(obj, slice) else obj, -1)
+    indices = indices.astype(np.intp)
+    indices[indices < 0] += n
+    indices[np.argsort(indices, kind="stable")] += np.arange(indices.size)
+    values = _assigned_values(values, arr.shape[:axis] + indices.shape + arr.shape[axis + 1:],
+                              arr.dtype)
+    new = empty(arr.shape[:axis] + marks.shape + arr.shape[axis + 1:], arr.dtype,
+                context=arr.context)
+    setitem(new, head + (indices,), values)
+    setitem(new, head + (np.flatnonzero(marks >= 0),), arr)
+    return new
+
+
+def _block(values, arr, axis, scalar_index):
+    """``values`` inserted at one point: ``arr``'s dtype, its ndim, NumPy's axis order."""
+    if not isinstance(values, DistArray):
+        values = np.array(values, ndmin=arr.ndim, dtype=arr.dtype)
+        return np.moveaxis(values, 0, axis) if scalar_index else values
+    values = values.astype(arr.dtype, copy=False)
+    if values.ndim < arr.ndim:
+        values = reshape(values, (1,) * (arr.ndim - values.ndim) + values.shape)
+    return moveaxis(values, 0, axis) if scalar_index else values
