@@ -102,3 +102,8 @@ from .api.joining import (  # noqa: E402
     append, column_stack, delete, dsplit, hsplit, insert, rot90, vsplit)
 
 __all__ += ["append", "column_stack", "delete", "dsplit", "hsplit", "insert", "rot90", "vsplit"]
+from .api.selection import (  # noqa: E402
+    argwhere, choose, compress, extract, put_along_axis, select, take_along_axis)
+
+__all__ += ["argwhere", "choose", "compress", "extract", "put_along_axis", "select",
+            "take_along_axis"]
