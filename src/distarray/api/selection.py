@@ -127,10 +127,7 @@ def compress(condition, a, axis=None, out=None):
     if out is not None and not isinstance(out, DistArray):
         raise TypeError("out= must be a DistArray when the inputs are distributed")
     positions = _positions(condition)
-    a = _distributed(a, positions, out)
-    if axis is None:
-        a, axis = ravel(a), 0
-    return take(a, positions, normalize_axis_index(axis, a.ndim), out)
+    return take(_distributed(a, positions, out), positions, axis, out)
 
 
 @implements(np.extract)
@@ -141,7 +138,7 @@ def extract(condition, arr):
         return getitem(arr, condition if condition.dtype == bool else condition != 0)
     flat = ravel(condition) if isinstance(condition, DistArray) else np.ravel(condition)
     positions = _positions(flat)
-    return take(ravel(_distributed(arr, positions)), positions)
+    return take(_distributed(arr, positions), positions)
 
 
 def _assigned(shape, dtype, fills, arguments):

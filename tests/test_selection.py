@@ -1,0 +1,120 @@
+"""argwhere, take/put_along_axis, compress, extract, select, choose against NumPy."""
+
+import numpy as np
+import pytest
+
+import distarray
+from distarray import Distribution
+
+from layouts import layout, sample
+
+#: ``(nworkers, layout)`` cases: every distribution type, odd and empty shapes, 1-4 workers.
+CASES = [(1, "0d"), (2, "1d-default-odd"), (3, "1d-empty"), (4, "1d-blockcyclic"),
+         (3, "1d-unstructured"), (2, "1d-irregular"), (4, "2d-bc"), (1, "2d-cc"),
+         (3, "2d-nb"), (4, "2d-empty-rows"), (2, "2d-more-procs-than-rows"), (3, "3d-cbc"),
+         (4, "4d-default")]
+
+
+def make(contexts, nworkers, name, dtype=np.float64):
+    ctx = contexts[nworkers]
+    shape, dist, grid_shape = layout(nworkers, name)
+    x = sample(shape, dtype) % 5 - 1  # repeated values, zeros and negatives
+    return ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)), x
+
+
+def same(got, expected):
+    assert isinstance(got, distarray.DistArray)
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    np.testing.assert_array_equal(got.toarray(), expected)
+
+
+def nothing_sent(ctx, error, call, *args, match=None):
+    """``call(*args)`` raises ``error`` on the client, before any command is posted."""
+    posted = ctx.pool.channel.posted
+    with pytest.raises(error, match=match):
+        call(*args)
+    assert ctx.pool.channel.posted == posted
+
+
+@pytest.mark.parametrize("nworkers,name", CASES)
+def test_argwhere_compress_extract(contexts, nworkers, name):
+    d, x = make(contexts, nworkers, name)
+    same(np.argwhere(d), np.argwhere(x))
+    same(np.extract(d > 0, d), np.extract(x > 0, x))
+    same(np.extract(d, d * 2), np.extract(x, x * 2))
+    same(np.extract(np.ravel(x)[::2] < 1, d), np.extract(np.ravel(x)[::2] < 1, x))
+    condition = np.arange(x.size) % 3 == 0
+    same(np.compress(condition, d), np.compress(condition, x))
+    if x.ndim:
+        along = np.arange(x.shape[-1]) % 2 == 0
+        same(np.compress(along, d, axis=-1), np.compress(along, x, axis=-1))
+        distributed = contexts[nworkers].fromarray(along[:max(len(along) - 1, 0)], dist="c")
+        same(np.compress(distributed, d, axis=-1), np.compress(along[:-1], x, axis=-1))
+
+
+@pytest.mark.parametrize("nworkers,name", [c for c in CASES if c[1] != "0d"])
+def test_take_and_put_along_axis(contexts, nworkers, name):
+    d, x = make(contexts, nworkers, name)
+    ctx = contexts[nworkers]
+    for axis in {0, x.ndim - 1}:
+        order = np.argsort(x, axis=axis, kind="stable")
+        same(np.take_along_axis(d, order, axis), np.take_along_axis(x, order, axis))
+        first = np.take(order, [0] if x.shape[axis] else [], axis=axis) - x.shape[axis]
+        same(np.take_along_axis(d, ctx.fromarray(first), axis),
+             np.take_along_axis(x, first, axis))
+        d2, x2 = d.copy(), x.copy()
+        np.put_along_axis(d2, ctx.fromarray(first), 9.5, axis)
+        np.put_along_axis(x2, first, 9.5, axis)
+        same(d2, x2)
+        values = np.arange(first.size, dtype=np.int16).reshape(first.shape)
+        np.put_along_axis(d2, first, ctx.fromarray(values), axis)
+        np.put_along_axis(x2, first, values, axis)
+        same(d2, x2)
+    flat = np.arange(x.size)[::-2]
+    same(np.take_along_axis(d, flat, None), np.take_along_axis(x, flat, None))
+    np.put_along_axis(d, flat, -3, None)
+    np.put_along_axis(x.reshape(-1), flat, -3, 0)  # NumPy changes a copy for axis=None
+    same(d, x)
+
+
+@pytest.mark.parametrize("nworkers,name", CASES)
+def test_select_and_choose(contexts, nworkers, name):
+    d, x = make(contexts, nworkers, name)
+    ctx = contexts[nworkers]
+    same(np.select([d > 0, d < 0], [d, d * 10]), np.select([x > 0, x < 0], [x, x * 10]))
+    same(np.select([d > 1, x < 0], [np.int8(3), 2.5], default=d),
+         np.select([x > 1, x < 0], [np.int8(3), 2.5], default=x))
+    other = ctx.fromarray(-x)  # another layout
+    same(np.select([d == 0], [other], np.nan), np.select([x == 0], [-x], np.nan))
+    index = (np.abs(x) % 3).astype(np.intp)
+    a = ctx.fromarray(index)
+    same(np.choose(a, [d, other, 7]), np.choose(index, [x, -x, 7]))
+    same(np.choose(index, [d, 1j, x]), np.choose(index, [x, 1j, x]))
+    same(np.choose(a - 1, [d, other], mode="wrap"), np.choose(index - 1, [x, -x], mode="wrap"))
+    same(np.choose(a + 1, [d, other], mode="clip"), np.choose(index + 1, [x, -x], mode="clip"))
+
+
+def test_errors(contexts):
+    ctx = contexts[3]
+    x = np.arange(12.0).reshape(3, 4)
+    d = ctx.fromarray(x)
+    a, bad = ctx.fromarray(np.array([0, 1, 2])), ctx.fromarray(np.array([0, 3, 1, 2]))
+    posted = ctx.pool.channel.posted
+    with pytest.raises(ValueError, match="invalid entry"):
+        np.choose(bad, [d, d, d])
+    assert ctx.pool.channel.posted == posted + 1  # the query for the indices' extremes
+    nothing_sent(ctx, ValueError, np.choose, [0, -1, 1, 2], [d, d, d], match="invalid entry")
+    nothing_sent(ctx, ValueError, np.choose, a, [d, d, d], match="shape mismatch")
+    nothing_sent(ctx, TypeError, np.choose, d, [d, d])
+    nothing_sent(ctx, ValueError, np.choose, a, [np.zeros(2), np.zeros(3), d])
+    nothing_sent(ctx, ValueError, np.select, [d > 1], [d, d])
+    nothing_sent(ctx, ValueError, np.select, [], [])
+    nothing_sent(ctx, TypeError, np.select, [d], [d])
+    nothing_sent(ctx, ValueError, np.select, [np.ones(5, bool)], [d], match="shape mismatch")
+    nothing_sent(ctx, ValueError, np.compress, [[True]], d)
+    nothing_sent(ctx, IndexError, np.compress, [True] * 13, d)
+    nothing_sent(ctx, IndexError, np.take_along_axis, d, np.zeros((3, 1)), 1)
+    nothing_sent(ctx, ValueError, np.take_along_axis, d, np.zeros(3, int), 1)
+    nothing_sent(ctx, IndexError, np.take_along_axis, d, np.full((3, 1), 4), 1)
+    nothing_sent(ctx, ValueError, np.take_along_axis, d, np.zeros((3, 1), int), None)
+    nothing_sent(ctx, ValueError, np.put_along_axis, d, np.zeros((3, 1), int), np.ones(2), 1)
