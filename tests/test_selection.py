@@ -1,5 +1,7 @@
 """argwhere, take/put_along_axis, compress, extract, select, choose against NumPy."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -118,3 +120,46 @@ def test_errors(contexts):
     nothing_sent(ctx, IndexError, np.take_along_axis, d, np.full((3, 1), 4), 1)
     nothing_sent(ctx, ValueError, np.take_along_axis, d, np.zeros((3, 1), int), None)
     nothing_sent(ctx, ValueError, np.put_along_axis, d, np.zeros((3, 1), int), np.ones(2), 1)
+
+
+def _check_partition(values, kths, axis):
+    """``values`` (NumPy) is partitioned around each of ``kths`` along ``axis`` as NumPy's is."""
+    values = np.moveaxis(values, axis, -1)
+    for k in np.atleast_1d(kths) % max(values.shape[-1], 1):
+        pivot = values[..., k:k + 1]
+        assert np.all(values[..., :k] <= pivot) and np.all(values[..., k + 1:] >= pivot)
+
+
+@pytest.mark.parametrize("nworkers,name", [c for c in CASES if c[1] != "0d"])
+def test_partition(contexts, nworkers, name):
+    d, x = make(contexts, nworkers, name)
+    for axis in {0, -1, None}:
+        n = x.size if axis is None else x.shape[axis]
+        flat, along = (x.reshape(-1), -1) if axis is None else (x, axis)
+        for kth in ([0, n - 1, -1, [n // 2, 0]] if n else [np.array([], int)]):
+            got, expected = np.partition(d, kth, axis), np.partition(x, kth, axis)
+            assert got.shape == expected.shape and got.dtype == expected.dtype
+            _check_partition(got.toarray(), kth, along)
+            kept = np.atleast_1d(kth) % max(n, 1)
+            np.testing.assert_array_equal(np.take(got.toarray(), kept, along),
+                                          np.take(expected, kept, along))
+            order = np.argpartition(d, kth, axis)
+            assert order.dtype == np.intp and order.shape == expected.shape
+            _check_partition(np.take_along_axis(flat, order.toarray(), along), kth, along)
+            np.testing.assert_array_equal(np.sort(order.toarray(), along),
+                                          np.sort(np.argsort(flat, along), along))
+
+
+def test_partition_errors(contexts):
+    ctx = contexts[2]
+    d = ctx.fromarray(np.arange(6.0)[::-1].copy())
+    for kth in (6, -7, 1.0, True, [[1]]):
+        with pytest.raises((TypeError, ValueError)) as numpy_error:
+            np.partition(np.arange(6.0), kth)
+        error = type(numpy_error.value)
+        match = None if np.ndim(kth) > 1 else re.escape(str(numpy_error.value))
+        nothing_sent(ctx, error, np.partition, d, kth, match=match)
+        nothing_sent(ctx, error, np.argpartition, d, kth, match=match)
+    nothing_sent(ctx, ValueError, np.partition, d, 1, -1, "quick")
+    nothing_sent(ctx, np.exceptions.AxisError, np.partition, d, 1, 1)
+    same(np.partition(d, 2), np.sort(np.arange(6.0)))

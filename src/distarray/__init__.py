@@ -94,16 +94,14 @@ from .api.stencils import exchange_halos, map_overlap, with_halos  # noqa: E402
 
 __all__ += ["array_api", "exchange_halos", "map_overlap", "with_halos"]
 
-# Lookups in tables, selection, joining and editing along axes, partitions.
-from .api.lookup import digitize, interp, isin  # noqa: E402
-
-__all__ += ["digitize", "interp", "isin"]
+# Lookups in tables, selecting elements, joining and editing along axes, partitions.
 from .api.joining import (  # noqa: E402
     append, column_stack, delete, dsplit, hsplit, insert, rot90, vsplit)
-
-__all__ += ["append", "column_stack", "delete", "dsplit", "hsplit", "insert", "rot90", "vsplit"]
+from .api.lookup import digitize, interp, isin  # noqa: E402
+from .api.partitioning import argpartition, partition  # noqa: E402
 from .api.selection import (  # noqa: E402
     argwhere, choose, compress, extract, put_along_axis, select, take_along_axis)
 
-__all__ += ["argwhere", "choose", "compress", "extract", "put_along_axis", "select",
-            "take_along_axis"]
+__all__ += ["append", "column_stack", "delete", "dsplit", "hsplit", "insert", "rot90", "vsplit",
+            "digitize", "interp", "isin", "argpartition", "partition", "argwhere", "choose",
+            "compress", "extract", "put_along_axis", "select", "take_along_axis"]
