@@ -8,11 +8,14 @@ from distarray import Distribution
 
 from layouts import layout, sample
 
-NAMES = ["0d", "1d-default-odd", "1d-empty", "1d-unstructured", "2d-bc", "3d-cbc"]
+#: ``(nworkers, layout)`` cases: every distribution type, odd and empty shapes, 1-4 workers.
+CASES = [(1, "0d"), (4, "0d"), (2, "1d-default-odd"), (3, "1d-empty"), (4, "1d-unstructured"),
+         (3, "1d-blockcyclic"), (1, "2d-bc"), (4, "2d-nb"), (2, "3d-cbc")]
 
 
-def make(ctx, name, dtype=np.float64):
-    shape, dist, grid_shape = layout(ctx.nworkers, name)
+def make(contexts, nworkers, name, dtype=np.float64):
+    ctx = contexts[nworkers]
+    shape, dist, grid_shape = layout(nworkers, name)
     x = sample(shape, dtype)
     return ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)), x
 
@@ -31,14 +34,14 @@ def nothing_sent(ctx, error, call, match=None):
     assert ctx.pool.channel.posted == posted
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_isin(ctx, name):
-    d, x = make(ctx, name)
+@pytest.mark.parametrize("nworkers,name", CASES)
+def test_isin(contexts, nworkers, name):
+    d, x = make(contexts, nworkers, name)
     tests = [-7.0, 0.5, 2.0, 8, 8, 1e9]
     same(np.isin(d, tests), np.isin(x, tests))
     same(distarray.isin(d, np.array(tests), invert=True), np.isin(x, tests, invert=True))
     same(np.isin(d, 2), np.isin(x, 2))
-    distributed = ctx.fromarray(np.array(tests), dist="c")
+    distributed = contexts[nworkers].fromarray(np.array(tests), dist="c")
     same(np.isin(d, distributed), np.isin(x, tests))
     same(np.isin(d, distributed, invert=True), np.isin(x, tests, invert=True))
     assert np.isin(d, tests).distribution is d.distribution
@@ -60,17 +63,17 @@ def test_isin_special_cases(ctx):
     nothing_sent(ctx, ValueError, lambda: np.isin(d, distributed, kind="nope"))
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_digitize(ctx, name):
-    d, x = make(ctx, name)
+@pytest.mark.parametrize("nworkers,name", CASES)
+def test_digitize(contexts, nworkers, name):
+    d, x = make(contexts, nworkers, name)
     for bins, right in (([-3, 0, 2.5, 10], False), ([10, 2.5, 0, -3], True), ([0.5], False),
                         (np.array([-1, 4], np.int8), True)):
         same(np.digitize(d, bins, right), np.digitize(x, bins, right))
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_interp(ctx, name):
-    d, x = make(ctx, name)
+@pytest.mark.parametrize("nworkers,name", CASES)
+def test_interp(contexts, nworkers, name):
+    d, x = make(contexts, nworkers, name)
     xp, fp = [-4, 0, 3.5, 9], [1.0, -2.0, 0.5, 4.0]
     same(np.interp(d, xp, fp), np.interp(x, xp, fp))
     same(np.interp(d, xp, fp, left=-9, right=9), np.interp(x, xp, fp, left=-9, right=9))

@@ -57,28 +57,29 @@ def column_stack(tup):
     return concatenate(arrays, 1)
 
 
+def _split_at_least(name, ndim, ary, indices_or_sections, axis):
+    """``split(ary, indices_or_sections, axis)`` for an ``ary`` of at least ``ndim`` axes."""
+    if ary.ndim < ndim:
+        raise ValueError("%s only works on arrays of %d or more dimensions" % (name, ndim))
+    return split(ary, indices_or_sections, axis)
+
+
 @implements(np.vsplit)
 def vsplit(ary, indices_or_sections):
     """Views of ``ary`` split along axis 0 (at least 2-D)."""
-    if ary.ndim < 2:
-        raise ValueError("vsplit only works on arrays of 2 or more dimensions")
-    return split(ary, indices_or_sections, 0)
+    return _split_at_least("vsplit", 2, ary, indices_or_sections, 0)
 
 
 @implements(np.hsplit)
 def hsplit(ary, indices_or_sections):
     """Views of ``ary`` split along axis 1 (axis 0 of a 1-D array)."""
-    if ary.ndim == 0:
-        raise ValueError("hsplit only works on arrays of 1 or more dimensions")
-    return split(ary, indices_or_sections, 1 if ary.ndim > 1 else 0)
+    return _split_at_least("hsplit", 1, ary, indices_or_sections, 1 if ary.ndim > 1 else 0)
 
 
 @implements(np.dsplit)
 def dsplit(ary, indices_or_sections):
     """Views of ``ary`` split along axis 2 (at least 3-D)."""
-    if ary.ndim < 3:
-        raise ValueError("dsplit only works on arrays of 3 or more dimensions")
-    return split(ary, indices_or_sections, 2)
+    return _split_at_least("dsplit", 3, ary, indices_or_sections, 2)
 
 
 @implements(np.rot90)
