@@ -77,6 +77,9 @@ def test_insert(contexts, nworkers, name):
     same(np.insert(d, [m, 0, m], [1, 2, 3]), np.insert(x, [m, 0, m], [1, 2, 3]))
     same(np.insert(d, slice(None), -1, axis=0), np.insert(x, slice(None), -1, axis=0))
     same(np.insert(d, [], 5, axis=0), np.insert(x, [], 5, axis=0))
+    pair = contexts[nworkers].fromarray(np.array([1.5, -2.5]))
+    same(np.insert(d, m // 2, pair), np.insert(x, m // 2, [1.5, -2.5]))
+    same(np.insert(d, [m // 2], pair), np.insert(x, [m // 2], [1.5, -2.5]))
     if x.ndim == 2:
         row = x[:1] * 3
         same(np.insert(d, -1 % (n + 1), row, axis=0), np.insert(x, -1 % (n + 1), row, axis=0))

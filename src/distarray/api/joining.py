@@ -20,6 +20,7 @@ DistArray.
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
+from ..plan.shape import probe
 from .creation import empty
 from .darray import DistArray
 from .dispatch import implements
@@ -105,13 +106,13 @@ def rot90(m, k=1, axes=(0, 1)):
     return flip(transpose(m, order), axes[1])
 
 
-def _along(arr, axis):
-    """``(arr, axis)``: flattened for ``axis=None``, else the axis normalised."""
+def _positions_shape(arr, axis):
+    """``(shape, axis)`` along which positions count: ``(arr.size,)`` for ``axis=None``."""
     if not isinstance(arr, DistArray):
         raise TypeError("distarray's delete and insert take a DistArray arr")
     if axis is None:
-        return (arr if arr.ndim == 1 else ravel(arr)), 0
-    return arr, normalize_axis_index(axis, arr.ndim)
+        return (arr.size,), 0
+    return arr.shape, normalize_axis_index(axis, arr.ndim)
 
 
 def _index_obj(obj):
@@ -124,9 +125,9 @@ def _index_obj(obj):
 @implements(np.delete)
 def delete(arr, obj, axis=None):
     """A new array without the sub-arrays ``obj`` (int, slice or array_like) along ``axis``."""
-    arr, axis = _along(arr, axis)
-    kept = np.delete(np.arange(arr.shape[axis]), _index_obj(obj))
-    return take(arr, kept, axis)
+    shape, along = _positions_shape(arr, axis)
+    kept = np.delete(np.arange(shape[along]), _index_obj(obj))
+    return take(arr, kept, None if axis is None else along)
 
 
 @implements(np.insert)
@@ -137,10 +138,9 @@ def insert(arr, obj, values, axis=None):
     (as many sub-arrays as it has along the axis), several insert one
     sub-array each (``values`` broadcast to them).
     """
-    arr, axis = _along(arr, axis)
-    n = arr.shape[axis]
+    shape, along = _positions_shape(arr, axis)
+    n = shape[along]
     obj = _index_obj(obj)
-    head = (_FULL,) * axis
     if isinstance(obj, slice):
         indices = np.arange(*obj.indices(n), dtype=np.intp)
     else:
@@ -151,38 +151,68 @@ def insert(arr, obj, values, axis=None):
     if indices.size == 1:
         at = indices.item()
         if at < -n or at > n:
-            raise IndexError("index %s is out of bounds for axis %d with size %d" % (obj, axis, n))
-        at = at + n if at < 0 else at
-        values = _block(values, arr, axis, indices.ndim == 0)
-        count = values.shape[axis]
-        values = _assigned_values(values, arr.shape[:axis] + (count,) + arr.shape[axis + 1:],
-                                  arr.dtype)
-        new = empty(arr.shape[:axis] + (n + count,) + arr.shape[axis + 1:], arr.dtype,
-                    context=arr.context)
-        setitem(new, head + (slice(None, at),), arr[head + (slice(None, at),)])
-        setitem(new, head + (slice(at, at + count),), values)
-        setitem(new, head + (slice(at + count, None),), arr[head + (slice(at, None),)])
-        return new
+            raise IndexError("index %s is out of bounds for axis %d with size %d"
+                             % (obj, along, n))
+        return _insert_block(arr, shape, along, at + n if at < 0 else at, values,
+                             indices.ndim == 0)
     # NumPy's checks (on the positions along the axis); -1 marks the new positions.
     marks = np.insert(np.arange(n), indices if isinstance(obj, slice) else obj, -1)
     indices = indices.astype(np.intp)
     indices[indices < 0] += n
     indices[np.argsort(indices, kind="stable")] += np.arange(indices.size)
-    values = _assigned_values(values, arr.shape[:axis] + indices.shape + arr.shape[axis + 1:],
-                              arr.dtype)
-    new = empty(arr.shape[:axis] + marks.shape + arr.shape[axis + 1:], arr.dtype,
-                context=arr.context)
+    values = _checked_values(values, shape[:along] + indices.shape + shape[along + 1:],
+                             arr.dtype)
+    new = empty(shape[:along] + marks.shape + shape[along + 1:], arr.dtype, context=arr.context)
+    head = (_FULL,) * along
     setitem(new, head + (indices,), values)
-    setitem(new, head + (np.flatnonzero(marks >= 0),), arr)
+    setitem(new, head + (np.flatnonzero(marks >= 0),), _source(arr, shape))
     return new
 
 
-def _block(values, arr, axis, scalar_index):
-    """``values`` inserted at one point: ``arr``'s dtype, its ndim, NumPy's axis order."""
+def _insert_block(arr, shape, axis, at, values, scalar_index):
+    """``insert`` at the single position ``at``: ``values`` shaped as NumPy shapes them
+    (``arr``'s number of axes; a scalar ``obj`` makes their first axis ``axis``), then
+    they and the parts of the array before and after are assigned into their slices."""
+    ndim = len(shape)
+    if isinstance(values, DistArray):
+        expanded = (1,) * (ndim - values.ndim) + values.shape
+        block_shape = np.moveaxis(probe(expanded), 0, axis).shape if scalar_index else expanded
+    else:
+        values = np.array(values, ndmin=ndim, dtype=arr.dtype)
+        values = np.moveaxis(values, 0, axis) if scalar_index else values
+        block_shape = values.shape
+    count = block_shape[axis]
+    values = _checked_values(values, shape[:axis] + (count,) + shape[axis + 1:], arr.dtype,
+                             block_shape)
+    if isinstance(values, DistArray):
+        values = reshape(values.astype(arr.dtype, copy=False), expanded)
+        values = moveaxis(values, 0, axis) if scalar_index else values
+    source = _source(arr, shape)
+    new = empty(shape[:axis] + (shape[axis] + count,) + shape[axis + 1:], arr.dtype,
+                context=arr.context)
+    head = (_FULL,) * axis
+    setitem(new, head + (slice(None, at),), source[head + (slice(None, at),)])
+    setitem(new, head + (slice(at, at + count),), values)
+    setitem(new, head + (slice(at + count, None),), source[head + (slice(at, None),)])
+    return new
+
+
+def _source(arr, shape):
+    """``arr``, flattened if ``shape`` (from :func:`_positions_shape`) is flat."""
+    return arr if arr.shape == shape else ravel(arr)
+
+
+def _checked_values(values, target, dtype, shape=None):
+    """``values`` (whose shape is ``shape`` once converted) checked for assignment to
+    ``target`` as NumPy checks it; NumPy values converted to ``dtype``."""
     if not isinstance(values, DistArray):
-        values = np.array(values, ndmin=arr.ndim, dtype=arr.dtype)
-        return np.moveaxis(values, 0, axis) if scalar_index else values
-    values = values.astype(arr.dtype, copy=False)
-    if values.ndim < arr.ndim:
-        values = reshape(values, (1,) * (arr.ndim - values.ndim) + values.shape)
-    return moveaxis(values, 0, axis) if scalar_index else values
+        return _assigned_values(values, target, dtype)
+    shape = values.shape if shape is None else shape
+    while len(shape) > len(target) and shape[0] == 1:
+        shape = shape[1:]
+    try:
+        np.broadcast_to(probe(shape), target)
+    except ValueError:
+        raise ValueError("could not broadcast input array from shape %s into shape %s"
+                         % (shape, target)) from None
+    return values
