@@ -117,7 +117,8 @@ BAD_CALLS = [lambda a: np.vsplit(a, 2), lambda a: np.dsplit(a, 2), lambda a: np.
              lambda a: np.delete(a, [True, False]), lambda a: np.insert(a, 7, 1.0),
              lambda a: np.insert(a, [0, 8], 1.0), lambda a: np.insert(a, [0, 1], [1, 2, 3]),
              lambda a: np.delete(a, 0, axis=1), lambda a: np.append(a, np.ones((2, 2)), axis=0),
-             lambda a: np.rot90(a, axes=(0, 0)), lambda a: np.insert(a, 2, [[1, 2], [3, 4]])]
+             lambda a: np.rot90(a, axes=(0, 0)), lambda a: np.insert(a, 2, [[1, 2], [3, 4]]),
+             lambda a: np.insert(a, [1.5], 3), lambda a: np.insert(a, [1.5, 2], 3)]
 
 
 def test_errors(contexts):

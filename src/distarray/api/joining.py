@@ -17,6 +17,8 @@ index per element of that axis, never for the array.  ``obj`` may not be a
 DistArray.
 """
 
+import operator
+
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
@@ -149,7 +151,7 @@ def insert(arr, obj, values, axis=None):
             np.insert(np.zeros(n), obj, 0)  # NumPy's checks of a mask
             indices = np.flatnonzero(indices)
     if indices.size == 1:
-        at = indices.item()
+        at = operator.index(indices.item())
         if at < -n or at > n:
             raise IndexError("index %s is out of bounds for axis %d with size %d"
                              % (obj, along, n))
