@@ -52,13 +52,17 @@ def argwhere(a):
     return stack(nonzero(a), axis=1)
 
 
-def _along_axis_index(arr, indices, axis):
-    """``(arr, index)``: NumPy's advanced index of ``take_along_axis`` and its checks."""
+def _check_indices(indices, axis):
     if not np.issubdtype(indices.dtype, np.integer):
         raise IndexError("`indices` must be an integer array")
+    if axis is None and indices.ndim != 1:
+        raise ValueError("when axis=None, `indices` must have a single dimension.")
+
+
+def _along_axis_index(arr, indices, axis):
+    """``(arr, index)``: NumPy's advanced index of ``take_along_axis`` and its checks."""
+    _check_indices(indices, axis)
     if axis is None:
-        if indices.ndim != 1:
-            raise ValueError("when axis=None, `indices` must have a single dimension.")
         arr, axis = ravel(arr), 0
     axis = normalize_axis_index(axis, arr.ndim)
     if arr.ndim != indices.ndim:
@@ -100,7 +104,7 @@ def put_along_axis(arr, indices, values, axis):
         raise TypeError("distarray's put_along_axis changes a DistArray arr")
     indices = _integers(indices)
     if axis is None:
-        _along_axis_index(arr, indices, None)
+        _check_indices(indices, None)
         values = values if isinstance(values, DistArray) and values.shape == indices.shape \
             else np.broadcast_to(values, indices.shape)
         put(arr, indices, values)
@@ -111,14 +115,10 @@ def put_along_axis(arr, indices, values, axis):
 
 def _positions(condition):
     """Flat positions of the true elements of a 1-D ``condition`` (NumPy or DistArray)."""
-    if isinstance(condition, DistArray):
-        if condition.ndim != 1:
-            raise ValueError("condition must be a 1-d array")
-        return flatnonzero(condition)
-    condition = np.asarray(condition)
-    if condition.ndim != 1:
+    distributed = isinstance(condition, DistArray)
+    if (condition.ndim if distributed else np.ndim(condition)) != 1:
         raise ValueError("condition must be a 1-d array")
-    return np.flatnonzero(condition)
+    return flatnonzero(condition) if distributed else np.flatnonzero(condition)
 
 
 @implements(np.compress)
