@@ -132,3 +132,16 @@ def test_errors(contexts):
         nothing_sent(ctx, type(numpy_error.value), call, d)
     nothing_sent(ctx, TypeError, lambda: np.delete(d, obj))
     nothing_sent(ctx, TypeError, lambda: np.insert(d, obj, 1))
+
+
+@pytest.mark.parametrize("dtype", [np.int16, np.complex64, np.bool_])
+def test_joining_dtypes(contexts, dtype):
+    ctx = contexts[3]
+    x = sample((4, 3), dtype)
+    d = ctx.fromarray(x, dist=("c", "b"))
+    same(np.insert(d, 1, 2.7, axis=1), np.insert(x, 1, 2.7, axis=1))
+    same(np.insert(d, [0, 4], [[1.5], [0]], axis=0), np.insert(x, [0, 4], [[1.5], [0]], axis=0))
+    same(np.delete(d, [0, 2], axis=1), np.delete(x, [0, 2], axis=1))
+    same(np.append(d, np.ones((1, 3), np.float32), axis=0),
+         np.append(x, np.ones((1, 3), np.float32), axis=0))
+    same(np.column_stack([d, np.arange(4)]), np.column_stack([x, np.arange(4)]))

@@ -91,3 +91,16 @@ def test_lookup_errors(ctx):
     nothing_sent(ctx, ValueError, lambda: np.interp(d, [], []))
     nothing_sent(ctx, TypeError, lambda: np.interp(d, table, [0, 1, 2]))
     nothing_sent(ctx, TypeError, lambda: np.digitize(complex_, [0, 1]))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint16, np.float32, np.complex64, np.bool_])
+def test_lookup_dtypes(contexts, dtype):
+    ctx = contexts[3]
+    x = sample((4, 5), dtype)
+    d = ctx.fromarray(x, dist=("c", "b"))
+    for table in ([0, 3, 4.5], np.array([2, 0, 100], np.int64), np.array([1], np.float32)):
+        same(np.isin(d, table), np.isin(x, table))
+        same(np.isin(d, ctx.fromarray(np.asarray(table))), np.isin(x, table))
+        if x.dtype.kind != "c":
+            same(np.digitize(d, table[:1]), np.digitize(x, table[:1]))
+            same(np.interp(d, [0, 3, 10], [1, -1, 4]), np.interp(x, [0, 3, 10], [1, -1, 4]))

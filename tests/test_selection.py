@@ -163,3 +163,18 @@ def test_partition_errors(contexts):
     nothing_sent(ctx, ValueError, np.partition, d, 1, -1, "quick")
     nothing_sent(ctx, np.exceptions.AxisError, np.partition, d, 1, 1)
     same(np.partition(d, 2), np.sort(np.arange(6.0)))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint32, np.float32, np.bool_])
+def test_selection_dtypes(contexts, dtype):
+    ctx = contexts[2]
+    x = sample((5, 3), dtype)
+    d = ctx.fromarray(x, dist=("c", "n"))
+    index = np.arange(15).reshape(5, 3) % 2
+    same(np.select([d == x[0, 0]], [np.int8(1)], x), np.select([x == x[0, 0]], [np.int8(1)], x))
+    same(np.choose(ctx.fromarray(index), [d, x[::-1]]), np.choose(index, [x, x[::-1]]))
+    same(np.extract(d, d), np.extract(x, x))
+    same(np.take_along_axis(d, index, 1), np.take_along_axis(x, index, 1))
+    got = np.partition(d, 2, axis=0)
+    assert got.dtype == x.dtype
+    np.testing.assert_array_equal(got.toarray()[2], np.partition(x, 2, axis=0)[2])
