@@ -7,9 +7,10 @@ Composed of :mod:`.shape`'s operations, planned on the client:
   are :func:`.shape.split` (views); ``rot90`` is flips and a transpose (a view).
 * ``delete`` keeps the remaining positions along the axis with one
   :func:`.shape.take` (a worker-to-worker exchange).
-* ``insert`` makes the new array, assigns the old elements and the values
-  into their slices (a single insertion point), or into their positions by
-  advanced indexing (several).
+* ``insert`` at one point makes the new array and assigns the old elements
+  and the values into their slices; at several points the old elements are
+  moved to their new positions with one :func:`.shape.take`, then the values
+  are assigned into theirs by advanced indexing.
 
 The positions along the axis are computed on the client with NumPy (so its
 checks and errors apply, before anything is sent); that needs memory for one
@@ -164,10 +165,12 @@ def insert(arr, obj, values, axis=None):
     indices[np.argsort(indices, kind="stable")] += np.arange(indices.size)
     values = _checked_values(values, shape[:along] + indices.shape + shape[along + 1:],
                              arr.dtype)
-    new = empty(shape[:along] + marks.shape + shape[along + 1:], arr.dtype, context=arr.context)
-    head = (_FULL,) * along
-    setitem(new, head + (indices,), values)
-    setitem(new, head + (np.flatnonzero(marks >= 0),), _source(arr, shape))
+    if n:  # the old elements moved to their new positions (the others filled next)
+        new = take(_source(arr, shape), np.maximum(marks, 0), along)
+    else:
+        new = empty(shape[:along] + marks.shape + shape[along + 1:], arr.dtype,
+                    context=arr.context)
+    setitem(new, (_FULL,) * along + (indices,), values)
     return new
 
 
