@@ -20,6 +20,7 @@ from . import ufuncs
 from .creation import fromarray, full
 from .darray import DistArray
 from .dispatch import implements
+from .sorting import searchsorted, unique
 
 __all__ = ["digitize", "interp", "isin"]
 
@@ -43,7 +44,8 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
 
     ``test_elements`` may be array-like (sent to every worker) or a DistArray
     (looked up in its sorted unique values, see the module docstring; ``kind``
-    is then only checked).  The result has ``element``'s shape and layout.
+    is then only checked).  The result has ``element``'s shape and layout (a
+    NumPy ``element`` with a DistArray table gives a DistArray).
     """
     if isinstance(test_elements, DistArray):
         return _isin_distributed(element, test_elements, assume_unique, invert, kind)
@@ -55,8 +57,7 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
 
 
 def _isin_distributed(element, test_elements, assume_unique, invert, kind):
-    from .sorting import searchsorted, unique
-
+    """``isin`` with a DistArray table (a NumPy ``element`` is distributed first)."""
     probe = element.dtype if isinstance(element, DistArray) else np.asarray(element).dtype
     np.isin(np.empty(0, probe), np.empty(0, test_elements.dtype), assume_unique, invert,
             kind=kind)
