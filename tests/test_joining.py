@@ -130,8 +130,21 @@ def test_errors(contexts):
         with pytest.raises(Exception) as numpy_error:
             call(x)
         nothing_sent(ctx, type(numpy_error.value), call, d)
-    nothing_sent(ctx, TypeError, lambda: np.delete(d, obj))
-    nothing_sent(ctx, TypeError, lambda: np.insert(d, obj, 1))
+    nothing_sent(ctx, TypeError, np.insert, d, obj, 1)
+    same(np.delete(d, obj), np.delete(x, np.arange(2)))
+    mask, floats = ctx.fromarray(np.ones(5, bool)), ctx.fromarray(np.ones(2))
+    nothing_sent(ctx, ValueError, np.delete, d, mask)
+    nothing_sent(ctx, IndexError, np.delete, d, floats)
+    with pytest.raises(IndexError):
+        np.delete(d, obj + 5)
+    square, three = ctx.fromarray(np.ones((3, 3))), ctx.fromarray(np.arange(3.0))
+    two = three[:2]
+    for error, call in ((ValueError, lambda: np.insert(square, 1, two, axis=0)),
+                        (ValueError, lambda: np.insert(square, [0, 1], three, axis=1)),
+                        (ValueError, lambda: np.insert(square, [0, 2], three)),
+                        (IndexError, lambda: np.insert(square, 10, 1)),
+                        (IndexError, lambda: np.delete(square, 9))):
+        nothing_sent(ctx, error, call)
 
 
 @pytest.mark.parametrize("dtype", [np.int16, np.complex64, np.bool_])

@@ -14,8 +14,9 @@ Composed of :mod:`.shape`'s operations, planned on the client:
 
 The positions along the axis are computed on the client with NumPy (so its
 checks and errors apply, before anything is sent); that needs memory for one
-index per element of that axis, never for the array.  ``obj`` may not be a
-DistArray.
+index per element of that axis, never for the array.  A DistArray ``obj`` of
+``delete`` stays on the workers (the kept positions are found there); that of
+``insert`` is refused.
 """
 
 import operator
@@ -24,12 +25,12 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from ..plan.shape import probe
-from .creation import empty
+from .creation import empty, ones
 from .darray import DistArray
 from .dispatch import implements
 from .indexing import _assigned_values, setitem
-from .shape import (atleast_2d, concatenate, flip, moveaxis, ravel, reshape, split, take,
-                    transpose)
+from .shape import (atleast_2d, concatenate, flatnonzero, flip, moveaxis, ravel, reshape,
+                    split, take, transpose)
 
 __all__ = ["append", "column_stack", "delete", "dsplit", "hsplit", "insert", "rot90", "vsplit"]
 
@@ -120,17 +121,38 @@ def _positions_shape(arr, axis):
 
 def _index_obj(obj):
     if isinstance(obj, DistArray):
-        raise TypeError("distarray's delete and insert take obj as an int, a slice or an "
-                        "array_like, not a DistArray")
+        raise TypeError("distarray's insert takes obj as an int, a slice or an array_like, "
+                        "not a DistArray")
     return obj
 
 
 @implements(np.delete)
 def delete(arr, obj, axis=None):
-    """A new array without the sub-arrays ``obj`` (int, slice or array_like) along ``axis``."""
+    """A new array without the sub-arrays ``obj`` along ``axis``, as :func:`numpy.delete`.
+
+    ``obj``: an int, a slice, an array_like or a DistArray of indices or a
+    boolean mask (whose complement is found on the workers).
+    """
     shape, along = _positions_shape(arr, axis)
-    kept = np.delete(np.arange(shape[along]), _index_obj(obj))
+    if isinstance(obj, DistArray):
+        kept = _kept_positions(obj, shape[along], arr.context)
+    else:
+        kept = np.delete(np.arange(shape[along]), obj)
     return take(arr, kept, None if axis is None else along)
+
+
+def _kept_positions(obj, n, context):
+    """The positions along an axis of length ``n`` that DistArray ``obj`` does not delete."""
+    if obj.dtype == bool:
+        if obj.shape != (n,):
+            raise ValueError("boolean array argument obj to delete must be one dimensional "
+                             "and match the axis length of %d" % n)
+        return flatnonzero(~obj)
+    if obj.dtype.kind not in "iu":
+        raise IndexError("arrays used as indices must be of integer (or boolean) type")
+    kept = ones(n, bool, context=context)
+    setitem(kept, obj, False)
+    return flatnonzero(kept)
 
 
 @implements(np.insert)
