@@ -3,10 +3,9 @@
 import numpy as np
 import pytest
 
-import distarray
-from distarray import Distribution
 
-from layouts import layout, sample
+from checks import made, nothing_sent, same
+from layouts import sample
 
 #: ``(nworkers, layout)`` cases: every distribution type, odd and empty shapes, 1-4 workers.
 CASES = [(1, "1d-default-odd"), (2, "1d-empty"), (3, "1d-blockcyclic"), (4, "1d-unstructured"),
@@ -14,35 +13,9 @@ CASES = [(1, "1d-default-odd"), (2, "1d-empty"), (3, "1d-blockcyclic"), (4, "1d-
          (3, "2d-more-procs-than-rows"), (4, "3d-cbc"), (2, "4d-default")]
 
 
-def make(contexts, nworkers, name, dtype=np.float64):
-    ctx = contexts[nworkers]
-    shape, dist, grid_shape = layout(nworkers, name)
-    x = sample(shape, dtype)
-    return ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)), x
-
-
-def same(got, expected):
-    if isinstance(expected, list):
-        assert isinstance(got, list) and len(got) == len(expected)
-        for g, e in zip(got, expected):
-            same(g, e)
-        return
-    assert isinstance(got, distarray.DistArray)
-    assert got.dtype == expected.dtype and got.shape == expected.shape
-    np.testing.assert_array_equal(got.toarray(), expected)
-
-
-def nothing_sent(ctx, error, call, *args):
-    """``call(*args)`` raises ``error`` on the client, before any command is posted."""
-    posted = ctx.pool.channel.posted
-    with pytest.raises(error):
-        call(*args)
-    assert ctx.pool.channel.posted == posted
-
-
 @pytest.mark.parametrize("nworkers,name", CASES)
 def test_append_and_column_stack(contexts, nworkers, name):
-    d, x = make(contexts, nworkers, name)
+    d, x = made(contexts, nworkers, name)
     same(np.append(d, [1, 2]), np.append(x, [1, 2]))
     same(np.append(np.arange(3, dtype=np.int8), d), np.append(np.arange(3, dtype=np.int8), x))
     same(np.append(d, d, axis=-1), np.append(x, x, axis=-1))
@@ -57,7 +30,7 @@ def test_append_and_column_stack(contexts, nworkers, name):
 
 @pytest.mark.parametrize("nworkers,name", CASES)
 def test_delete(contexts, nworkers, name):
-    d, x = make(contexts, nworkers, name)
+    d, x = made(contexts, nworkers, name)
     n = x.shape[-1]
     objects = [slice(None, None, 2), slice(-1, 0, -3), [], [0, -1, 0]] if n else [[], slice(1)]
     if n:
@@ -69,7 +42,7 @@ def test_delete(contexts, nworkers, name):
 
 @pytest.mark.parametrize("nworkers,name", CASES)
 def test_insert(contexts, nworkers, name):
-    d, x = make(contexts, nworkers, name)
+    d, x = made(contexts, nworkers, name)
     n = x.shape[0]
     same(np.insert(d, 0, 7.5, axis=0), np.insert(x, 0, 7.5, axis=0))
     same(np.insert(d, n, 2, axis=0), np.insert(x, n, 2, axis=0))
@@ -96,7 +69,7 @@ def test_insert(contexts, nworkers, name):
 
 @pytest.mark.parametrize("nworkers,name", [c for c in CASES if not c[1].startswith("1d")])
 def test_rot90_and_splits(contexts, nworkers, name):
-    d, x = make(contexts, nworkers, name)
+    d, x = made(contexts, nworkers, name)
     for k in range(-1, 5):
         same(np.rot90(d, k), np.rot90(x, k))
     same(np.rot90(d, 1, axes=(-1, 0)), np.rot90(x, 1, axes=(-1, 0)))

@@ -4,39 +4,18 @@ import numpy as np
 import pytest
 
 import distarray
-from distarray import Distribution
 
-from layouts import layout, sample
+from checks import made, nothing_sent, same
+from layouts import sample
 
 #: ``(nworkers, layout)`` cases: every distribution type, odd and empty shapes, 1-4 workers.
 CASES = [(1, "0d"), (4, "0d"), (2, "1d-default-odd"), (3, "1d-empty"), (4, "1d-unstructured"),
          (3, "1d-blockcyclic"), (1, "2d-bc"), (4, "2d-nb"), (2, "3d-cbc")]
 
 
-def make(contexts, nworkers, name, dtype=np.float64):
-    ctx = contexts[nworkers]
-    shape, dist, grid_shape = layout(nworkers, name)
-    x = sample(shape, dtype)
-    return ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)), x
-
-
-def same(got, expected):
-    assert isinstance(got, distarray.DistArray)
-    assert got.dtype == expected.dtype and got.shape == expected.shape
-    np.testing.assert_array_equal(got.toarray(), expected)
-
-
-def nothing_sent(ctx, error, call, match=None):
-    """``call()`` raises ``error`` on the client, before any command is posted."""
-    posted = ctx.pool.channel.posted
-    with pytest.raises(error, match=match):
-        call()
-    assert ctx.pool.channel.posted == posted
-
-
 @pytest.mark.parametrize("nworkers,name", CASES)
 def test_isin(contexts, nworkers, name):
-    d, x = make(contexts, nworkers, name)
+    d, x = made(contexts, nworkers, name)
     tests = [-7.0, 0.5, 2.0, 8, 8, 1e9]
     same(np.isin(d, tests), np.isin(x, tests))
     same(distarray.isin(d, np.array(tests), invert=True), np.isin(x, tests, invert=True))
@@ -65,7 +44,7 @@ def test_isin_special_cases(ctx):
 
 @pytest.mark.parametrize("nworkers,name", CASES)
 def test_digitize(contexts, nworkers, name):
-    d, x = make(contexts, nworkers, name)
+    d, x = made(contexts, nworkers, name)
     for bins, right in (([-3, 0, 2.5, 10], False), ([10, 2.5, 0, -3], True), ([0.5], False),
                         (np.array([-1, 4], np.int8), True)):
         same(np.digitize(d, bins, right), np.digitize(x, bins, right))
@@ -73,7 +52,7 @@ def test_digitize(contexts, nworkers, name):
 
 @pytest.mark.parametrize("nworkers,name", CASES)
 def test_interp(contexts, nworkers, name):
-    d, x = make(contexts, nworkers, name)
+    d, x = made(contexts, nworkers, name)
     xp, fp = [-4, 0, 3.5, 9], [1.0, -2.0, 0.5, 4.0]
     same(np.interp(d, xp, fp), np.interp(x, xp, fp))
     same(np.interp(d, xp, fp, left=-9, right=9), np.interp(x, xp, fp, left=-9, right=9))
@@ -85,7 +64,7 @@ def test_interp(contexts, nworkers, name):
 def test_lookup_errors(ctx):
     d, table, complex_ = (ctx.fromarray(x) for x in (np.arange(5.0), np.arange(3.0),
                                                      np.arange(5.0) * 1j))
-    nothing_sent(ctx, ValueError, lambda: np.digitize(d, [3, 1, 2]), "monotonically")
+    nothing_sent(ctx, ValueError, lambda: np.digitize(d, [3, 1, 2]), match="monotonically")
     nothing_sent(ctx, TypeError, lambda: np.digitize(d, table))
     nothing_sent(ctx, ValueError, lambda: np.interp(d, [0, 1], [0, 1, 2]))
     nothing_sent(ctx, ValueError, lambda: np.interp(d, [], []))

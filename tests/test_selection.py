@@ -5,10 +5,8 @@ import re
 import numpy as np
 import pytest
 
-import distarray
-from distarray import Distribution
-
-from layouts import layout, sample
+from checks import made, nothing_sent, same
+from layouts import sample
 
 #: ``(nworkers, layout)`` cases: every distribution type, odd and empty shapes, 1-4 workers.
 CASES = [(1, "0d"), (2, "1d-default-odd"), (3, "1d-empty"), (4, "1d-blockcyclic"),
@@ -17,30 +15,15 @@ CASES = [(1, "0d"), (2, "1d-default-odd"), (3, "1d-empty"), (4, "1d-blockcyclic"
          (4, "4d-default")]
 
 
-def make(contexts, nworkers, name, dtype=np.float64):
-    ctx = contexts[nworkers]
-    shape, dist, grid_shape = layout(nworkers, name)
-    x = sample(shape, dtype) % 5 - 1  # repeated values, zeros and negatives
-    return ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)), x
-
-
-def same(got, expected):
-    assert isinstance(got, distarray.DistArray)
-    assert got.dtype == expected.dtype and got.shape == expected.shape
-    np.testing.assert_array_equal(got.toarray(), expected)
-
-
-def nothing_sent(ctx, error, call, *args, match=None):
-    """``call(*args)`` raises ``error`` on the client, before any command is posted."""
-    posted = ctx.pool.channel.posted
-    with pytest.raises(error, match=match):
-        call(*args)
-    assert ctx.pool.channel.posted == posted
+def repeating(contexts, nworkers, name):
+    """A layout's arrays, with repeated values, zeros and negatives."""
+    d, x = made(contexts, nworkers, name)
+    return d % 5 - 1, x % 5 - 1
 
 
 @pytest.mark.parametrize("nworkers,name", CASES)
 def test_argwhere_compress_extract(contexts, nworkers, name):
-    d, x = make(contexts, nworkers, name)
+    d, x = repeating(contexts, nworkers, name)
     same(np.argwhere(d), np.argwhere(x))
     same(np.extract(d > 0, d), np.extract(x > 0, x))
     same(np.extract(d, d * 2), np.extract(x, x * 2))
@@ -56,7 +39,7 @@ def test_argwhere_compress_extract(contexts, nworkers, name):
 
 @pytest.mark.parametrize("nworkers,name", [c for c in CASES if c[1] != "0d"])
 def test_take_and_put_along_axis(contexts, nworkers, name):
-    d, x = make(contexts, nworkers, name)
+    d, x = repeating(contexts, nworkers, name)
     ctx = contexts[nworkers]
     for axis in {0, x.ndim - 1}:
         order = np.argsort(x, axis=axis, kind="stable")
@@ -81,7 +64,7 @@ def test_take_and_put_along_axis(contexts, nworkers, name):
 
 @pytest.mark.parametrize("nworkers,name", CASES)
 def test_select_and_choose(contexts, nworkers, name):
-    d, x = make(contexts, nworkers, name)
+    d, x = repeating(contexts, nworkers, name)
     ctx = contexts[nworkers]
     same(np.select([d > 0, d < 0], [d, d * 10]), np.select([x > 0, x < 0], [x, x * 10]))
     same(np.select([d > 1, x < 0], [np.int8(3), 2.5], default=d),
@@ -132,7 +115,7 @@ def _check_partition(values, kths, axis):
 
 @pytest.mark.parametrize("nworkers,name", [c for c in CASES if c[1] != "0d"])
 def test_partition(contexts, nworkers, name):
-    d, x = make(contexts, nworkers, name)
+    d, x = repeating(contexts, nworkers, name)
     for axis in {0, -1, None}:
         n = x.size if axis is None else x.shape[axis]
         flat, along = (x.reshape(-1), -1) if axis is None else (x, axis)
