@@ -1,5 +1,7 @@
 """Indexing, assignment and redistribution against NumPy, across layouts and 1-4 workers."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -108,6 +110,11 @@ def test_assignment(ctx, dist):
     d[ctx.fromarray(x < 0, dist=dist)] = -8
     x[x < 0] = -8
     np.testing.assert_array_equal(d.toarray(), x)
+    for key, value in [((0,), np.ones(3)), ((slice(None),), np.ones((2, 4)))]:
+        with pytest.raises(ValueError) as expected:
+            x[key] = value
+        with pytest.raises(ValueError, match=re.escape(str(expected.value))):
+            d[key] = value
     with pytest.raises(ValueError):
         d[0] = np.arange(3)
     with pytest.raises(IndexError):

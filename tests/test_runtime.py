@@ -126,11 +126,58 @@ def test_worker_warnings_are_issued_on_the_client(ctx):
             assert np.isinf((1 / a).toarray()).all()
 
 
+def _recorded(function):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        function()
+    return [(w.category, str(w.message), w.filename, w.lineno) for w in caught]
+
+
+def test_kernel_warnings_come_once_from_the_users_line_like_numpy(ctx):
+    x = np.arange(7.0)
+    a = ctx.fromarray(x, dist="c")
+    numpy_call, distarray_call = (lambda: x / 0), (lambda: a / 0)  # one line: same place
+    assert _recorded(distarray_call) == _recorded(numpy_call)
+    numpy_log, distarray_log = (lambda: np.log(x - 3)), (lambda: np.log(a - 3))
+    assert _recorded(distarray_log) == _recorded(numpy_log)
+
+
 def test_timeout_then_drain(ctx):
     with pytest.raises(distarray.CommandTimeout):
         ctx.pool.run("apply", ctx.pool.ship(time.sleep), (0.5,), {}, targets=ctx.targets,
                      timeout=0.05)
     assert ctx.apply(lambda: "after") == ["after"] * ctx.nworkers
+
+
+def _refuse(value):
+    raise ValueError("refused %s" % value)
+
+
+def test_deferred_commands(ctx):
+    """A command posted without waiting: its replies go to it, its error comes with the next."""
+    pool, last = ctx.pool, ctx.targets[-1]
+    pool.send("apply", pool.ship(time.sleep), (0.05,), {}, targets=[last])
+    assert [p.deferred for p in pool.channel.outstanding] == [True]
+    assert ctx.apply(lambda: "next") == ["next"] * ctx.nworkers  # not the sleep's reply
+    assert pool.channel.outstanding == []
+    pool.send("apply", pool.ship(_refuse), (7,), {}, targets=ctx.targets)
+    with pytest.raises(ValueError, match="refused 7") as info:
+        ctx.apply(lambda: "then")
+    assert "earlier command 'apply'" in str(info.value.__notes__)
+    assert ctx.apply(lambda: "on") == ["on"] * ctx.nworkers
+
+
+def test_a_view_waits_for_one_command(ctx):
+    a = ctx.fromarray(np.arange(12.0))
+    completed = []
+    complete = ctx.pool.channel.complete
+    ctx.pool.channel.complete = lambda *args: completed.append(args) or complete(*args)
+    try:
+        view = a[1:-2]
+    finally:
+        del ctx.pool.channel.complete
+    assert len(completed) == 1  # the layout of the view's distribution was not waited for
+    np.testing.assert_array_equal(view.toarray(), np.arange(12.0)[1:-2])
 
 
 def test_keyboard_interrupt_leaves_a_consistent_session(contexts):

@@ -94,6 +94,19 @@ from .api.stencils import exchange_halos, map_overlap, with_halos  # noqa: E402
 
 __all__ += ["array_api", "exchange_halos", "map_overlap", "with_halos"]
 
+# More creation (eye, tri, log/geometric sequences), copies, diagonals, complex-number and
+# ufunc-like helpers.
+from .api.creation import eye, geomspace, identity, logspace, tri  # noqa: E402
+from .api.copying import astype, copy, copyto  # noqa: E402
+from .api.diagonals import diag, diagflat, fill_diagonal  # noqa: E402
+from .api.complex_values import (  # noqa: E402
+    angle, iscomplex, iscomplexobj, isreal, isrealobj, real_if_close)
+from .api.ufunclike import fix, isneginf, isposinf  # noqa: E402
+
+__all__ += ["eye", "geomspace", "identity", "logspace", "tri", "astype", "copy", "copyto",
+            "diag", "diagflat", "fill_diagonal", "angle", "iscomplex", "iscomplexobj", "isreal",
+            "isrealobj", "real_if_close", "fix", "isneginf", "isposinf"]
+
 # Lookups in tables, selecting elements, joining and editing along axes, partitions.
 from .api.joining import (  # noqa: E402
     append, column_stack, delete, dsplit, hsplit, insert, rot90, vsplit)

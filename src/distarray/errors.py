@@ -14,13 +14,13 @@ import warnings
 import numpy as np
 
 #: Source folders whose frames a warning skips to reach the user's line.
-_INTERNAL = (os.path.dirname(__file__) + os.sep, os.path.dirname(np.__file__) + os.sep)
+INTERNAL = (os.path.dirname(__file__) + os.sep, os.path.dirname(np.__file__) + os.sep)
 
 
 def warn(message, category=UserWarning):
     """Issue a warning attributed to the first caller outside distarray and NumPy."""
     frame, level = sys._getframe(1), 1
-    while frame is not None and frame.f_code.co_filename.startswith(_INTERNAL):
+    while frame is not None and frame.f_code.co_filename.startswith(INTERNAL):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level + 1)
 

@@ -84,7 +84,7 @@ class Context:
         key = (tuple(targets), tuple(grid_shape))
         if key not in self._carts:
             cart = self.pool.new_key()
-            self.pool.run("make_cart", Ref(WORLD), key[0], key[1], targets=key[0], out=cart)
+            self.pool.send("make_cart", Ref(WORLD), key[0], key[1], targets=key[0], out=cart)
             self._carts[key] = cart
         return self._carts[key]
 
@@ -99,8 +99,8 @@ class Context:
         if key is None:
             cart = self.cart(distribution.targets, distribution.grid_shape)
             key = self.pool.new_key()
-            self.pool.run("make_layout", Ref(cart), distribution.maps,
-                          targets=distribution.targets, out=key)
+            self.pool.send("make_layout", Ref(cart), distribution.maps,
+                           targets=distribution.targets, out=key)
             self._layouts[id(distribution)] = key
             weakref.finalize(distribution, self._forget_layout, id(distribution), key)
         return key
@@ -256,5 +256,6 @@ def _seed_method(name):
 
 
 for _name in ("empty", "zeros", "ones", "full", "fromarray", "fromfunction", "arange",
-              "linspace", "empty_like", "zeros_like", "ones_like", "full_like"):
+              "linspace", "empty_like", "zeros_like", "ones_like", "full_like",
+              "eye", "identity", "tri", "logspace", "geomspace"):
     setattr(Context, _name, _seed_method(_name))

@@ -4,12 +4,14 @@ import math
 import operator
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
 
 from ..errors import DistributionError
-from ..plan.distribution import Distribution
+from ..plan.distribution import Distribution, normalize_shape
 from ..runtime.messages import DATA, Ref
 from .context import default_context
 from .darray import DistArray
+from .dispatch import implements
 
 
 def check_dtype(dtype):
@@ -102,38 +104,70 @@ def shape_or(distribution, shape):
     return distribution
 
 
-def _like(prototype, dtype, distribution, context):
-    """Shape/distribution and dtype for the ``*_like`` functions."""
-    if isinstance(prototype, DistArray):
-        dtype = prototype.dtype if dtype is None else dtype
-        if distribution is None and context is None:
-            distribution = prototype.distribution
-        return (distribution or prototype.shape), dtype
-    prototype = np.asarray(prototype)
-    return (distribution or prototype.shape), (prototype.dtype if dtype is None else dtype)
+def check_order_and_device(order, device):
+    """NumPy's errors for a memory ``order`` or a ``device`` it does not know (others pass)."""
+    if order not in ("K", "A", "C", "F", None):
+        raise ValueError("order must be one of 'C', 'F', 'A', or 'K' (got %r)" % (order,))
+    if device not in (None, "cpu"):
+        raise ValueError("Device not understood. Only \"cpu\" is allowed, but received: %s"
+                         % (device,))
 
 
-def empty_like(prototype, dtype=None, distribution=None, context=None):
-    """A new uninitialised DistArray shaped (and by default distributed) like ``prototype``."""
-    shape, dtype = _like(prototype, dtype, distribution, context)
+def _like(prototype, dtype, order, shape, device, distribution, context):
+    """Distribution (or shape), dtype and context for the ``*_like`` functions.
+
+    A DistArray prototype lends its distribution when the shape stays its own
+    and no ``distribution`` or ``context`` is given; another ``shape`` gets the
+    default distribution on the prototype's context.
+    """
+    check_order_and_device(order, device)
+    if not isinstance(prototype, DistArray):
+        prototype = np.asarray(prototype)
+    elif context is None:
+        context = prototype.context
+    dtype = prototype.dtype if dtype is None else dtype
+    if distribution is not None:
+        return shape_or(distribution, shape), dtype, None
+    shape = prototype.shape if shape is None else normalize_shape(shape)
+    if isinstance(prototype, DistArray) and shape == prototype.shape and \
+            context is prototype.context:
+        return prototype.distribution, dtype, None
+    return shape, dtype, context
+
+
+@implements(np.empty_like)
+def empty_like(prototype, dtype=None, order="K", subok=True, shape=None, *, device=None,
+               distribution=None, context=None):
+    """A new uninitialised DistArray shaped (and by default distributed) like ``prototype``.
+
+    As :func:`numpy.empty_like` (``order`` and ``subok`` are accepted and
+    ignored); ``distribution`` or ``context`` place the result elsewhere.
+    """
+    shape, dtype, context = _like(prototype, dtype, order, shape, device, distribution, context)
     return empty(shape, dtype, context=context)
 
 
-def zeros_like(prototype, dtype=None, distribution=None, context=None):
-    """A DistArray of zeros shaped (and by default distributed) like ``prototype``."""
-    shape, dtype = _like(prototype, dtype, distribution, context)
+@implements(np.zeros_like)
+def zeros_like(prototype, dtype=None, order="K", subok=True, shape=None, *, device=None,
+               distribution=None, context=None):
+    """A DistArray of zeros shaped like ``prototype`` (see :func:`empty_like`)."""
+    shape, dtype, context = _like(prototype, dtype, order, shape, device, distribution, context)
     return zeros(shape, dtype, context=context)
 
 
-def ones_like(prototype, dtype=None, distribution=None, context=None):
-    """A DistArray of ones shaped (and by default distributed) like ``prototype``."""
-    shape, dtype = _like(prototype, dtype, distribution, context)
+@implements(np.ones_like)
+def ones_like(prototype, dtype=None, order="K", subok=True, shape=None, *, device=None,
+              distribution=None, context=None):
+    """A DistArray of ones shaped like ``prototype`` (see :func:`empty_like`)."""
+    shape, dtype, context = _like(prototype, dtype, order, shape, device, distribution, context)
     return ones(shape, dtype, context=context)
 
 
-def full_like(prototype, fill_value, dtype=None, distribution=None, context=None):
-    """A DistArray of ``fill_value`` shaped (and by default distributed) like ``prototype``."""
-    shape, dtype = _like(prototype, dtype, distribution, context)
+@implements(np.full_like)
+def full_like(prototype, fill_value, dtype=None, order="K", subok=True, shape=None, *,
+              device=None, distribution=None, context=None):
+    """A DistArray of ``fill_value`` shaped like ``prototype`` (see :func:`empty_like`)."""
+    shape, dtype, context = _like(prototype, dtype, order, shape, device, distribution, context)
     return full(shape, fill_value, dtype, context=context)
 
 
@@ -225,6 +259,91 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, dist
         step = (np.asarray(stop, work) - np.asarray(start, work)) / div if div > 0 else np.nan
         return array, step
     return array
+
+
+def _diagonal_band(N, M, k, dtype, below, distribution, *placement):
+    """An N x M array of ones on (``below``: on and below) the ``k``-th diagonal.
+
+    ``placement``: context, dist, grid_shape and targets, as for :func:`plan`.
+    """
+    N = operator.index(N)
+    shape = normalize_shape((N, N if M is None else operator.index(M)))
+    distribution = plan(shape_or(distribution, shape), *placement)
+    return create_array(distribution, "diagonal_band", check_dtype(dtype), operator.index(k),
+                        below)
+
+
+@implements(np.eye)
+def eye(N, M=None, k=0, dtype=float, order="C", *, device=None, distribution=None,
+        context=None, dist=None, grid_shape=None, targets=None):
+    """Ones on the ``k``-th diagonal of an N x M array, as :func:`numpy.eye`.
+
+    Each worker sets its part from global indices.  ``order`` is accepted and
+    ignored; ``distribution``, ``context``, ``dist``, ``grid_shape`` and
+    ``targets`` place the result as for :func:`empty`.
+    """
+    check_order_and_device(order, device)
+    return _diagonal_band(N, M, k, dtype, False, distribution,
+                          context, dist, grid_shape, targets)
+
+
+@implements(np.identity)
+def identity(n, dtype=None, *, distribution=None, context=None, dist=None, grid_shape=None,
+             targets=None):
+    """The n x n identity matrix, as :func:`numpy.identity` (placed as :func:`eye`)."""
+    return _diagonal_band(n, None, 0, float if dtype is None else dtype, False, distribution,
+                          context, dist, grid_shape, targets)
+
+
+@implements(np.tri)
+def tri(N, M=None, k=0, dtype=float, *, distribution=None, context=None, dist=None,
+        grid_shape=None, targets=None):
+    """Ones on and below the ``k``-th diagonal, as :func:`numpy.tri` (placed as :func:`eye`)."""
+    return _diagonal_band(N, M, k, dtype, True, distribution,
+                          context, dist, grid_shape, targets)
+
+
+def _sequence_axis(axis):
+    """Raise NumPy's AxisError unless ``axis`` is 0 or -1 (a 1-D sequence's only axis)."""
+    normalize_axis_index(axis, 1, "destination")
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0, **placement):
+    """``base ** linspace(start, stop, num, endpoint)``, as :func:`numpy.logspace`.
+
+    Scalar ``start``, ``stop`` and ``base``; ``placement`` (``distribution``,
+    ``context``, ``dist``, ``grid_shape``, ``targets``) as for :func:`linspace`.
+    """
+    if np.ndim(base):
+        raise NotImplementedError("distarray.logspace supports a scalar base only")
+    _sequence_axis(axis)
+    powers = np.power(base, linspace(start, stop, num, endpoint, **placement))
+    return powers if dtype is None else powers.astype(dtype, copy=False)
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0, **placement):
+    """A geometric progression from ``start`` to ``stop``, as :func:`numpy.geomspace`.
+
+    Scalar, nonzero ``start`` and ``stop`` (negative and complex ones too);
+    ``placement`` as for :func:`linspace`.  The ends are set exactly, as NumPy
+    sets them.
+    """
+    if np.ndim(start) or np.ndim(stop):
+        raise NotImplementedError("distarray.geomspace supports scalar start and stop only")
+    _sequence_axis(axis)
+    start, stop = np.asarray(start), np.asarray(stop)
+    if start == 0 or stop == 0:
+        raise ValueError("Geometric sequence cannot include zero")
+    work = np.result_type(start, stop, float(num), np.zeros((), dtype))
+    sign = np.sign(start.astype(work))
+    start, stop = start.astype(work) / sign, stop.astype(work) / sign
+    result = logspace(np.log10(start), np.log10(stop), num, endpoint, 10.0, work, **placement)
+    if num > 0:
+        result[0] = start
+        if num > 1 and endpoint:
+            result[-1] = stop
+    result *= sign
+    return result.astype(work if dtype is None else dtype, copy=False)
 
 
 def import_pieces(source, context=None, targets=None):

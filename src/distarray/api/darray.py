@@ -3,6 +3,7 @@
 import importlib
 import math
 import numbers
+import operator
 import sys
 
 import numpy as np
@@ -113,6 +114,10 @@ class DistArray(NDArrayOperatorsMixin):
                 from . import reductions
 
                 return getattr(reductions, "ufunc_" + method)(ufunc, *inputs, **kwargs)
+            if method in ("outer", "at", "reduceat"):
+                from . import ufunc_methods
+
+                return getattr(ufunc_methods, method)(ufunc, *inputs, **kwargs)
         elif method == "__call__" and ufunc.__name__ in GUFUNCS:
             return getattr(importlib.import_module("distarray.api.linalg"),
                            ufunc.__name__)(*inputs, **kwargs)
@@ -200,6 +205,34 @@ class DistArray(NDArrayOperatorsMixin):
         for region, piece in placements:
             out[region] = piece
         return out
+
+    def tolist(self):
+        """The whole array as nested Python lists of Python scalars (gathers, as toarray)."""
+        return self.toarray().tolist()
+
+    def item(self, *args):
+        """One element as a Python scalar, fetched from its owner, as ``ndarray.item``.
+
+        No argument: the only element of a size-1 array.  One integer: a
+        flat (C order) index.  One integer per axis (or a tuple of them): that
+        element.
+        """
+        if len(args) == 1 and isinstance(args[0], tuple):
+            args = args[0]
+        if not args:
+            if self.size != 1:
+                raise ValueError("can only convert an array of size 1 to a Python scalar")
+            index = (0,) * self.ndim
+        elif len(args) == 1 and self.ndim != 1:
+            flat = operator.index(args[0])
+            if not -self.size <= flat < self.size:
+                raise IndexError("index %d is out of bounds for size %d" % (flat, self.size))
+            index = tuple(int(i) for i in np.unravel_index(flat % self.size, self.shape))
+        elif len(args) == self.ndim:
+            index = tuple(operator.index(i) for i in args)
+        else:
+            raise ValueError("incorrect number of indices for array")
+        return self[index].item()
 
     def __array__(self, dtype=None, copy=None):
         if copy is False:

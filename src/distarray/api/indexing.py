@@ -338,15 +338,19 @@ class _Plan:
             for i, rank in enumerate(self.result.targets)}
 
 
-def _run_indexing(name, v, advanced, plan, *args, out=None):
-    """Run the advanced-indexing kernel ``name`` on the source's and result's workers."""
+def _run_indexing(name, v, advanced, plan, *args, out=None, dtype=None, **options):
+    """Run the advanced-indexing kernel ``name`` on the source's and result's workers.
+
+    ``dtype`` is the kernel's element type (default ``v.dtype``).
+    """
     context = v.context
     members = tuple(sorted({*v.targets, *plan.result.targets}))
     src = v.distribution
     context.pool.run(name, Ref(context.cart(members, ())), members, Ref(DATA), MaybeRef(v.key),
-                     v.dtype, src.maps, src.targets, MaybeRef(context.layout(plan.result)),
-                     advanced, plan.indices, *args, targets=members, out=out,
-                     send={r: p for r, p in plan.parts.items() if p}, tag=True)
+                     v.dtype if dtype is None else dtype, src.maps, src.targets,
+                     MaybeRef(context.layout(plan.result)), advanced, plan.indices, *args,
+                     targets=members, out=out,
+                     send={r: p for r, p in plan.parts.items() if p}, tag=True, **options)
 
 
 def _take(v, advanced, arrays):
@@ -357,26 +361,29 @@ def _take(v, advanced, arrays):
     return DistArray._wrap(plan.result, v.dtype, key)
 
 
-def _put(v, advanced, arrays, values):
+def _put(v, advanced, arrays, values, at=None):
     """``v[advanced] = values`` (from :func:`_assigned_values`), sent to the owners.
 
-    Repeated indices: the last value (in C order of the index) wins.
+    Repeated indices: the last value (in C order of the index) wins.  With
+    ``at=(ufunc, errstate)`` the owners apply ``ufunc.at`` instead (in C
+    order of the index), and array ``values`` keep their dtype.
     """
     plan = _Plan(v.context, advanced, arrays)
     result = plan.result
+    dtype = v.dtype if at is None or np.ndim(values) == 0 else values.dtype
     if isinstance(values, DistArray):
-        values = _aligned(values, result, v.dtype)  # referenced until the command has run
+        values = _aligned(values, result, dtype)  # referenced until the command has run
         argument = MaybeRef(values.key)
     elif np.ndim(values) == 0:
         argument = values
     else:
         argument = None
         for i, rank in enumerate(result.targets):
-            part = values[block_index(_owned_blocks(result, i))]
+            part = np.broadcast_to(values, result.shape)[block_index(_owned_blocks(result, i))]
             if part.size:
                 plan.parts[rank] = plan.parts[rank] + [np.ascontiguousarray(part)]
     ordered = row_blocks(result) and list(result.targets) == sorted(result.targets)
-    _run_indexing("put", v, advanced, plan, argument, ordered)
+    _run_indexing("put", v, advanced, plan, argument, ordered, dtype=dtype, at=at)
 
 
 def _select(d, mask):

@@ -31,6 +31,7 @@ from .dispatch import implements
 from .indexing import _assigned_values, setitem
 from .shape import (atleast_2d, concatenate, flatnonzero, flip, moveaxis, ravel, reshape,
                     split, take, transpose)
+from .ufuncs import broadcasts_to, shape_text
 
 __all__ = ["append", "column_stack", "delete", "dsplit", "hsplit", "insert", "rot90", "vsplit"]
 
@@ -237,9 +238,7 @@ def _checked_values(values, target, dtype, shape=None):
     shape = values.shape if shape is None else shape
     while len(shape) > len(target) and shape[0] == 1:
         shape = shape[1:]
-    try:
-        np.broadcast_to(probe(shape), target)
-    except ValueError:
+    if not broadcasts_to(shape, target):
         raise ValueError("could not broadcast input array from shape %s into shape %s"
-                         % (shape, target)) from None
+                         % (shape_text(shape), shape_text(target)))
     return values

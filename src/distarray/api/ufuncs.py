@@ -214,6 +214,19 @@ def operand_spec(x, base, pieces):
     return ("client", x.dtype, axes), ()
 
 
+def shape_text(shape):
+    """``shape`` written as NumPy's messages write it: ``(2,4)``, ``(3,)``."""
+    return "(%s%s)" % (",".join(map(str, shape)), "," if len(shape) == 1 else "")
+
+
+def broadcasts_to(shape, target):
+    """Whether an array of ``shape`` broadcasts to ``target`` (as NumPy assigns it)."""
+    try:
+        return np.broadcast_shapes(shape, target) == tuple(target)
+    except ValueError:
+        return False
+
+
 def assign(target, value, where=True):
     """Copy ``value`` (DistArray, array-like or scalar, broadcast) into DistArray ``target``.
 
@@ -228,9 +241,9 @@ def assign(target, value, where=True):
             converted[()] = value
             value = converted
     shape = value.shape if isinstance(value, DistArray) else np.shape(value)
-    if np.broadcast_shapes(shape, base.shape) != base.shape:
+    if not broadcasts_to(shape, base.shape):
         raise ValueError("could not broadcast input array from shape %s into shape %s"
-                         % (shape, base.shape))
+                         % (shape_text(shape), shape_text(base.shape)))
     pieces = {rank: [] for rank in base.targets}
     targets = set(base.targets)
     specs = []

@@ -46,6 +46,18 @@ def flat_put(array, positions, values):
         array[np.unravel_index(positions, array.shape)] = values
 
 
+def flat_at(ufunc, array, positions, values):
+    """``ufunc.at`` of ``array`` at C-order flat ``positions`` (``values`` unused if unary).
+
+    Unbuffered: a repeated position combines once per occurrence, in order.
+    """
+    operands = (values,) if ufunc.nin == 2 else ()
+    if array.ndim <= 1 or array.flags.c_contiguous:
+        ufunc.at(array.reshape(-1), positions, *operands)
+    else:
+        ufunc.at(array, np.unravel_index(positions, array.shape), *operands)
+
+
 class Requests:
     """The source elements this process names, sorted by owner; what others will ask of it.
 
@@ -136,7 +148,7 @@ def fetch(requests, source, dtype, out=None):
     return out
 
 
-def deposit(requests, target, values, keys=None):
+def deposit(requests, target, values, keys=None, write=flat_put):
     """Write ``values`` at the named elements of the target.
 
     ``values`` is a 1-D array of the target's dtype in request order (empty
@@ -145,7 +157,8 @@ def deposit(requests, target, values, keys=None):
     none).  Where several requests name one element, the last one in request
     order wins, requests of lower ranks first; given ``keys`` (on every
     process or none: distinct int64, in request order), the one with the
-    highest key wins instead.
+    highest key wins instead.  ``write(target, positions, values)`` stores
+    the values that arrive here, in that order (default :func:`flat_put`).
     """
     transfers, received = [], []
     for data in (values, keys):
@@ -166,4 +179,4 @@ def deposit(requests, target, values, keys=None):
         order = np.argsort(order, kind="stable")
         asked = asked[order]
         incoming = incoming if np.ndim(incoming) == 0 else incoming[order]
-    flat_put(target, asked, incoming)
+    write(target, asked, incoming)

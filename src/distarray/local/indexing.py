@@ -1,10 +1,12 @@
 """Worker side of indexing: views, single elements, advanced indexing and assignment."""
 
+import functools
+
 import numpy as np
 from mpi4py import MPI
 
 from .buffers import as_bytes
-from .fetch import Requests, deposit, fetch
+from .fetch import Requests, deposit, fetch, flat_at, flat_put
 from .localarray import LocalArray
 from .registry import command
 
@@ -93,7 +95,7 @@ def take(comm, members, data, source, dtype, src_maps, src_targets, layout, adva
 
 @command
 def put(comm, members, data, target, dtype, src_maps, src_targets, layout, advanced, indices,
-        value, ordered, tag):
+        value, ordered, tag, at=None):
     """Advanced assignment: this worker's piece of ``view[index] = value`` sent to the owners.
 
     ``value`` is a scalar (of ``dtype``), this worker's piece of the values
@@ -101,6 +103,9 @@ def put(comm, members, data, target, dtype, src_maps, src_targets, layout, advan
     after the index parts).  Unless the result's pieces are ``ordered`` (C
     order is rank order), each value travels with its C-order position, so
     that NumPy's rule holds for repeated indices: the last value wins.
+    With ``at=(ufunc, errstate)``, the owners apply ``ufunc.at`` (under
+    the client's ``errstate``) in that order instead of assigning, and
+    ``dtype`` is the values' dtype.
     """
     requests = _requests(comm, members, data, tag, src_maps, src_targets, layout, advanced,
                          indices)
@@ -119,7 +124,9 @@ def put(comm, members, data, target, dtype, src_maps, src_targets, layout, advan
         shape = tuple(m.size for m in layout.maps)
         keys = np.ravel_multi_index(np.meshgrid(*_owned_indices(layout), indexing="ij"),
                                     shape).reshape(-1)
-    deposit(requests, None if target is None else target.ndarray, values, keys)
+    write = flat_put if at is None else functools.partial(flat_at, at[0])
+    with np.errstate(**({} if at is None else at[1])):
+        deposit(requests, None if target is None else target.ndarray, values, keys, write)
 
 
 @command

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .grid import coords_from_rank
-from .maps import BlockMap, UndistributedMap, UnstructuredMap
+from .maps import BlockMap, UndistributedMap, UnstructuredMap, progression
 
 VALID = ("only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and "
          "integer or boolean arrays are valid indices")
@@ -126,6 +126,8 @@ def slice_map(m, item):
     if (start, size, step) == (0, m.size, 1) and not m.periodic and not any(
             map(any, getattr(m, "padding", ()))):  # the whole axis: the map is kept
         return m, [m.owned_local_slice(r) for r in range(m.grid_size)]
+    if isinstance(m, BlockMap) and step > 0:
+        return _forward_block_slice(m, start, size, step)
     news, locals_ = [], []
     for r in range(m.grid_size):
         g = m.global_indices(r)
@@ -137,6 +139,25 @@ def slice_map(m, item):
         news.append(offset[chosen])
         locals_.append(local)
     return _map_from_indices(size, news), locals_
+
+
+def _forward_block_slice(m, start, size, step):
+    """:func:`slice_map` of a block map and a slice with ``step > 0``, by arithmetic.
+
+    Each grid rank keeps the selected indices of its interval, in order, so
+    the view is a block map too.
+    """
+    counts, locals_ = [], []
+    for r in range(m.grid_size):
+        lo, hi = m.bounds[r], m.bounds[r + 1]
+        first = min(size, max(0, -(-(lo - start) // step)))  # first selected k in [lo, hi)
+        count = max(0, min(size, -(-(hi - start) // step)) - first)
+        position = m.owned_local_slice(r).start + start + first * step - lo
+        locals_.append(progression(position, count, step) if count else slice(0, 0))
+        counts.append(count)
+    bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+    return (UndistributedMap(size) if m.grid_size == 1 else
+            BlockMap(size, m.grid_size, bounds)), locals_
 
 
 def _map_from_indices(size, per_rank):

@@ -53,7 +53,7 @@ def _like(result, values):
     return int(result) if np.ndim(values) == 0 else result
 
 
-def _progression(start, count, step):
+def progression(start, count, step):
     """Slice of ``count`` indices from ``start`` by ``step``, normalized."""
     step = step if count > 1 else 1
     return slice(start, start + (count - 1) * step + 1 if count else start, step)
@@ -117,7 +117,7 @@ class Map:
         if len(steps) > 1 or (len(steps) and steps[0] <= 0):
             return None
         start = int(indices[0]) if len(indices) else 0
-        return _progression(start, len(indices), int(steps[0]) if len(steps) else 1)
+        return progression(start, len(indices), int(steps[0]) if len(steps) else 1)
 
     def _layout_key(self):
         return None
@@ -369,8 +369,8 @@ class CyclicMap(Map):
     def _slice(self, r):
         block, nranks, count = self.block_size, self.grid_size, self._count(r)
         if count <= block or nranks == 1:
-            return _progression(min(r * block, self.size), count, 1)
-        return _progression(r, count, nranks) if block == 1 else None
+            return progression(min(r * block, self.size), count, 1)
+        return progression(r, count, nranks) if block == 1 else None
 
     def _owners(self, g):
         return g // self.block_size % self.grid_size

@@ -11,7 +11,10 @@ never mixes with replies.
 The loop never blocks inside MPI: it tests, then yields or naps
 (:mod:`distarray.local.waiting`), checks that the launcher process is alive, honours a
 timeout, and leaves an interrupted command *outstanding*, to be completed
-before the next command is sent.
+before the next command is sent.  A *deferred* command (one that makes a
+layout, say) is not waited for at all: workers answer in order, so its
+replies are taken while a later command is waited for, which saves a round
+trip.
 """
 
 import time
@@ -23,7 +26,7 @@ from ..errors import CommandTimeout, WorkerFailure
 from . import output, wire
 from .launch import kill, process_alive
 from .messages import TAG_COMMAND, TAG_OUTPUT, TAG_REPLY
-from .remote_errors import RemoteFailure, Warned, to_exception
+from .remote_errors import RemoteFailure, Warned, reissue, to_exception
 from ..local.waiting import Backoff
 
 #: Polls between two liveness checks while the loop is hot.
@@ -48,12 +51,15 @@ STRANDED_AFTER = 10.0
 class Pending:
     """A posted command: its requests, buffers, and the replies still missing."""
 
-    def __init__(self, requests, buffers, targets):
+    def __init__(self, name, requests, buffers, targets, deferred=False):
+        self.name = name
+        self.deferred = deferred
         self.requests = list(requests)
         self.buffers = list(buffers)
         self.waiting = set(targets)
         self.results = {}
         self.failures = []
+        self.warnings = []  # raised on the workers, issued when the command completes
         self.failed_at = None
         self.bulk = False
 
@@ -85,44 +91,59 @@ class Channel:
         self.failure = None
         self.doorbell = None  # set by the pool when the workers can ring it
 
-    def post(self, command, timeout=None):
-        """Broadcast ``command`` (after :meth:`drain`) and return its :class:`Pending`."""
+    def post(self, command, timeout=None, defer=False):
+        """Broadcast ``command`` (after :meth:`drain`) and return its :class:`Pending`.
+
+        A ``defer`` command is not waited for: its replies are taken, and its
+        warnings and errors raised, when a command posted after it completes.
+        """
         self.drain(timeout)
         payload = wire.encode(command)
         requests = [self.inter.Isend([payload, MPI.BYTE], rank, TAG_COMMAND)
                     for rank in range(self.nworkers)]
         targets = range(self.nworkers) if command.targets is None else command.targets
-        pending = Pending(requests, (payload,), targets)
+        pending = Pending(command.name, requests, (payload,), targets, defer)
         self.posted += 1
         self.outstanding.append(pending)
         return pending
 
     def complete(self, pending, timeout=None):
-        """Wait for a posted command; return ``{rank: result}`` or raise its error."""
-        try:
-            self._wait(pending, timeout)
-        except WorkerFailure as failure:
-            if not pending.failures:
-                raise
-            self.outstanding.remove(pending)
-            exc = to_exception(sorted(pending.failures, key=lambda f: f.rank))
-            exc.add_note(str(failure))
-            raise exc from None
-        self.outstanding.remove(pending)
-        if pending.failures:
-            raise to_exception(sorted(pending.failures, key=lambda f: f.rank))
+        """Wait for a posted command; return ``{rank: result}`` or raise its error.
+
+        Deferred commands posted before it are completed first (their replies
+        come first); the first error among them all is raised.
+        """
+        completed = self.outstanding[:self.outstanding.index(pending) + 1]
+        for done in completed:
+            try:
+                self._wait(done, timeout)
+            except WorkerFailure as failure:
+                if not done.failures:
+                    raise
+                self.outstanding.remove(done)
+                exc = _failure(done, pending)
+                exc.add_note(str(failure))
+                raise exc from None
+            self.outstanding.remove(done)
+            reissue(done.warnings, self.warning_registry)
+        failed = next((done for done in completed if done.failures), None)
+        if failed is not None:
+            raise _failure(failed, pending)
         return pending.results
 
     def drain(self, timeout=None):
         """Complete commands left outstanding by an interrupt or a timeout."""
         if self.failure is not None:
             raise WorkerFailure(self.failure)
+        if all(pending.deferred for pending in self.outstanding):
+            return
         while self.outstanding:
             pending = self.outstanding[0]
             self._wait(pending, timeout)
             self.outstanding.pop(0)
+            reissue(pending.warnings, self.warning_registry)
             if pending.failures:
-                warnings.warn("an interrupted command failed on the workers: %s"
+                warnings.warn("an earlier command failed on the workers: %s"
                               % to_exception(pending.failures), RuntimeWarning, stacklevel=3)
 
     def _wait(self, pending, timeout):
@@ -131,7 +152,7 @@ class Channel:
         polls = 0
         due = {}  # rank -> when it rang, for the replies rung for but not yet received
         while True:
-            progressed = self._receive(pending)
+            progressed = self._receive()
             if pending.requests and MPI.Request.Testall(pending.requests):
                 pending.requests.clear()
                 progressed = True
@@ -179,8 +200,12 @@ class Channel:
             self.abandoned.append((pending.requests, pending.buffers))
         pending.requests = []
 
-    def _receive(self, pending):
-        """Take every message that has arrived; True if there was any."""
+    def _receive(self):
+        """Take every message that has arrived; True if there was any.
+
+        A worker answers commands in order: its reply belongs to the oldest
+        outstanding command that waits for it.
+        """
         status = MPI.Status()
         received = False
         while (message := self.inter.improbe(MPI.ANY_SOURCE, MPI.ANY_TAG, status)) is not None:
@@ -190,13 +215,14 @@ class Channel:
                 output.show(*value)
             elif status.Get_tag() == TAG_REPLY:
                 rank = status.Get_source()
+                pending = next(p for p in self.outstanding if rank in p.waiting)
                 pending.waiting.discard(rank)
                 if isinstance(value, RemoteFailure):
                     pending.failures.append(value)
                     pending.failed_at = pending.failed_at or time.monotonic()
                     continue
                 if isinstance(value, Warned):
-                    value.reissue(self.warning_registry)
+                    pending.warnings += value.warnings
                     value = value.result
                 pending.results[rank] = value
         return received
@@ -245,3 +271,12 @@ class Channel:
         self.inter.Disconnect()
         if self.doorbell is not None:
             self.doorbell.close()
+
+
+def _failure(failed, pending):
+    """The exception for the failure of command ``failed``, completed with ``pending``."""
+    exc = to_exception(sorted(failed.failures, key=lambda f: f.rank))
+    if failed is not pending:
+        exc.add_note("(raised by the earlier command %r, whose reply nobody waited for)"
+                     % failed.name)
+    return exc

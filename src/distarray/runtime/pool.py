@@ -73,6 +73,9 @@ class Pool:
 
     def start(self, name, *args, targets=None, out=None, **kwargs):
         """Post command ``name``; return the pending command (see :meth:`finish`)."""
+        return self._post(name, args, kwargs, targets, out)
+
+    def _post(self, name, args, kwargs, targets, out, defer=False):
         if self.closed:
             raise ContextError("the workers of this pool have been shut down")
         freed, self._freed = self._freed, []
@@ -81,7 +84,16 @@ class Pool:
             path = self._path = list(sys.path)
         command = Command(name, args, kwargs, None if targets is None else tuple(targets),
                           out, tuple(freed), path)
-        return self.channel.post(command)
+        return self.channel.post(command, defer=defer)
+
+    def send(self, name, *args, targets=None, out=None, **kwargs):
+        """Post command ``name`` without waiting for it.
+
+        Its replies are collected, and its warnings and errors raised, when
+        a later command completes; for commands whose result nobody needs
+        at once and which fail only on a bug (e.g. making a layout).
+        """
+        self._post(name, args, kwargs, targets, out, defer=True)
 
     def finish(self, pending, timeout=None):
         """Wait for a command posted by :meth:`start`; ``{rank: result}``."""

@@ -13,7 +13,7 @@ import traceback
 import warnings
 from dataclasses import dataclass
 
-from ..errors import WorkerError
+from ..errors import INTERNAL, WorkerError, warn
 
 
 @dataclass
@@ -62,10 +62,35 @@ class Warned:
     result: object
     warnings: list  # (message, category module, category qualname, filename, lineno)
 
-    def reissue(self, registry):
-        """Issue the warnings here, through the client's filters (once per place)."""
-        for message, module, qualname, filename, lineno in self.warnings:
-            category = find_class(module, qualname, Warning) or UserWarning
+
+#: NumPy reports floating-point errors of one call in this order.
+_FLOATING_POINT_ERRORS = ("divide by zero", "overflow", "underflow", "invalid value")
+
+
+def _floating_point_order(warning):
+    """Sort key: other warnings first, then floating-point errors in NumPy's order."""
+    message = warning[0]
+    return next((i + 1 for i, kind in enumerate(_FLOATING_POINT_ERRORS)
+                 if message.startswith(kind + " encountered in ")), 0)
+
+
+def reissue(caught, registry):
+    """Issue the warnings ``caught`` by the workers during one command, here.
+
+    Each distinct warning is issued once, however many workers raised it, and
+    floating-point errors come in NumPy's order (NumPy warns once per call).
+    One raised inside distarray or NumPy (a floating-point error in a kernel)
+    is attributed to the user's line, as NumPy's own are; one raised by user
+    code shipped to the workers keeps its file and line (shown once per
+    place, as ``registry`` remembers).  The client's filters decide what is
+    shown.
+    """
+    for message, module, qualname, filename, lineno in sorted(dict.fromkeys(caught),
+                                                               key=_floating_point_order):
+        category = find_class(module, qualname, Warning) or UserWarning
+        if filename.startswith(INTERNAL):
+            warn(message, category)
+        else:
             warnings.warn_explicit(message, category, filename, lineno, registry=registry)
 
 
