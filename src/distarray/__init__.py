@@ -106,3 +106,15 @@ from .api.ufunclike import fix, isneginf, isposinf  # noqa: E402
 __all__ += ["eye", "geomspace", "identity", "logspace", "tri", "astype", "copy", "copyto",
             "diag", "diagflat", "fill_diagonal", "angle", "iscomplex", "iscomplexobj", "isreal",
             "isrealobj", "real_if_close", "fix", "isneginf", "isposinf"]
+
+# Lookups in tables, selecting elements, joining and editing along axes, partitions.
+from .api.joining import (  # noqa: E402
+    append, column_stack, delete, dsplit, hsplit, insert, rot90, vsplit)
+from .api.lookup import digitize, interp, isin  # noqa: E402
+from .api.partitioning import argpartition, partition  # noqa: E402
+from .api.selection import (  # noqa: E402
+    argwhere, choose, compress, extract, put_along_axis, select, take_along_axis)
+
+__all__ += ["append", "column_stack", "delete", "dsplit", "hsplit", "insert", "rot90", "vsplit",
+            "digitize", "interp", "isin", "argpartition", "partition", "argwhere", "choose",
+            "compress", "extract", "put_along_axis", "select", "take_along_axis"]

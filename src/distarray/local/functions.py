@@ -3,9 +3,10 @@
 :class:`ElementwiseFunction` lets the elementwise ufunc machinery
 (:mod:`distarray.api.ufuncs`, the ``ufunc_call`` command) run functions such
 as :func:`numpy.where`, :func:`numpy.isclose` or :func:`numpy.round` on the
-aligned pieces of their operands: it has a ufunc's ``nin``/``nout`` and takes
-``out=``/``where=``.  It travels by name, so only the functions below can be
-named.
+aligned pieces of their operands (:func:`numpy.isin`, :func:`numpy.digitize`
+and :func:`numpy.interp` with their small NumPy tables in ``kwargs``): it has
+a ufunc's ``nin``/``nout`` and takes ``out=``/``where=``.  It travels by
+name, so only the functions below can be named.
 """
 
 import numpy as np
@@ -19,7 +20,8 @@ def equal_or_both_nan(x, y):
 #: The functions an :class:`ElementwiseFunction` may name.
 FUNCTIONS = {"where": np.where, "isclose": np.isclose, "round": np.round,
              "nan_to_num": np.nan_to_num, "equal_or_both_nan": equal_or_both_nan,
-             "isposinf": np.isposinf, "isneginf": np.isneginf}
+             "isposinf": np.isposinf, "isneginf": np.isneginf,
+             "isin": np.isin, "digitize": np.digitize, "interp": np.interp}
 
 
 class ElementwiseFunction:
