@@ -93,3 +93,8 @@ from . import array_api  # noqa: E402
 from .api.stencils import exchange_halos, map_overlap, with_halos  # noqa: E402
 
 __all__ += ["array_api", "exchange_halos", "map_overlap", "with_halos"]
+
+# Differences, derivatives and integrals; weighted averages, covariance and correlation.
+from .api.calculus import cross, diff, ediff1d, gradient, trapezoid  # noqa: E402
+
+__all__ += ["cross", "diff", "ediff1d", "gradient", "trapezoid"]
