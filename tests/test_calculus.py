@@ -36,7 +36,9 @@ def check(got, expected):
         assert isinstance(got, np.generic), type(got)
     assert got.shape == np.shape(expected) and got.dtype == expected.dtype
     if got.dtype.kind in "fc":
-        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+        single = got.dtype in (np.float32, np.complex64)  # summed in another order
+        tolerance = 2e-6 if single else 1e-12
+        np.testing.assert_allclose(got, expected, rtol=tolerance, atol=tolerance)
     else:
         np.testing.assert_array_equal(got, expected)
 
@@ -47,7 +49,8 @@ def gathered(value):
 
 def compare(ctx, function, *args, **kwargs):
     """``function(*args, **kwargs)`` matches NumPy's on the gathered arguments, errors
-    (raised before any command is sent) included."""
+    included: raised before any command is sent unless they depend on the data (weights
+    that sum to zero)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -57,7 +60,8 @@ def compare(ctx, function, *args, **kwargs):
             posted = ctx.pool.channel.posted
             with pytest.raises(type(exc)):
                 function(*args, **kwargs)
-            assert ctx.pool.channel.posted == posted, "sent before raising"
+            if not isinstance(exc, ZeroDivisionError):
+                assert ctx.pool.channel.posted == posted, "sent before raising"
             return
         got = function(*args, **kwargs)
     check(got, expected)
