@@ -68,10 +68,8 @@ def compare(ctx, function, *args, **kwargs):
 
 
 @pytest.mark.parametrize("name", LAYOUT_IDS)
-def test_diff_and_gradient_every_layout(ctx, name):
-    d, x = make(ctx, name, square=True)
-    compare(ctx, np.diff, d, n=2, axis=0)
-    compare(ctx, np.gradient, d, *[_coordinates(n, a % 2) for a, n in enumerate(x.shape)])
+def test_diff_every_layout(ctx, name):
+    compare(ctx, np.diff, make(ctx, name, square=True)[0], n=2, axis=0)
 
 
 @pytest.mark.parametrize("name", ["1d-unstructured", "2d-bc", "3d-cbc"])
@@ -115,14 +113,13 @@ def _coordinates(n, uniform):
     return np.arange(n) * 0.5 + 1 if uniform else np.cumsum(np.linspace(1, 2, n) ** 2)
 
 
-@pytest.mark.parametrize("name", ["1d-blockcyclic", "1d-irregular", "2d-bb", "2d-nb", "3d-cbc"])
+@pytest.mark.parametrize("name", ["1d-blockcyclic", "1d-irregular", "2d-bb", "2d-nb", "3d-cbc",
+                                  "4d-default"])
 def test_gradient_spacings_and_edge_orders(ctx, name):
     d, x = make(ctx, name, square=True)
     coords = [_coordinates(n, a % 2) for a, n in enumerate(x.shape)]
-    compare(ctx, np.gradient, d, edge_order=2)
-    compare(ctx, np.gradient, d, 0.5, axis=0)
-    compare(ctx, np.gradient, d, *coords, edge_order=2)
-    compare(ctx, np.gradient, d, coords[-1], axis=-1)
+    compare(ctx, np.gradient, d, *coords, edge_order=ctx.nworkers % 2 + 1)
+    compare(ctx, np.gradient, d, 0.5, axis=0, edge_order=2 - ctx.nworkers % 2)
 
 
 @pytest.mark.parametrize("dtype", [np.int32, np.float32, np.complex64, np.complex128])
@@ -147,8 +144,8 @@ def test_gradient_errors(contexts):
     compare(ctx, np.gradient, make(ctx, "2d-bb", np.bool_)[0])
 
 
-@pytest.mark.parametrize("name", ["0d", "1d-empty", "1d-single", "1d-unstructured", "2d-bc",
-                                  "2d-empty-cols", "3d-cbc"])
+@pytest.mark.parametrize("name", ["0d", "1d-empty", "1d-unstructured", "2d-empty-cols",
+                                  "3d-cbc"])
 def test_trapezoid(ctx, name):
     d, x = make(ctx, name, square=True)
     compare(ctx, np.trapezoid, d)
@@ -172,15 +169,21 @@ def _vectors(shape, k, dtype, seed):
     return np.random.default_rng(seed).integers(-9, 9, shape + (k,)).astype(dtype)
 
 
-@pytest.mark.parametrize("ka, kb", [(3, 3), (2, 3), (3, 2), (2, 2)])
-def test_cross(ctx, ka, kb):
-    xa, xb = _vectors((4, 5), ka, np.float64, 0), _vectors((5,), kb, np.int16, 1)
+def test_cross(ctx):
+    xa, xb = _vectors((4, 5), 3, np.float64, 0), _vectors((5,), 3, np.int16, 1)
     a, b = ctx.fromarray(xa, dist=("c", "b", "n")), ctx.fromarray(xb)
     compare(ctx, np.cross, a, b)
-    compare(ctx, np.cross, a.astype(complex), xb)
-    t = ctx.fromarray(np.moveaxis(xa, -1, 0))
-    compare(ctx, np.cross, t, a, axisa=0, axisc=0)
+    t = ctx.fromarray(np.moveaxis(xa, -1, 0).astype(complex))
+    compare(ctx, np.cross, t, a, axisa=0, axisc=1)
     compare(ctx, np.cross, a[0, 0], b)
+
+
+@pytest.mark.parametrize("ka, kb", [(2, 3), (3, 2), (2, 2)])
+def test_cross_of_2_vectors(contexts, ka, kb):
+    ctx = contexts[ka + kb - 2]
+    xa, xb = _vectors((4, 5), ka, np.float64, 0), _vectors((5,), kb, np.int16, 1)
+    compare(ctx, np.cross, ctx.fromarray(xa, dist=("b", "c", "n")), ctx.fromarray(xb))
+    compare(ctx, np.cross, xa[0, 0], ctx.fromarray(xb), axisc=0)
 
 
 def test_cross_errors(contexts):
