@@ -97,5 +97,8 @@ __all__ += ["array_api", "exchange_halos", "map_overlap", "with_halos"]
 # Differences, derivatives and integrals; weighted averages, covariance and correlation.
 from .api.calculus import cross, diff, ediff1d, gradient, trapezoid  # noqa: E402
 from .api.statistics import average, corrcoef, cov  # noqa: E402
+from .api.nanfunctions import (  # noqa: E402
+    nancumprod, nancumsum, nanmedian, nanpercentile, nanquantile)
 
-__all__ += ["cross", "diff", "ediff1d", "gradient", "trapezoid", "average", "corrcoef", "cov"]
+__all__ += ["cross", "diff", "ediff1d", "gradient", "trapezoid", "average", "corrcoef", "cov",
+            "nancumprod", "nancumsum", "nanmedian", "nanpercentile", "nanquantile"]
