@@ -19,20 +19,13 @@ from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 from .creation import empty
 from .darray import DistArray
 from .dispatch import implements
+from .functions import _distributed
 from .shape import broadcast_to, concatenate, ravel, stack
+from .sorting import as_input
 
 _NoValue = np._NoValue
 
 __all__ = ["cross", "diff", "ediff1d", "gradient", "trapezoid"]
-
-
-def _array(x):
-    """A DistArray as it is, anything else as a NumPy array."""
-    return x if isinstance(x, DistArray) else np.asanyarray(x)
-
-
-def _distributed(*values):
-    return any(isinstance(v, DistArray) for v in values)
 
 
 def _along(ndim, axis, index):
@@ -42,7 +35,7 @@ def _along(ndim, axis, index):
 
 def _edge(value, shape, axis):
     """``prepend``/``append`` of :func:`diff`: a scalar becomes one slice along ``axis``."""
-    value = _array(value)
+    value = as_input(value)
     if value.ndim == 0:
         edge_shape = shape[:axis] + (1,) + shape[axis + 1:]
         value = broadcast_to(value, edge_shape) if isinstance(value, DistArray) else \
@@ -63,7 +56,7 @@ def diff(a, n=1, axis=-1, prepend=_NoValue, append=_NoValue):
         return a
     if n < 0:
         raise ValueError("order must be non-negative but got " + repr(n))
-    a = _array(a)
+    a = as_input(a)
     if a.ndim == 0:
         raise ValueError("diff requires input that is at least one dimensional")
     axis = normalize_axis_index(axis, a.ndim)
@@ -84,7 +77,7 @@ def diff(a, n=1, axis=-1, prepend=_NoValue, append=_NoValue):
 
 def _ediff1d_end(value, dtype, name):
     """``to_begin``/``to_end`` of :func:`ediff1d`, checked against ``dtype``."""
-    value = _array(value)
+    value = as_input(value)
     if not np.can_cast(value.dtype, dtype, casting="same_kind"):
         raise TypeError("dtype of `%s` must be compatible with input `ary` under the "
                         "`same_kind` rule." % name)
@@ -103,7 +96,7 @@ def ediff1d(ary, to_end=None, to_begin=None):
     """
     if not _distributed(ary, to_end, to_begin):
         return np.ediff1d(ary, to_end, to_begin)
-    ary = _array(ary)
+    ary = as_input(ary)
     begin, end = [[] if v is None else [_ediff1d_end(v, ary.dtype, name)]
                   for v, name in ((to_begin, "to_begin"), (to_end, "to_end"))]
     if begin or end:
@@ -123,7 +116,7 @@ def _spacing(distances, n):
     """
     if np.ndim(distances) == 0:
         return distances
-    distances = _array(distances)
+    distances = as_input(distances)
     if distances.ndim != 1:
         raise ValueError("distances must be either scalars or 1d")
     if len(distances) != n:
@@ -234,13 +227,13 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     """
     if not _distributed(y, x, dx):
         return np.trapezoid(y, x, dx, axis)
-    y = _array(y)
+    y = as_input(y)
     later, earlier = [slice(None)] * y.ndim, [slice(None)] * y.ndim
     later[axis], earlier[axis] = slice(1, None), slice(None, -1)  # NumPy's IndexError
     if x is None:
         d = dx
     else:
-        x = _array(x)
+        x = as_input(x)
         if x.ndim == 1:
             step_shape = [1] * y.ndim
             step_shape[axis] = max(x.shape[0] - 1, 0)
@@ -254,7 +247,7 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 
 def _vector_axis(v, axis, name):
     """``v`` as an array and its vector axis, checked."""
-    v = _array(v)
+    v = as_input(v)
     if v.ndim < 1:
         raise ValueError("At least one array has zero dimension")
     return v, normalize_axis_index(axis, v.ndim, msg_prefix=name)

@@ -18,22 +18,14 @@ from numpy.lib.array_utils import normalize_axis_tuple
 from .creation import empty
 from .darray import DistArray
 from .dispatch import implements
-from .functions import clip
+from .functions import _distributed, clip
 from .linalg import matmul
 from .shape import atleast_2d, broadcast_to, concatenate, diagonal
+from .sorting import as_input
 
 _NoValue = np._NoValue
 
 __all__ = ["average", "corrcoef", "cov"]
-
-
-def _array(x):
-    """A DistArray as it is, anything else as a NumPy array."""
-    return x if isinstance(x, DistArray) else np.asanyarray(x)
-
-
-def _distributed(*values):
-    return any(isinstance(v, DistArray) for v in values)
 
 
 def _broadcast_weights(wgt, shape, axis):
@@ -58,7 +50,7 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=_NoValue):
     """
     if not _distributed(a, weights):
         return np.average(a, axis, weights, returned, keepdims=keepdims)
-    a = _array(a)
+    a = as_input(a)
     if axis is not None:
         axis = normalize_axis_tuple(axis, a.ndim, argname="axis")
     keepdims_kw = {} if keepdims is _NoValue else {"keepdims": keepdims}
@@ -66,7 +58,7 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=_NoValue):
         avg = np.mean(a, axis, **keepdims_kw)
         scl = avg.dtype.type(a.size / avg.size)
     else:
-        wgt = _broadcast_weights(_array(weights), a.shape, axis)
+        wgt = _broadcast_weights(as_input(weights), a.shape, axis)
         if issubclass(a.dtype.type, (np.integer, np.bool_)):
             result_dtype = np.result_type(a.dtype, wgt.dtype, "f8")
         else:
@@ -130,9 +122,9 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         return np.cov(m, y, rowvar, bias, ddof, fweights, aweights, dtype=dtype)
     if ddof is not None and ddof != int(ddof):
         raise ValueError("ddof must be integer")
-    m = _check_shape(_array(m), "m")
+    m = _check_shape(as_input(m), "m")
     if y is not None:
-        y = _check_shape(_array(y), "y")
+        y = _check_shape(as_input(y), "y")
     if dtype is None:
         dtype = np.result_type(m.dtype, np.float64, *([] if y is None else [y.dtype]))
     context = next(v.context for v in (m, y, fweights, aweights) if isinstance(v, DistArray))
