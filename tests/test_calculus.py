@@ -130,6 +130,7 @@ def test_gradient_dtypes_axes_and_distributed_coordinates(contexts, dtype):
     compare(ctx, np.gradient, d, ctx.fromarray(_coordinates(x.shape[1], False), dist="c"),
             axis=1, edge_order=2)
     compare(ctx, np.gradient, d, ctx.fromarray(np.arange(x.shape[0])), axis=0)  # even, int
+    compare(ctx, np.gradient, x, ctx.fromarray(np.arange(x.shape[0])), axis=0)  # f from NumPy
 
 
 def test_gradient_errors(contexts):

@@ -92,3 +92,5 @@ def test_cov_edge_cases_and_errors(contexts):
     compare(ctx, np.cov, d[:, :1])  # one observation: degrees of freedom <= 0
     compare(ctx, np.cov, ctx.fromarray(x[0, 0]))  # 0-d
     compare(ctx, np.corrcoef, d[:, :0])
+    compare(ctx, np.cov, x, fweights=ctx.fromarray(np.arange(6) % 2 + 1))  # only weights
+    compare(ctx, np.average, x, axis=1, weights=ctx.fromarray(np.arange(6.0)), returned=True)

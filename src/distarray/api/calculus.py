@@ -16,7 +16,7 @@ import warnings
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
-from .creation import empty
+from .creation import empty, fromarray
 from .darray import DistArray
 from .dispatch import implements
 from .functions import _distributed
@@ -186,7 +186,10 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     axis (a tuple when there are several), each distributed like ``f``.
     """
     if not isinstance(f, DistArray):
-        return np.gradient(f, *varargs, axis=axis, edge_order=edge_order)
+        spacing = next((d for d in varargs if isinstance(d, DistArray)), None)
+        if spacing is None:
+            return np.gradient(f, *varargs, axis=axis, edge_order=edge_order)
+        f = fromarray(np.asarray(f), context=spacing.context)
     axes = tuple(range(f.ndim)) if axis is None else normalize_axis_tuple(axis, f.ndim)
     if not varargs:
         dx = [1.0] * len(axes)
