@@ -56,6 +56,7 @@ def diff(a, n=1, axis=-1, prepend=_NoValue, append=_NoValue):
         return a
     if n < 0:
         raise ValueError("order must be non-negative but got " + repr(n))
+    n = operator.index(n)
     a = as_input(a)
     if a.ndim == 0:
         raise ValueError("diff requires input that is at least one dimensional")
@@ -109,11 +110,8 @@ def ediff1d(ary, to_end=None, to_begin=None):
 
 
 def _spacing(distances, n):
-    """One entry of ``gradient``'s ``varargs`` for an axis of length ``n``.
-
-    A scalar stays a scalar; coordinates become their differences (a scalar
-    again when they are evenly spaced, as NumPy does).
-    """
+    """One entry of ``gradient``'s ``varargs`` for an axis of length ``n``, checked:
+    a scalar as it is, coordinates as an array."""
     if np.ndim(distances) == 0:
         return distances
     distances = as_input(distances)
@@ -185,11 +183,10 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     DistArrays), one for all axes or one per axis.  Returns one array per
     axis (a tuple when there are several), each distributed like ``f``.
     """
-    if not isinstance(f, DistArray):
-        spacing = next((d for d in varargs if isinstance(d, DistArray)), None)
-        if spacing is None:
-            return np.gradient(f, *varargs, axis=axis, edge_order=edge_order)
-        f = fromarray(np.asarray(f), context=spacing.context)
+    spacing = next((d for d in varargs if isinstance(d, DistArray)), None)
+    if not isinstance(f, DistArray) and spacing is None:
+        return np.gradient(f, *varargs, axis=axis, edge_order=edge_order)
+    f = as_input(f)
     axes = tuple(range(f.ndim)) if axis is None else normalize_axis_tuple(axis, f.ndim)
     if not varargs:
         dx = [1.0] * len(axes)
@@ -208,6 +205,8 @@ def gradient(f, *varargs, axis=None, edge_order=1):
         raise TypeError("distarray.gradient does not support datetime dtypes")
     otype = f.dtype
     np.subtract(np.empty(0, otype), np.empty(0, otype))  # NumPy's error (booleans ...)
+    if not isinstance(f, DistArray):
+        f = fromarray(f, context=spacing.context)  # the coordinates are distributed
     if not np.issubdtype(otype, np.inexact):
         f, otype = f.astype(np.float64), np.dtype(np.float64)
     dx = [d if np.ndim(d) == 0 else _coordinate_steps(d) for d in dx]
