@@ -113,8 +113,7 @@ def _coordinates(n, uniform):
     return np.arange(n) * 0.5 + 1 if uniform else np.cumsum(np.linspace(1, 2, n) ** 2)
 
 
-@pytest.mark.parametrize("name", ["1d-blockcyclic", "1d-irregular", "2d-bb", "2d-nb", "3d-cbc",
-                                  "4d-default"])
+@pytest.mark.parametrize("name", ["1d-blockcyclic", "2d-nb", "3d-cbc", "4d-default"])
 def test_gradient_spacings_and_edge_orders(ctx, name):
     d, x = make(ctx, name, square=True)
     coords = [_coordinates(n, a % 2) for a, n in enumerate(x.shape)]

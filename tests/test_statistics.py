@@ -5,7 +5,7 @@ import pytest
 
 from test_calculus import compare, make
 
-WEIGHTED_LAYOUTS = ["0d", "1d-empty", "1d-unstructured", "2d-empty-cols", "3d-cbc"]
+WEIGHTED_LAYOUTS = ["0d", "1d-unstructured", "2d-empty-cols", "3d-cbc"]
 
 
 @pytest.mark.parametrize("name", WEIGHTED_LAYOUTS)
