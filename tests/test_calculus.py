@@ -83,6 +83,15 @@ def test_diff_axes_orders_and_errors(ctx, name):
     assert np.diff(d, n=0) is d
 
 
+def test_array_api_diff(contexts):
+    ctx = contexts[2]
+    d, x = make(ctx, "2d-bc")
+    xp = d.__array_namespace__()
+    check(xp.diff(d, axis=0, n=2), np.diff(x, axis=0, n=2))
+    check(xp.diff(d, prepend=ctx.fromarray(x[:, :1]), append=None),
+          np.diff(x, prepend=x[:, :1]))
+
+
 @pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.bool_, np.complex128, np.float32])
 def test_diff_dtypes_prepend_append(contexts, dtype):
     ctx = contexts[3]

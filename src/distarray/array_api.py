@@ -9,7 +9,7 @@ functions and ``all``/``any``.  ``__dlpack__`` is not provided.
 
 import numpy as np
 
-from .api import creation, functions, reductions
+from .api import calculus, creation, functions, reductions
 from .api.darray import DistArray
 
 __array_api_version__ = "2024.12"
@@ -43,6 +43,12 @@ sum, prod, mean, std, var = (reductions.sum, reductions.prod, reductions.mean,  
                              reductions.std, reductions.var)
 max, min, all, any = reductions.max, reductions.min, reductions.all, reductions.any  # noqa: A001
 cumulative_sum, cumulative_prod = reductions.cumulative_sum, reductions.cumulative_prod
+
+
+def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):
+    """The ``n``-th differences along ``axis`` (None: nothing to prepend or append)."""
+    return calculus.diff(x, n, axis, np._NoValue if prepend is None else prepend,
+                         np._NoValue if append is None else append)
 
 empty, zeros, ones, full, arange, linspace = (creation.empty, creation.zeros, creation.ones,
                                               creation.full, creation.arange, creation.linspace)
