@@ -118,3 +118,12 @@ from .api.selection import (  # noqa: E402
 __all__ += ["append", "column_stack", "delete", "dsplit", "hsplit", "insert", "rot90", "vsplit",
             "digitize", "interp", "isin", "argpartition", "partition", "argwhere", "choose",
             "compress", "extract", "put_along_axis", "select", "take_along_axis"]
+
+# Differences, derivatives and integrals; weighted averages, covariance and correlation.
+from .api.calculus import cross, diff, ediff1d, gradient, trapezoid  # noqa: E402
+from .api.statistics import average, corrcoef, cov  # noqa: E402
+from .api.nanfunctions import (  # noqa: E402
+    nancumprod, nancumsum, nanmedian, nanpercentile, nanquantile)
+
+__all__ += ["cross", "diff", "ediff1d", "gradient", "trapezoid", "average", "corrcoef", "cov",
+            "nancumprod", "nancumsum", "nanmedian", "nanpercentile", "nanquantile"]

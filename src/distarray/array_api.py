@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .api import creation, functions, reductions
+from .api import calculus, creation, functions, reductions
 from .api.darray import DistArray
 from .api.shape import broadcast_to
 
@@ -51,6 +51,13 @@ sum, prod, mean, std, var = (reductions.sum, reductions.prod, reductions.mean,  
                              reductions.std, reductions.var)
 max, min, all, any = reductions.max, reductions.min, reductions.all, reductions.any  # noqa: A001
 cumulative_sum, cumulative_prod = reductions.cumulative_sum, reductions.cumulative_prod
+
+
+
+def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):
+    """The ``n``-th differences along ``axis`` (None: nothing to prepend or append)."""
+    return calculus.diff(x, n, axis, np._NoValue if prepend is None else prepend,
+                         np._NoValue if append is None else append)
 
 empty, zeros, ones, full, arange, linspace = (creation.empty, creation.zeros, creation.ones,
                                               creation.full, creation.arange, creation.linspace)
@@ -322,12 +329,6 @@ def tensordot(x1, x2, /, *, axes=2):
 def vecdot(x1, x2, /, *, axis=-1):
     """Dot products of vectors along ``axis`` (the first conjugated)."""
     return np.vecdot(x1, x2, axis=axis)
-
-
-def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):
-    """The ``n``-th discrete difference along ``axis``."""
-    kwargs = {k: v for k, v in (("prepend", prepend), ("append", append)) if v is not None}
-    return np.diff(x, n, axis, **kwargs)
 
 
 # -- inspection ---------------------------------------------------------------------------

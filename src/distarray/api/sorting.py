@@ -355,9 +355,13 @@ def _lerp(a, b, t):
     return result
 
 
-def _flat_quantile(a, q, weak, probe, keepdims):
-    """Quantiles (fractions ``q``) of all of ``a``, method 'linear' (a NumPy result)."""
-    n = a.size
+def _flat_quantile(a, q, weak, probe, keepdims, count=None):
+    """Quantiles (fractions ``q``) of all of ``a``, method 'linear' (a NumPy result).
+
+    ``count``: the quantiles of the ``count`` smallest elements only (those
+    that are not NaN: NaNs sort last), without NaN propagation.
+    """
+    n = a.size if count is None else count
     q = np.asanyarray(q)
     virtual = np.asanyarray((n - 1) * q).reshape(-1)
     previous = np.floor(virtual)
@@ -378,14 +382,14 @@ def _flat_quantile(a, q, weak, probe, keepdims):
 
     with np.errstate(invalid="ignore"):
         result = _lerp(at(previous), at(following), float(gamma[0]) if weak else gamma)
-    if np.issubdtype(a.dtype, np.inexact) and np.isnan(lookup[n - 1]):
+    if count is None and np.issubdtype(a.dtype, np.inexact) and np.isnan(lookup[n - 1]):
         result = np.full(result.shape, np.nan)
     result = np.asarray(result, probe.dtype).reshape(q.shape + (1,) * a.ndim * bool(keepdims))
     return result[()] if result.ndim == 0 else result
 
 
-def _quantile(function, a, q, axis, out, overwrite_input, method, keepdims, weights,
-              interpolation):
+def quantile_function(function, a, q, axis, out, method, keepdims, weights, interpolation):
+    """``numpy.<function>`` (quantile, percentile or their NaN-ignoring twins) of ``a``."""
     a = as_input(a)
     if out is not None or weights is not None or interpolation is not None:
         raise NotImplementedError("distarray.%s supports neither out=, weights= nor "
@@ -401,49 +405,84 @@ def _quantile(function, a, q, axis, out, overwrite_input, method, keepdims, weig
     if method != "linear":
         raise NotImplementedError("distarray.%s over all axes supports method='linear' only"
                                   % function)
+    count = _not_nan_count(function, a)
+    if count == 0:
+        return _on_standin(function, a, q, method=method, keepdims=keepdims)
     weak = type(q) in (int, float)  # NumPy's weak promotion of a Python q
-    fractions = np.true_divide(q, 100) if function == "percentile" else q
-    return _flat_quantile(a, fractions, weak, probe, keepdims)
+    fractions = np.true_divide(q, 100) if function.endswith("percentile") else q
+    return _flat_quantile(a, fractions, weak, probe, keepdims, count)
+
+
+def _not_nan_count(function, a):
+    """How many elements a NaN-ignoring ``function`` uses (None: NaNs are not ignored)."""
+    if not function.startswith("nan"):
+        return None
+    if not np.issubdtype(a.dtype, np.inexact):
+        return a.size
+    return a.size - int(np.count_nonzero(np.isnan(a)))
+
+
+def _on_standin(function, a, q, **kwargs):
+    """NumPy's ``function`` of an all-NaN (or empty) array like ``a``: its result and warnings."""
+    standin = _standin(a.shape, a.dtype)
+    if standin.size:
+        standin[...] = np.nan
+    return getattr(np, function)(standin, *(() if q is None else (q,)), **kwargs)
 
 
 @implements(np.quantile)
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
              keepdims=False, *, weights=None, interpolation=None):
     """The ``q``-th quantiles of ``a``, as :func:`numpy.quantile` (see the module docstring)."""
-    return _quantile("quantile", a, q, axis, out, overwrite_input, method, keepdims, weights,
-                     interpolation)
+    return quantile_function("quantile", a, q, axis, out, method, keepdims, weights,
+                             interpolation)
 
 
 @implements(np.percentile)
 def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
                keepdims=False, *, weights=None, interpolation=None):
     """The ``q``-th percentiles of ``a``, as :func:`numpy.percentile`."""
-    return _quantile("percentile", a, q, axis, out, overwrite_input, method, keepdims, weights,
-                     interpolation)
+    return quantile_function("percentile", a, q, axis, out, method, keepdims, weights,
+                             interpolation)
 
 
 @implements(np.median)
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     """The median of ``a``, as :func:`numpy.median`."""
+    return median_function("median", a, axis, out, keepdims)
+
+
+def median_function(function, a, axis, out, keepdims):
+    """``numpy.<function>`` (median or nanmedian) of ``a``."""
     a = as_input(a)
     if out is not None:
-        raise NotImplementedError("distarray.median does not support out=")
-    probe = np.asarray(_quietly(np.median, _standin(a.shape, a.dtype), axis=axis,
+        raise NotImplementedError("distarray.%s does not support out=" % function)
+    probe = np.asarray(_quietly(getattr(np, function), _standin(a.shape, a.dtype), axis=axis,
                                 keepdims=keepdims))
     axes = _reduced_axes(axis, a.ndim)
     if len(axes) < a.ndim and len(axes) != 1:
-        raise NotImplementedError("distarray.median reduces one axis or all of them")
+        raise NotImplementedError("distarray.%s reduces one axis or all of them" % function)
     a = as_distarray(a)
     if len(axes) < a.ndim:
-        return _along(a, "median", None, axes[0], keepdims, {}, probe)
-    n = a.size
-    if n == 0:
-        return np.median(np.zeros(a.shape, a.dtype), axis=axis, keepdims=keepdims)
+        return _along(a, function, None, axes[0], keepdims, {}, probe)
+    count = _not_nan_count(function, a)
+    if (a.size if count is None else count) == 0:
+        return _on_standin(function, a, None, axis=axis, keepdims=keepdims)
+    return _flat_median(a, keepdims, count)
+
+
+def _flat_median(a, keepdims, count=None):
+    """The median of all of ``a`` (not empty), a NumPy scalar or array for ``keepdims``.
+
+    ``count``: the median of the ``count`` smallest elements only (those that
+    are not NaN: NaNs sort last), without NaN propagation.
+    """
+    n = a.size if count is None else count
     middle = [n // 2 - 1, n // 2] if n % 2 == 0 else [(n - 1) // 2]
     values = _order_statistics(a, sorted({*middle, n - 1}))
     lookup = dict(zip(sorted({*middle, n - 1}), values))
     result = np.mean(np.array([lookup[i] for i in middle], a.dtype))
-    if np.issubdtype(a.dtype, np.inexact) and np.isnan(lookup[n - 1]):
+    if count is None and np.issubdtype(a.dtype, np.inexact) and np.isnan(lookup[n - 1]):
         result = np.array(np.nan, result.dtype)[()]
     if keepdims:
         return np.asarray(result).reshape((1,) * a.ndim)
