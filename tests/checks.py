@@ -9,12 +9,18 @@ from distarray import Distribution
 from layouts import layout, sample
 
 
+def make(ctx, name, dtype=np.float64, square=False):
+    """``(DistArray, NumPy array)`` of layout ``name`` (``square``: non-linear values)."""
+    shape, dist, grid_shape = layout(ctx.nworkers, name)
+    x = sample(shape, dtype)
+    if square:
+        x = x * x
+    return ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)), x
+
+
 def made(contexts, nworkers, name, dtype=np.float64):
     """``(DistArray, NumPy array)`` of the layout ``name`` on ``nworkers`` workers."""
-    ctx = contexts[nworkers]
-    shape, dist, grid_shape = layout(nworkers, name)
-    x = sample(shape, dtype)
-    return ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)), x
+    return make(contexts[nworkers], name, dtype)
 
 
 def same(got, expected):

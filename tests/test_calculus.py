@@ -6,20 +6,11 @@ import numpy as np
 import pytest
 
 import distarray
-from distarray import Distribution
 
-from layouts import LAYOUT_IDS, layout, sample
+from checks import make
+from layouts import LAYOUT_IDS, sample
 
 LAYOUTS_1D_UP = [name for name in LAYOUT_IDS if name != "0d"]
-
-
-def make(ctx, name, dtype=np.float64, square=False):
-    """A DistArray of layout ``name`` and its NumPy twin (``square``: non-linear values)."""
-    shape, dist, grid_shape = layout(ctx.nworkers, name)
-    x = sample(shape, dtype)
-    if square:
-        x = x * x
-    return ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)), x
 
 
 def check(got, expected):

@@ -5,7 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
-from test_calculus import compare, make
+from checks import make
+from test_calculus import compare
 
 from layouts import sample
 

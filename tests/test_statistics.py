@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from test_calculus import compare, make
+from checks import make
+from test_calculus import compare
 
 WEIGHTED_LAYOUTS = ["0d", "1d-unstructured", "2d-empty-cols", "3d-cbc"]
 
