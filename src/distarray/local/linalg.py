@@ -38,6 +38,7 @@ from mpi4py import MPI
 from scipy.linalg import get_lapack_funcs, solve_triangular
 
 from ..plan.maps import UndistributedMap
+from . import memory
 from .buffers import TAG_SPAN, as_bytes
 from .exchange import gather_blocks
 from .localarray import LocalArray
@@ -127,7 +128,10 @@ class _Panel:
     """One SUMMA panel on this process: its two operands and pending receives."""
 
     def __init__(self, a_part, b_part, receives):
-        self.a, self.b, self.receives = a_part, b_part, receives
+        self.a, self.b = a_part, b_part
+        self.receives = [request for request in receives if request is not None]
+        self.received = [part for part, request in zip((a_part, b_part), receives)
+                         if request is not None]
 
     def ready(self):
         return not self.receives or MPI.Request.Testall(self.receives)
@@ -149,7 +153,7 @@ def _panel_part(comm, local, axis, local_map, me, start, stop, root, sends):
         part = np.ascontiguousarray(part)
         sends.append(comm.Ibcast(_bytes(part), root=root))
         return part, None
-    part = np.empty((other, width) if axis == 1 else (width, other), local.dtype)
+    part = memory.empty((other, width) if axis == 1 else (width, other), local.dtype)
     return part, comm.Ibcast(_bytes(part), root=root)
 
 
@@ -204,7 +208,7 @@ def summa(a, b, layout, dtype, width):
             start, stop, root_a, root_b = todo.pop(0)
             a_part, ra = _panel_part(rows, A, 1, a.maps[1], col, start, stop, root_a, sends)
             b_part, rb = _panel_part(cols, B, 0, b.maps[0], row, start, stop, root_b, sends)
-            flight.append(_Panel(a_part, b_part, [r for r in (ra, rb) if r is not None]))
+            flight.append(_Panel(a_part, b_part, (ra, rb)))
         ready = next((p for p in flight if p.ready()), None)
         if ready is None:
             os.sched_yield()
@@ -212,9 +216,11 @@ def summa(a, b, layout, dtype, width):
         flight.remove(ready)
         first = result is None
         if first:
-            result = np.empty((A.shape[0], B.shape[1]), dtype)
+            result = memory.empty((A.shape[0], B.shape[1]), dtype)
         _multiply_polling(ready.a, ready.b, result, not first,
                           sends + [r for p in flight for r in p.receives])
+        for part in ready.received:  # multiplied: the workers' cache may have it back
+            memory.give_back(part)
     wait_all(sends)
     if result is None:
         result = np.zeros((A.shape[0], B.shape[1]), dtype)
