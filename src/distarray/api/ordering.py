@@ -16,7 +16,7 @@ from numpy.lib.array_utils import normalize_axis_index
 from .darray import DistArray
 from .dispatch import implements
 from .selection import take_along_axis
-from .sets import _in_context
+from .sets import common_context, in_context
 from .sorting import _quietly, _standin, argsort, sort
 
 __all__ = ["lexsort", "sort_complex"]
@@ -44,12 +44,13 @@ def lexsort(keys, axis=-1):
         return np.lexsort(keys, axis)
     if len({k.shape for k in listed}) > 1:
         raise ValueError("all keys need to be the same shape")
+    common_context(listed)
     ndim = listed[0].ndim
     result = _quietly(np.lexsort, [_standin(k.shape, k.dtype) for k in listed], axis)
     if ndim == 0:
         return result
     axis = normalize_axis_index(axis, ndim)
-    listed = [_in_context(k, listed) for k in listed]
+    listed = [in_context(k, listed) for k in listed]
     order = argsort(listed[0], axis, kind="stable")
     for key in listed[1:]:
         again = argsort(take_along_axis(key, order, axis), axis, kind="stable")

@@ -50,24 +50,28 @@ def _distributed(*arrays):
     return builtins.any(isinstance(x, DistArray) for x in arrays)
 
 
+def common_context(arrays):
+    """The context of the DistArrays among ``arrays`` (ValueError if they have several)."""
+    return context_of([x for x in arrays if isinstance(x, DistArray)])
+
+
 def _checked(function, *arrays, **kwargs):
     """The arrays (array_likes as NumPy arrays), after NumPy's checks on stand-ins."""
     arrays = [x if isinstance(x, DistArray) else np.asarray(x) for x in arrays]
+    common_context(arrays)
     _quietly(function, *(_standin(x.shape, x.dtype) for x in arrays), **kwargs)
     return arrays
 
 
-def _in_context(x, arrays):
+def in_context(x, arrays):
     """``x`` as a DistArray (a NumPy array distributed in the context of ``arrays``)."""
-    if isinstance(x, DistArray):
-        return x
-    return fromarray(x, context=context_of([a for a in arrays if isinstance(a, DistArray)]))
+    return x if isinstance(x, DistArray) else fromarray(x, context=common_context(arrays))
 
 
 def _shared(function, *arrays, **kwargs):
     """The arrays as DistArrays of one context, after NumPy's checks on stand-ins."""
     arrays = _checked(function, *arrays, **kwargs)
-    return [_in_context(x, arrays) for x in arrays]
+    return [in_context(x, arrays) for x in arrays]
 
 
 # -- the unique_* family (NumPy 2 and the array API standard) ----------------------------
@@ -170,7 +174,7 @@ def setdiff1d(ar1, ar2, assume_unique=False):
     if not _distributed(ar1, ar2):
         return np.setdiff1d(ar1, ar2, assume_unique)
     ar1, ar2 = _checked(np.setdiff1d, ar1, ar2, assume_unique=assume_unique)
-    ar1 = _in_context(ar1, (ar1, ar2))
+    ar1 = in_context(ar1, (ar1, ar2))
     first = ravel(ar1) if assume_unique else unique(ar1)
     return first[isin(first, ar2, invert=True)]
 
