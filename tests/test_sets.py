@@ -54,23 +54,6 @@ def test_unique_family_numpy_input():
     assert type(distarray.unique_all(x)) is type(np.unique_all(x))
 
 
-@pytest.mark.parametrize("nworkers,name", CASES)
-def test_unstack(contexts, nworkers, name):
-    d, x = made(contexts, nworkers, name)
-    if x.ndim == 0:
-        nothing_sent(contexts[nworkers], ValueError, np.unstack, d)
-        return
-    for axis in range(-x.ndim, x.ndim):
-        got, expected = np.unstack(d, axis=axis), np.unstack(x, axis=axis)
-        assert isinstance(got, tuple)
-        if x.ndim == 1:  # NumPy scalars
-            assert got == expected and {type(g) for g in got} <= {x.dtype.type}
-        else:
-            same(list(got), list(expected))
-    assert len(array_api.unstack(d, axis=-1)) == x.shape[-1]
-    nothing_sent(contexts[nworkers], np.exceptions.AxisError, lambda: np.unstack(d, axis=x.ndim))
-
-
 def _operands(contexts, nworkers, name):
     """A repeating DistArray, its NumPy array, and a second operand as NumPy and DistArray."""
     d, x = repeating(contexts, nworkers, name)
