@@ -44,6 +44,7 @@ def test_lexsort_errors(contexts):
     nothing_sent(ctx, ValueError, np.lexsort, (d, np.arange(4)))
     nothing_sent(ctx, np.exceptions.AxisError, np.lexsort, (d, d), 1)
     nothing_sent(ctx, TypeError, distarray.lexsort, ())
+    nothing_sent(ctx, TypeError, np.lexsort, ctx.fromarray(np.zeros((0, 3))))
     with pytest.raises(ValueError, match="same context"):
         np.lexsort((d, contexts[3].fromarray(np.arange(5))))
 

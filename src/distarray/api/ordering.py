@@ -23,9 +23,13 @@ __all__ = ["lexsort", "sort_complex"]
 
 
 def _keys(keys):
-    """The keys as a list (the rows of a DistArray), NumPy ones as arrays."""
+    """The keys as a list (the rows of a DistArray), NumPy ones as arrays.
+
+    None for a DistArray whose keys are not arrays (NumPy's result does not
+    depend on their values) or that has none.
+    """
     if isinstance(keys, DistArray):
-        return [keys[i] for i in range(keys.shape[0])] if keys.ndim > 1 else None
+        return [keys[i] for i in range(keys.shape[0])] if keys.ndim > 1 and len(keys) else None
     return [k if isinstance(k, DistArray) else np.asarray(k) for k in keys]
 
 
@@ -38,7 +42,7 @@ def lexsort(keys, axis=-1):
     result is laid out as a stable ``argsort`` along ``axis`` gives it.
     """
     listed = _keys(keys)
-    if listed is None:  # the elements of a 0-d or 1-D array are scalar keys
+    if listed is None:  # no keys, or the elements of a 0-d or 1-D array as scalar keys
         return np.lexsort(np.zeros(keys.shape, keys.dtype), axis)
     if not builtins.any(isinstance(k, DistArray) for k in listed):
         return np.lexsort(keys, axis)
