@@ -104,3 +104,27 @@ def test_set_operations_errors_and_numpy(contexts):
     with pytest.raises(ValueError, match="same context"):
         np.union1d(d, contexts[3].fromarray(np.arange(3)))
     assert isinstance(distarray.setxor1d([1, 2], [2, 3]), np.ndarray)
+
+
+def test_nothing_gathered(contexts, monkeypatch):
+    """The set, ordering and view functions never gather a DistArray on the client."""
+    ctx = contexts[3]
+    x, y = np.array([5, 0, 2, 5, 9, 0, 1]), np.array([2, 7, 5, 5])
+    d, e = ctx.fromarray(x, dist="c"), ctx.fromarray(y)
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("a DistArray was gathered")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(distarray.DistArray, "toarray", refuse)
+        patch.setattr(distarray.DistArray, "__array__", refuse)
+        results = [np.unique_all(d), np.intersect1d(d, e, return_indices=True),
+                   np.union1d(d, e), np.setdiff1d(d, e), np.setxor1d(d, e),
+                   np.lexsort((d, d % 2)), np.sort_complex(d), np.trim_zeros(d)]
+        assert np.array_equiv(d, d)
+    expected = [np.unique_all(x), np.intersect1d(x, y, return_indices=True), np.union1d(x, y),
+                np.setdiff1d(x, y), np.setxor1d(x, y), np.lexsort((x, x % 2)),
+                np.sort_complex(x), np.trim_zeros(x)]
+    for got, want in zip(results, expected):
+        same(list(got) if isinstance(got, tuple) else got,
+             list(want) if isinstance(want, tuple) else want)
