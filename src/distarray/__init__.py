@@ -127,3 +127,15 @@ from .api.nanfunctions import (  # noqa: E402
 
 __all__ += ["cross", "diff", "ediff1d", "gradient", "trapezoid", "average", "corrcoef", "cov",
             "nancumprod", "nancumsum", "nanmedian", "nanpercentile", "nanquantile"]
+
+# Set functions, sorts by several keys or of complex values, trimming, unstacking, equivalence.
+from .api.sets import (  # noqa: E402
+    intersect1d, setdiff1d, setxor1d, union1d, unique_all, unique_counts, unique_inverse,
+    unique_values)
+from .api.ordering import lexsort, sort_complex  # noqa: E402
+from .api.views import trim_zeros, unstack  # noqa: E402
+from .api.equivalence import array_equiv  # noqa: E402
+
+__all__ += ["intersect1d", "setdiff1d", "setxor1d", "union1d", "unique_all", "unique_counts",
+            "unique_inverse", "unique_values", "lexsort", "sort_complex", "trim_zeros",
+            "unstack", "array_equiv"]

@@ -12,11 +12,10 @@ of the NumPy functions (through NumPy's dispatch).  ``__dlpack__`` and
 """
 
 import math
-from typing import NamedTuple
 
 import numpy as np
 
-from .api import calculus, creation, functions, reductions
+from .api import calculus, creation, functions, reductions, sets, views
 from .api.darray import DistArray
 from .api.shape import broadcast_to
 
@@ -204,10 +203,7 @@ def tile(x, repetitions, /):
     return np.tile(x, repetitions)
 
 
-def unstack(x, /, *, axis=0):
-    """The views of ``x`` along ``axis``, as a tuple."""
-    moved = np.moveaxis(x, axis, 0)
-    return tuple(moved[i] for i in range(moved.shape[0]))
+unstack = views.unstack
 
 
 # -- searching, sorting, sets, indexing -----------------------------------------------------
@@ -260,44 +256,8 @@ def argsort(x, /, *, axis=-1, descending=False, stable=True):
     return last - np.flip(np.argsort(np.flip(x, axis), axis, kind=kind), axis)
 
 
-class UniqueAllResult(NamedTuple):
-    values: DistArray
-    indices: DistArray
-    inverse_indices: DistArray
-    counts: DistArray
-
-
-class UniqueCountsResult(NamedTuple):
-    values: DistArray
-    counts: DistArray
-
-
-class UniqueInverseResult(NamedTuple):
-    values: DistArray
-    inverse_indices: DistArray
-
-
-def unique_all(x, /):
-    """Unique values, first indices, inverse indices (shaped as ``x``) and counts."""
-    values, indices, inverse, counts = np.unique(x, return_index=True, return_inverse=True,
-                                                 return_counts=True, equal_nan=False)
-    return UniqueAllResult(values, indices, np.reshape(inverse, x.shape), counts)
-
-
-def unique_counts(x, /):
-    """Unique values and how often each occurs."""
-    return UniqueCountsResult(*np.unique(x, return_counts=True, equal_nan=False))
-
-
-def unique_inverse(x, /):
-    """Unique values and the inverse indices (shaped as ``x``)."""
-    values, inverse = np.unique(x, return_inverse=True, equal_nan=False)
-    return UniqueInverseResult(values, np.reshape(inverse, x.shape))
-
-
-def unique_values(x, /):
-    """Unique values of ``x`` (each NaN counts as unique)."""
-    return np.unique(x, equal_nan=False)
+unique_all, unique_counts, unique_inverse, unique_values = (
+    sets.unique_all, sets.unique_counts, sets.unique_inverse, sets.unique_values)
 
 
 def take(x, indices, /, *, axis=None):
