@@ -127,3 +127,8 @@ from .api.nanfunctions import (  # noqa: E402
 
 __all__ += ["cross", "diff", "ediff1d", "gradient", "trapezoid", "average", "corrcoef", "cov",
             "nancumprod", "nancumsum", "nanmedian", "nanpercentile", "nanquantile"]
+
+# Bin edges and multidimensional histograms; index arithmetic and assembling blocks.
+from .api.histograms import histogram2d, histogram_bin_edges, histogramdd  # noqa: E402
+
+__all__ += ["histogram2d", "histogram_bin_edges", "histogramdd"]
