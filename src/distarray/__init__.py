@@ -132,3 +132,9 @@ __all__ += ["cross", "diff", "ediff1d", "gradient", "trapezoid", "average", "cor
 from .api.histograms import histogram2d, histogram_bin_edges, histogramdd  # noqa: E402
 
 __all__ += ["histogram2d", "histogram_bin_edges", "histogramdd"]
+from .api.index_tricks import (  # noqa: E402
+    block, diag_indices_from, ravel_multi_index, resize, tril_indices_from, triu_indices_from,
+    unravel_index)
+
+__all__ += ["block", "diag_indices_from", "ravel_multi_index", "resize", "tril_indices_from",
+            "triu_indices_from", "unravel_index"]

@@ -46,7 +46,7 @@ def _weights_probe(weights, shape):
     return _standin(w_shape, w_dtype)
 
 
-def _extremes(columns, dtype):
+def extremes(columns, dtype):
     """The global minimum and maximum of each column, as a ``(2, D)`` (or ``(0, D)``) array.
 
     NumPy computes the same bin edges from it as from the whole sample.
@@ -69,7 +69,7 @@ def _estimated_bins(a, name, range):  # noqa: A002 - NumPy's name
         raise NotImplementedError("distarray.histogram_bin_edges does not support "
                                   "bins='stone'")
     a = as_distarray(a)
-    first, last = _numpy_histograms._get_outer_edges(_extremes([a.ravel()], a.dtype)[:, 0],
+    first, last = _numpy_histograms._get_outer_edges(extremes([a.ravel()], a.dtype)[:, 0],
                                                      range)
     if range is not None:
         inside = (a >= first) & (a <= last)
@@ -104,7 +104,7 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
     if np.ndim(bins) or range is not None:
         return np.histogram_bin_edges(np.zeros(0, a.dtype), bins, range)
     a = as_distarray(a)
-    return np.histogram_bin_edges(_extremes([a.ravel()], a.dtype)[:, 0], bins)
+    return np.histogram_bin_edges(extremes([a.ravel()], a.dtype)[:, 0], bins)
 
 
 # -- histogramdd, histogram2d -----------------------------------------------------------
@@ -163,7 +163,7 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noq
     dtype = np.result_type(*(c.dtype for c in columns))
     columns = [c.reshape(1) if c.ndim == 0 else c for c in columns]
     columns, weights = _aligned_coordinates(columns, weights)
-    edges = np.histogramdd(_extremes(columns, dtype), bins, range)[1]
+    edges = np.histogramdd(extremes(columns, dtype), bins, range)[1]
     first = columns[0]
     counts = first.context.pool.run("histogramdd_piece", [Ref(c.key) for c in columns],
                                     None if weights is None else Ref(weights.key), edges,
