@@ -178,6 +178,8 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa:
 
     Returns NumPy arrays: the counts and the edges along x and along y.
     """
+    if len(x) != len(y):
+        raise ValueError("x and y must have the same length.")
     try:
         count = len(bins)
     except TypeError:
