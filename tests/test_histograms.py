@@ -33,6 +33,8 @@ def test_histogram_bin_edges(contexts, nworkers, name):
                          ("sturges", (-4.5, 10)), ("sqrt", None)):
         equal(np.histogram_bin_edges(d, bins, range_), np.histogram_bin_edges(x, bins, range_))
     equal(distarray.histogram_bin_edges(d, 4, weights=d), np.histogram_bin_edges(x, 4))
+    for bins, range_ in (("auto", None), ("sturges", (-1, 12))):
+        equal(np.histogram(d, bins, range_), np.histogram(x, bins, range_))
 
 
 @pytest.mark.parametrize("dtype", [np.int16, np.uint8, np.float32, np.bool_])
