@@ -87,6 +87,10 @@ def test_histogramdd_of_vectors(ctx):
     equal(np.histogramdd(d, 3), np.histogramdd(x, 3))
     equal(np.histogramdd(d[1], 2), np.histogramdd(x[1], 2))
     equal(np.histogramdd([d, x[::-1]], 2, weights=d), np.histogramdd([x, x[::-1]], 2, weights=x))
+    sample = np.stack([x, -x], axis=1)
+    equal(np.histogramdd(sample, (2, 3), weights=d), np.histogramdd(sample, (2, 3), weights=x))
+    equal(np.histogram2d(x, -x, 2, weights=d), np.histogram2d(x, -x, 2, weights=x))
+    equal(np.histogram_bin_edges(x, 3, weights=d), np.histogram_bin_edges(x, 3))
 
 
 def test_histogram_errors(ctx):

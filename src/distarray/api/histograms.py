@@ -95,6 +95,8 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
     a = as_input(a)
     _quietly(np.histogram_bin_edges, _standin(a.shape, a.dtype), bins, range,
              _weights_probe(weights, a.shape))
+    if not isinstance(a, DistArray):  # only the weights are distributed: they are not used
+        return np.histogram_bin_edges(a, bins, range)
     if a.dtype == np.bool_:
         warnings.warn("Converting input from bool to <class 'numpy.uint8'> for compatibility.",
                       RuntimeWarning, stacklevel=4)
