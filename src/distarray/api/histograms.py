@@ -69,7 +69,7 @@ def _estimated_bins(a, name, range):  # noqa: A002 - NumPy's name
         raise NotImplementedError("distarray.histogram_bin_edges does not support "
                                   "bins='stone'")
     a = as_distarray(a)
-    first, last = _numpy_histograms._get_outer_edges(extremes([a.ravel()], a.dtype)[:, 0],
+    first, last = _numpy_histograms._get_outer_edges(extremes([a], a.dtype)[:, 0],
                                                      range)
     if range is not None:
         inside = (a >= first) & (a <= last)
@@ -106,7 +106,7 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
     if np.ndim(bins) or range is not None:
         return np.histogram_bin_edges(np.zeros(0, a.dtype), bins, range)
     a = as_distarray(a)
-    return np.histogram_bin_edges(extremes([a.ravel()], a.dtype)[:, 0], bins)
+    return np.histogram_bin_edges(extremes([a], a.dtype)[:, 0], bins)
 
 
 # -- histogramdd, histogram2d -----------------------------------------------------------

@@ -36,7 +36,7 @@ __all__ = ["block", "diag_indices_from", "ravel_multi_index", "resize", "tril_in
 def _bounds(x):
     """``(min, max)`` of the array ``x`` (DistArray or NumPy; not empty)."""
     if isinstance(x, DistArray):
-        low, high = extremes([x.reshape(-1) if x.ndim != 1 else x], x.dtype)[:, 0]
+        low, high = extremes([x], x.dtype)[:, 0]
         return low, high
     return np.min(x), np.max(x)
 

@@ -1,4 +1,4 @@
-"""Worker side of the multidimensional histograms: ranges and counts of owned rows.
+"""Worker side of the histograms: extremes of the owned elements, counts of owned rows.
 
 The coordinates of a sample are 1-D arrays laid out alike (one per dimension),
 so the owned elements of each, raveled in the same order, are the rows a
