@@ -5,7 +5,8 @@
   :class:`~distarray.local.functions.ElementwiseFunction`); NumPy's checks of
   the arguments run on empty stand-ins, and out-of-bounds indices
   (``mode='raise'``) are found from the distributed minimum and maximum before
-  any piece is converted.  ``unravel_index`` makes one command per dimension.
+  any piece is converted (``unravel_index`` then names the first one, as
+  NumPy).  ``unravel_index`` makes one command per dimension.
 * ``resize``: ``tile`` of the raveled array, cut and reshaped.
 * ``block``: the nested lists are checked as NumPy checks them, the result's
   shape and dtype are planned on the client, then the blocks are joined with
@@ -67,8 +68,9 @@ def unravel_index(indices, shape, order="C"):
     if np.size(indices):
         low, high = _bounds(indices)
         if low < 0 or high >= size:
-            raise ValueError("index %d is out of bounds for array with size %d"
-                             % (high if high >= size else low, size))
+            bad = (indices < 0) | (indices >= size)
+            first = indices[np.unravel_index(int(np.argmax(bad)), np.shape(indices))]
+            raise ValueError("index %d is out of bounds for array with size %d" % (first, size))
     return tuple(_per_piece("unravel_axis", (indices,),
                             {"shape": shape, "index_order": order, "axis": axis})
                  for axis in range(len(shape)))
