@@ -139,3 +139,15 @@ from .api.equivalence import array_equiv  # noqa: E402
 __all__ += ["intersect1d", "setdiff1d", "setxor1d", "union1d", "unique_all", "unique_counts",
             "unique_inverse", "unique_values", "lexsort", "sort_complex", "trim_zeros",
             "unstack", "array_equiv"]
+
+# Bin edges and multidimensional histograms; index arithmetic and assembling blocks.
+from .api.histograms import histogram2d, histogram_bin_edges, histogramdd  # noqa: E402
+
+__all__ += ["histogram2d", "histogram_bin_edges", "histogramdd"]
+
+from .api.index_tricks import (  # noqa: E402
+    block, diag_indices_from, ravel_multi_index, resize, tril_indices_from, triu_indices_from,
+    unravel_index)
+
+__all__ += ["block", "diag_indices_from", "ravel_multi_index", "resize", "tril_indices_from",
+            "triu_indices_from", "unravel_index"]

@@ -28,7 +28,8 @@ anything is sent).  Then:
   along an axis: the axis is made undistributed and each worker runs NumPy's
   function (any method), the result is distributed on the remaining axes.
 * **histogram / bincount**: per-piece NumPy counts summed on the client
-  (NumPy arrays are returned: the result is O(bins)).
+  (NumPy arrays are returned: the result is O(bins)); the bin estimators
+  are :func:`.histograms.histogram_bin_edges`'s.
 """
 
 import builtins
@@ -514,8 +515,9 @@ def _sum_pieces(results, targets):
 def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
     """The histogram of ``a``, as :func:`numpy.histogram` (NumPy arrays are returned).
 
-    ``bins`` is a number of bins or the bin edges (the string estimators are
-    not supported); ``weights`` an array_like or DistArray of ``a``'s shape.
+    ``bins`` is a number of bins, the bin edges or the name of a bin
+    estimator (see :func:`.histograms.histogram_bin_edges`); ``weights`` an
+    array_like or DistArray of ``a``'s shape.
     """
     a = as_input(a)
     w_shape = None if weights is None else np.shape(weights)
@@ -526,7 +528,9 @@ def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
     _quietly(np.histogram, _standin(a.shape, a.dtype), bins=bins, range=range,
              weights=None if weights is None else _standin(w_shape, w_dtype))
     if isinstance(bins, str):
-        raise NotImplementedError("distarray.histogram does not support bin estimators")
+        from .histograms import histogram_bin_edges  # (a module built on this one)
+
+        bins = histogram_bin_edges(a, bins, range)
     a = _prepared(as_distarray(a))
     weights = _aligned(weights, a)
     pool = a.context.pool

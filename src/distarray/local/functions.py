@@ -17,11 +17,25 @@ def equal_or_both_nan(x, y):
     return (x == y) | (np.isnan(x) & np.isnan(y))
 
 
+def unravel_axis(indices, shape, index_order, axis):
+    """The coordinates along ``axis`` of ``numpy.unravel_index(indices, shape, index_order)``.
+
+    (``order`` would be taken for the ufuncs' memory-order argument.)
+    """
+    return np.unravel_index(indices, shape, index_order)[axis]
+
+
+def ravel_coordinates(*coordinates, dims, mode, index_order):
+    """``numpy.ravel_multi_index(coordinates, dims, mode, index_order)`` of separate arrays."""
+    return np.ravel_multi_index(coordinates, dims, mode, index_order)
+
+
 #: The functions an :class:`ElementwiseFunction` may name.
 FUNCTIONS = {"where": np.where, "isclose": np.isclose, "round": np.round,
              "nan_to_num": np.nan_to_num, "equal_or_both_nan": equal_or_both_nan,
              "isposinf": np.isposinf, "isneginf": np.isneginf,
-             "isin": np.isin, "digitize": np.digitize, "interp": np.interp}
+             "isin": np.isin, "digitize": np.digitize, "interp": np.interp,
+             "unravel_axis": unravel_axis, "ravel_coordinates": ravel_coordinates}
 
 
 class ElementwiseFunction:
