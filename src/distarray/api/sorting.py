@@ -24,7 +24,8 @@ anything is sent).  Then:
   DistArray ``v``: each value is sent to the piece of ``a`` it falls in and the
   answer comes back (point to point), result laid out like ``v``.
 * **quantile / percentile / median** over all axes: the needed order
-  statistics are fetched from the sample-sorted array (method ``'linear'``);
+  statistics are fetched from the sample-sorted array (any method: see
+  :mod:`distarray.plan.quantiles`);
   along an axis: the axis is made undistributed and each worker runs NumPy's
   function (any method), the result is distributed on the remaining axes.
 * **histogram / bincount**: per-piece NumPy counts summed on the client
@@ -42,6 +43,7 @@ from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from ..plan.distribution import Distribution
 from ..plan.maps import BlockMap, UndistributedMap, UnstructuredMap
+from ..plan.quantiles import quantile_plan
 from ..runtime.messages import WORLD, MaybeRef, Ref
 from .creation import fromarray
 from .darray import DistArray
@@ -355,34 +357,28 @@ def _lerp(a, b, t):
     return result
 
 
-def _flat_quantile(a, q, weak, probe, keepdims, count=None):
-    """Quantiles (fractions ``q``) of all of ``a``, method 'linear' (a NumPy result).
+def _flat_quantile(a, q, method, weak, probe, keepdims, count=None):
+    """Quantiles (fractions ``q``) of all of ``a`` by ``method`` (a NumPy result).
 
     ``count``: the quantiles of the ``count`` smallest elements only (those
     that are not NaN: NaNs sort last), without NaN propagation.
     """
     n = a.size if count is None else count
     q = np.asanyarray(q)
-    virtual = np.asanyarray((n - 1) * q).reshape(-1)
-    previous = np.floor(virtual)
-    following = previous + 1
-    above, below = virtual >= n - 1, virtual < 0
-    previous[above] = following[above] = -1
-    previous[below] = following[below] = 0
-    if np.issubdtype(a.dtype, np.inexact):
-        nans = np.isnan(virtual)
-        previous[nans] = following[nans] = -1
-    previous, following = previous.astype(np.intp), following.astype(np.intp)
-    gamma = np.asanyarray(virtual - previous, dtype=virtual.dtype)
-    positions = sorted({*(previous % n).tolist(), *(following % n).tolist(), n - 1})
-    lookup = dict(zip(positions, _order_statistics(a, positions)))
+    plan = quantile_plan(method, n, q)
+    positions = plan.positions(n)
+    values = _order_statistics(a, positions)
 
     def at(index):
-        return np.array([lookup[i % n] for i in index.tolist()], a.dtype)
+        return values[np.searchsorted(positions, index % n)]
 
-    with np.errstate(invalid="ignore"):
-        result = _lerp(at(previous), at(following), float(gamma[0]) if weak else gamma)
-    if count is None and np.issubdtype(a.dtype, np.inexact) and np.isnan(lookup[n - 1]):
+    if plan.gamma is None:
+        result = at(plan.previous)
+    else:
+        with np.errstate(invalid="ignore"):
+            result = _lerp(at(plan.previous), at(plan.following),
+                           float(plan.gamma[0]) if weak else plan.gamma)
+    if count is None and np.issubdtype(a.dtype, np.inexact) and np.isnan(values[-1]):
         result = np.full(result.shape, np.nan)
     result = np.asarray(result, probe.dtype).reshape(q.shape + (1,) * a.ndim * bool(keepdims))
     return result[()] if result.ndim == 0 else result
@@ -402,15 +398,12 @@ def quantile_function(function, a, q, axis, out, method, keepdims, weights, inte
     a = as_distarray(a)
     if len(axes) < a.ndim:
         return _along(a, function, q, axes[0], keepdims, {"method": method}, probe)
-    if method != "linear":
-        raise NotImplementedError("distarray.%s over all axes supports method='linear' only"
-                                  % function)
     count = _not_nan_count(function, a)
-    if count == 0:
+    if (a.size if count is None else count) == 0:
         return _on_standin(function, a, q, method=method, keepdims=keepdims)
     weak = type(q) in (int, float)  # NumPy's weak promotion of a Python q
     fractions = np.true_divide(q, 100) if function.endswith("percentile") else q
-    return _flat_quantile(a, fractions, weak, probe, keepdims, count)
+    return _flat_quantile(a, fractions, method, weak, probe, keepdims, count)
 
 
 def _not_nan_count(function, a):

@@ -1,0 +1,90 @@
+"""Every quantile method (also percentile and the NaN-ignoring twins) over all axes vs NumPy."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from distarray import Distribution
+from distarray.plan.quantiles import METHODS
+
+from checks import nothing_sent
+from layouts import layout
+
+FRACTIONS = [0.0, 0.1, 0.25, 0.5, 0.7, 0.9, 1.0]
+
+
+def ties_sample(ctx, name, dtype=np.float64, seed=3):
+    """``(DistArray, NumPy array)`` of layout ``name``: shuffled values with ties."""
+    shape, dist, grid_shape = layout(ctx.nworkers, name)
+    x = np.random.default_rng(seed).integers(-20, 20, shape).astype(dtype)
+    if np.issubdtype(dtype, np.floating):
+        x = x * np.asarray(0.37, dtype)
+    return ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)), x
+
+
+def agree(function, d, x, *args, **kwargs):
+    """``function`` of the DistArray ``d`` equals NumPy's of ``x``: values, dtype and type."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got, want = function(d, *args, **kwargs), function(x, *args, **kwargs)
+    assert type(got) is type(want), (type(got), type(want))
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
+
+
+def test_every_numpy_method_is_planned():
+    methods = np.lib._function_base_impl._QuantileMethods
+    assert sorted(METHODS) == sorted(methods)
+
+
+@pytest.mark.parametrize("name", ["1d-default-odd", "1d-block", "1d-unstructured", "2d-bc",
+                                  "3d-cbc"])
+def test_every_method(ctx, name):
+    d, x = ties_sample(ctx, name)
+    for method in METHODS:
+        agree(np.quantile, d, x, FRACTIONS, method=method)
+        agree(np.percentile, d, x, 37.5, method=method)
+
+
+@pytest.mark.parametrize("dtype", [np.int16, np.float32])
+def test_dtypes_and_q_kinds(contexts, dtype):
+    d, x = ties_sample(contexts[3], "2d-cc", dtype)
+    for method in METHODS:
+        agree(np.quantile, d, x, 0.3, method=method)  # weak Python float q
+        agree(np.quantile, d, x, np.array([0.3, 1.0], np.float32), method=method)
+        agree(np.quantile, d, x, [0, 1], method=method)  # integer q
+        agree(np.percentile, d, x, [[5.0, 50], [95, 100]], method=method, keepdims=True)
+
+
+@pytest.mark.parametrize("nworkers", [2, 4])
+def test_nan_propagates_or_is_ignored(contexts, nworkers):
+    ctx = contexts[nworkers]
+    for size in (9, 10):  # odd and even counts of non-NaN elements
+        x = np.random.default_rng(size).normal(size=size + 3)
+        x[[1, 4, 8]] = np.nan
+        d = ctx.fromarray(x, dist="c")
+        for method in METHODS:
+            agree(np.quantile, d, x, FRACTIONS, method=method)
+            agree(np.nanquantile, d, x, FRACTIONS, method=method)
+            agree(np.nanpercentile, d, x, 62.5, method=method, keepdims=True)
+
+
+def test_empty_all_nan_and_single(contexts):
+    ctx = contexts[3]
+    single = ctx.fromarray(np.array([2.5]))
+    every_nan = ctx.fromarray(np.full(5, np.nan))
+    for method in ("inverted_cdf", "hazen", "midpoint", "nearest"):
+        agree(np.quantile, single, np.array([2.5]), FRACTIONS, method=method)
+        agree(np.nanquantile, every_nan, np.full(5, np.nan), [0.5, 1.0], method=method)
+        agree(np.quantile, every_nan, np.full(5, np.nan), 0.5, method=method)
+        with pytest.raises(IndexError):
+            np.quantile(ctx.zeros(0), 0.5, method=method)
+
+
+def test_errors_before_anything_is_sent(contexts):
+    ctx = contexts[2]
+    d = ctx.fromarray(np.arange(7.0))
+    nothing_sent(ctx, ValueError, np.quantile, d, 0.5, None, None, False, "sideways")
+    nothing_sent(ctx, ValueError, np.percentile, d, [50, 101], None, None, False, "hazen")
+    nothing_sent(ctx, ValueError, np.nanquantile, d, -0.1, None, None, False, "weibull")
