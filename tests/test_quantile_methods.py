@@ -24,10 +24,17 @@ def ties_sample(ctx, name, dtype=np.float64, seed=3):
 
 
 def agree(function, d, x, *args, **kwargs):
-    """``function`` of the DistArray ``d`` equals NumPy's of ``x``: values, dtype and type."""
+    """``function`` of the DistArray ``d`` equals NumPy's of ``x``: values, dtype and type
+    (or the exception type NumPy raises)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        got, want = function(d, *args, **kwargs), function(x, *args, **kwargs)
+        try:
+            want = function(x, *args, **kwargs)
+        except Exception as exc:
+            with pytest.raises(type(exc)):
+                function(d, *args, **kwargs)
+            return
+        got = function(d, *args, **kwargs)
     assert type(got) is type(want), (type(got), type(want))
     assert got.dtype == want.dtype and got.shape == want.shape
     np.testing.assert_array_equal(got, want)
@@ -78,6 +85,19 @@ def test_empty_all_nan_and_single(contexts):
         agree(np.quantile, every_nan, np.full(5, np.nan), 0.5, method=method)
         with pytest.raises(IndexError):
             np.quantile(ctx.zeros(0), 0.5, method=method)
+
+
+@pytest.mark.parametrize("values", [np.array(2.5), np.array([True, False, True]),
+                                    np.arange(7, dtype=np.float16) / 3,
+                                    np.array([np.inf, -np.inf, 1.0, 2.0]),
+                                    np.array([3, 2**62, -2**62, 5])],
+                         ids=["0d", "bool", "float16", "inf", "int64-large"])
+def test_other_inputs(contexts, values):
+    d = contexts[2].fromarray(values)
+    for method in METHODS:
+        for keepdims in (False, True):
+            agree(np.quantile, d, values, [0.0, 0.3, 1.0], method=method, keepdims=keepdims)
+            agree(np.nanquantile, d, values, 0.5, method=method, keepdims=keepdims)
 
 
 def test_errors_before_anything_is_sent(contexts):

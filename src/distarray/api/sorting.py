@@ -381,7 +381,7 @@ def _flat_quantile(a, q, method, weak, probe, keepdims, count=None):
     if count is None and np.issubdtype(a.dtype, np.inexact) and np.isnan(values[-1]):
         result = np.full(result.shape, np.nan)
     result = np.asarray(result, probe.dtype).reshape(q.shape + (1,) * a.ndim * bool(keepdims))
-    return result[()] if result.ndim == 0 else result
+    return result[()] if result.ndim == 0 and not keepdims else result
 
 
 def quantile_function(function, a, q, axis, out, method, keepdims, weights, interpolation):
