@@ -61,6 +61,16 @@ def test_hermitian_dtypes_and_round_trip(contexts):
     close(dfft.hfft(ctx.fromarray(np.arange(6))), np.fft.hfft(np.arange(6)))
 
 
+def test_hermitian_four_step(contexts):
+    ctx = contexts[4]
+    x = np.random.default_rng(6).normal(size=64)
+    d = ctx.fromarray(x)
+    assert dfft._four_step_plan(d, [("rfft", 64, 0)]) is not None  # distributed 1-D FFT
+    close(dfft.ihfft(d, norm="ortho"), np.fft.ihfft(x, norm="ortho"))
+    spectrum = x + 1j * x[::-1]
+    close(dfft.hfft(ctx.fromarray(spectrum), n=126), np.fft.hfft(spectrum, n=126))
+
+
 def test_hermitian_errors_before_anything_is_sent(contexts):
     ctx = contexts[3]
     d = ctx.fromarray(np.ones(6, complex))
