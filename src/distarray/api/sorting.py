@@ -48,7 +48,10 @@ from ..runtime.messages import WORLD, MaybeRef, Ref
 from .creation import fromarray
 from .darray import DistArray
 from .dispatch import implements
+from .functions import where
 from .indexing import redistribute
+from .reductions import cumsum
+from .shape import ravel
 
 __all__ = ["argsort", "bincount", "histogram", "median", "percentile", "quantile",
            "searchsorted", "sort", "unique"]
@@ -338,13 +341,17 @@ def _along(a, function, q, axis, keepdims, kwargs, probe):
 
 def _order_statistics(a, positions):
     """The values at sorted flat ``positions`` of ``a`` (a NumPy array)."""
-    parts = _sample_sort(a, "sort", balanced=False)
+    return _picked(_sample_sort(a, "sort", balanced=False), positions, a.dtype)
+
+
+def _picked(parts, positions, dtype):
+    """The values at ``positions`` of the sorted ``parts`` (a NumPy array of ``dtype``)."""
     positions = np.asarray(positions, np.int64)
-    out = np.empty(len(positions), a.dtype)
-    picked = a.context.pool.run("pick_sorted", Ref(parts.key), parts.bounds, positions,
-                                targets=parts.targets)
-    for where, values in picked.values():
-        out[where] = values
+    out = np.empty(len(positions), dtype)
+    picked = parts.context.pool.run("pick_sorted", Ref(parts.key), parts.bounds, positions,
+                                    targets=parts.targets)
+    for found, values in picked.values():
+        out[found] = values
     return out
 
 
@@ -378,31 +385,86 @@ def _flat_quantile(a, q, method, weak, probe, keepdims, count=None):
         with np.errstate(invalid="ignore"):
             result = _lerp(at(plan.previous), at(plan.following),
                            float(plan.gamma[0]) if weak else plan.gamma)
-    if count is None and np.issubdtype(a.dtype, np.inexact) and np.isnan(values[-1]):
-        result = np.full(result.shape, np.nan)
-    result = np.asarray(result, probe.dtype).reshape(q.shape + (1,) * a.ndim * bool(keepdims))
+    result = _finished(result, values[-1], count is None, q.shape, probe, keepdims, a.ndim)
     return result[()] if result.ndim == 0 and not keepdims else result
+
+
+def _finished(result, last, propagate, qshape, probe, keepdims, ndim):
+    """The quantiles ``result`` (flat) as an array of NumPy's dtype and shape; NaN where
+    NumPy propagates one (``propagate`` and the ``last`` sorted value NaN)."""
+    if propagate and np.issubdtype(probe.dtype, np.inexact) and np.isnan(last):
+        result = np.full(result.shape, np.nan)
+    return np.asarray(result, probe.dtype).reshape(qshape + (1,) * ndim * bool(keepdims))
+
+
+def _weighted_flat_quantile(a, q, weights, probe, keepdims, count=None):
+    """Quantiles of all of ``a`` by method 'inverted_cdf' with ``weights`` (like ``a``).
+
+    The permutation of the sample sort brings the weights into sorted order;
+    their cumulative sum, scaled to end at 1, is the empirical distribution
+    function, and the first element where it reaches ``q`` is the quantile
+    (NumPy's rule, zero weights at the start skipped).  ``count`` as for
+    :func:`_flat_quantile`.
+    """
+    n = a.size if count is None else count
+    q = np.asanyarray(q)
+    parts = _sample_sort(a, "argsort", balanced=False)
+    cdf = cumsum(ravel(weights)[parts.wrap("indices", np.intp)], dtype=np.float64)[:n]
+    total = cdf[n - 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if np.isnan(total / total):
+            raise ValueError("Weights included NaN, inf or were all zero.")
+    cdf = cdf / total
+    if q.dtype.kind == "f":
+        cdf = cdf.astype(q.dtype)
+    if cdf[0] == 0:
+        cdf = where(cdf == 0, -1, cdf)
+    index = np.minimum(searchsorted(cdf, q.reshape(-1)), n - 1)
+    positions = np.unique(np.append(index, a.size - 1))
+    values = _picked(parts, positions, a.dtype)
+    result = values[np.searchsorted(positions, index)]  # a 0-d array for a scalar q, as NumPy
+    return _finished(result, values[-1], count is None, q.shape, probe, keepdims, a.ndim)
 
 
 def quantile_function(function, a, q, axis, out, method, keepdims, weights, interpolation):
     """``numpy.<function>`` (quantile, percentile or their NaN-ignoring twins) of ``a``."""
     a = as_input(a)
-    if out is not None or weights is not None or interpolation is not None:
-        raise NotImplementedError("distarray.%s supports neither out=, weights= nor "
-                                  "interpolation=" % function)
+    if out is not None or interpolation is not None:
+        raise NotImplementedError("distarray.%s supports neither out= nor interpolation="
+                                  % function)
+    weighted = weights is not None
+    if weighted:
+        weights = as_input(weights)
+        if weights.shape != a.shape and axis is None:
+            raise TypeError("Axis must be specified when shapes of a and weights differ.")
+    options = {"method": method, "keepdims": keepdims}
+    if weighted:
+        options["weights"] = np.ones(_standin(a.shape, a.dtype).shape, weights.dtype)
     probe = np.asarray(_quietly(getattr(np, function), _standin(a.shape, a.dtype), q,
-                                axis=axis, method=method, keepdims=keepdims))
+                                axis=axis, **options))
     axes = _reduced_axes(axis, a.ndim)
     if len(axes) < a.ndim and len(axes) != 1:
         raise NotImplementedError("distarray.%s reduces one axis or all of them" % function)
+    if weighted and (len(axes) < a.ndim or weights.shape != a.shape):
+        raise NotImplementedError("distarray.%s supports weights of a's shape over all axes "
+                                  "only" % function)
+    if weighted and isinstance(weights, DistArray) and not isinstance(a, DistArray):
+        a = fromarray(a, context=weights.context)
     a = as_distarray(a)
     if len(axes) < a.ndim:
         return _along(a, function, q, axes[0], keepdims, {"method": method}, probe)
+    if weighted:
+        weights = weights if isinstance(weights, DistArray) else fromarray(
+            weights, context=a.context)
+        if np.any(weights < 0):
+            raise ValueError("Weights must be non-negative.")
     count = _not_nan_count(function, a)
     if (a.size if count is None else count) == 0:
-        return _on_standin(function, a, q, method=method, keepdims=keepdims)
-    weak = type(q) in (int, float)  # NumPy's weak promotion of a Python q
+        return _on_standin(function, a, q, **options)
     fractions = np.true_divide(q, 100) if function.endswith("percentile") else q
+    if weighted:
+        return _weighted_flat_quantile(a, fractions, weights, probe, keepdims, count)
+    weak = type(q) in (int, float)  # NumPy's weak promotion of a Python q
     return _flat_quantile(a, fractions, method, weak, probe, keepdims, count)
 
 
