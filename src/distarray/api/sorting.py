@@ -25,7 +25,9 @@ anything is sent).  Then:
   answer comes back (point to point), result laid out like ``v``.
 * **quantile / percentile / median** over all axes: the needed order
   statistics are fetched from the sample-sorted array (any method: see
-  :mod:`distarray.plan.quantiles`);
+  :mod:`distarray.plan.quantiles`); with ``weights`` (method ``'inverted_cdf'``)
+  the sort's permutation orders them, and their cumulative sum, searched for
+  ``q``, gives the positions to fetch;
   along an axis: the axis is made undistributed and each worker runs NumPy's
   function (any method), the result is distributed on the remaining axes.
 * **histogram / bincount**: per-piece NumPy counts summed on the client
