@@ -38,6 +38,8 @@ def agree(function, d, x, *args, **kwargs):
                 function(d, *args, **kwargs)
             return
         got = function(d, *args, **kwargs)
+    if isinstance(got, DistArray):  # along an axis
+        got = got.toarray()
     assert type(got) is type(want), (type(got), type(want))
     assert got.dtype == want.dtype and got.shape == want.shape
     np.testing.assert_array_equal(got, want)
@@ -117,10 +119,7 @@ def test_every_method_along_an_axis(contexts, nworkers):
     d = contexts[nworkers].fromarray(x, d.distribution)
     for method in METHODS:
         for function, axis in ((np.quantile, 1), (np.nanquantile, -1)):
-            got = function(d, [0.0, 0.4, 1.0], axis=axis, method=method)
-            want = function(x, [0.0, 0.4, 1.0], axis=axis, method=method)
-            assert got.dtype == want.dtype and got.shape == want.shape
-            np.testing.assert_array_equal(got.toarray(), want)
+            agree(function, d, x, [0.0, 0.4, 1.0], axis=axis, method=method)
 
 
 @pytest.mark.parametrize("name", ["1d-unstructured", "2d-bc", "3d-cbc"])
@@ -140,6 +139,22 @@ def test_weights(ctx, name):
     agree(np.nanpercentile, d, x, 50, method="inverted_cdf", weights=w)
 
 
+@pytest.mark.parametrize("nworkers", [1, 3])
+def test_weights_along_an_axis(contexts, nworkers):
+    ctx = contexts[nworkers]
+    d, x = ties_sample(ctx, "3d-cbc")
+    x[1, 2, 0] = np.nan
+    d = ctx.fromarray(x, d.distribution)
+    w = np.random.default_rng(6).integers(1, 4, x.shape).astype(np.float64)
+    w.reshape(-1)[::4] = 0  # no line along an axis of all zeros
+    for axis in range(x.ndim):
+        line = np.arange(x.shape[axis], dtype=np.float64) % 3  # 1-D weights along axis
+        for weights in (w, ctx.fromarray(w, dist=("b", "b", "n")), line):
+            agree(np.quantile, d, x, [0.0, 0.4, 1.0], axis=axis, method="inverted_cdf",
+                  weights=weights, keepdims=axis == 1)
+        agree(np.nanpercentile, d, x, 30, axis=axis, method="inverted_cdf", weights=w)
+
+
 def test_weight_errors(contexts):
     ctx = contexts[3]
     x = np.arange(8.0).reshape(2, 4)
@@ -148,12 +163,13 @@ def test_weight_errors(contexts):
     def weighted(a, weights, **kwargs):
         return np.quantile(a, 0.5, **{"method": "inverted_cdf", **kwargs}, weights=weights)
 
-    for weights, kwargs in ((np.ones(4), {}), (np.ones((2, 4)), {"method": "linear"})):
+    for weights, kwargs in ((np.ones(4), {}), (np.ones((2, 4)), {"method": "linear"}),
+                            (np.ones(2), {"axis": 1}), (np.ones(4), {"axis": (0, 1)})):
         with pytest.raises(Exception) as numpy_error:
             weighted(x, weights, **kwargs)
         nothing_sent(ctx, numpy_error.type, functools.partial(weighted, d, weights, **kwargs))
     nothing_sent(ctx, NotImplementedError,
-                 functools.partial(weighted, d, np.ones((2, 4)), axis=1))
+                 functools.partial(weighted, d, np.ones((4, 2)), axis=(1, 0)))
     for bad in (np.zeros((2, 4)), -np.ones((2, 4)), np.full((2, 4), np.inf)):
         with pytest.raises(ValueError) as numpy_error, np.errstate(invalid="ignore"):
             weighted(x, bad)

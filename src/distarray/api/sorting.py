@@ -29,7 +29,8 @@ anything is sent).  Then:
   the sort's permutation orders them, and their cumulative sum, searched for
   ``q``, gives the positions to fetch;
   along an axis: the axis is made undistributed and each worker runs NumPy's
-  function (any method), the result is distributed on the remaining axes.
+  function (any method; weights are laid out like the array, 1-D ones
+  broadcast first), the result is distributed on the remaining axes.
 * **histogram / bincount**: per-piece NumPy counts summed on the client
   (NumPy arrays are returned: the result is O(bins)).
 """
@@ -53,7 +54,7 @@ from .dispatch import implements
 from .functions import where
 from .indexing import redistribute
 from .reductions import cumsum
-from .shape import ravel
+from .shape import broadcast_to, ravel
 
 __all__ = ["argsort", "bincount", "histogram", "median", "percentile", "quantile",
            "searchsorted", "sort", "unique"]
@@ -325,9 +326,13 @@ def _reduced_axes(axis, ndim):
     return tuple(sorted(normalize_axis_tuple(axis, ndim)))
 
 
-def _along(a, function, q, axis, keepdims, kwargs, probe):
-    """``function`` along one axis, by each worker on its pieces (axis made local)."""
+def _along(a, function, q, axis, keepdims, kwargs, probe, weights=None):
+    """``function`` along one axis, by each worker on its pieces (axis made local).
+
+    ``weights``: a DistArray of ``a``'s shape (brought to its layout).
+    """
     a = _with_local_axis(a, axis)
+    weights = _aligned(weights, a)
     maps = list(a.distribution.maps)
     maps[axis] = UndistributedMap(1)
     if not keepdims:
@@ -337,7 +342,8 @@ def _along(a, function, q, axis, keepdims, kwargs, probe):
     result = Distribution.from_maps(a.context, maps, a.distribution.targets)
     key = a.context.pool.new_key()
     a._run("quantile_along", Ref(a.context.layout(result)), function, q, axis,
-           dict(kwargs, keepdims=keepdims), out=key)
+           dict(kwargs, keepdims=keepdims), None if weights is None else Ref(weights.key),
+           out=key)
     return DistArray._wrap(result, probe.dtype, key)
 
 
@@ -434,40 +440,63 @@ def quantile_function(function, a, q, axis, out, method, keepdims, weights, inte
     if out is not None or interpolation is not None:
         raise NotImplementedError("distarray.%s supports neither out= nor interpolation="
                                   % function)
-    weighted = weights is not None
-    if weighted:
-        weights = as_input(weights)
-        if weights.shape != a.shape and axis is None:
-            raise TypeError("Axis must be specified when shapes of a and weights differ.")
     options = {"method": method, "keepdims": keepdims}
-    if weighted:
-        options["weights"] = np.ones(_standin(a.shape, a.dtype).shape, weights.dtype)
+    if weights is not None:
+        weights = as_input(weights)
+        options["weights"] = _weights_standin(function, a, weights, axis)
     probe = np.asarray(_quietly(getattr(np, function), _standin(a.shape, a.dtype), q,
                                 axis=axis, **options))
     axes = _reduced_axes(axis, a.ndim)
     if len(axes) < a.ndim and len(axes) != 1:
         raise NotImplementedError("distarray.%s reduces one axis or all of them" % function)
-    if weighted and (len(axes) < a.ndim or weights.shape != a.shape):
-        raise NotImplementedError("distarray.%s supports weights of a's shape over all axes "
-                                  "only" % function)
-    if weighted and isinstance(weights, DistArray) and not isinstance(a, DistArray):
-        a = fromarray(a, context=weights.context)
+    if weights is not None:
+        a, weights = _distributed_weights(a, weights, axes)
     a = as_distarray(a)
     if len(axes) < a.ndim:
-        return _along(a, function, q, axes[0], keepdims, {"method": method}, probe)
-    if weighted:
-        weights = weights if isinstance(weights, DistArray) else fromarray(
-            weights, context=a.context)
-        if np.any(weights < 0):
-            raise ValueError("Weights must be non-negative.")
+        return _along(a, function, q, axes[0], keepdims, {"method": method}, probe, weights)
     count = _not_nan_count(function, a)
     if (a.size if count is None else count) == 0:
         return _on_standin(function, a, q, **options)
     fractions = np.true_divide(q, 100) if function.endswith("percentile") else q
-    if weighted:
+    if weights is not None:
         return _weighted_flat_quantile(a, fractions, weights, probe, keepdims, count)
     weak = type(q) in (int, float)  # NumPy's weak promotion of a Python q
     return _flat_quantile(a, fractions, method, weak, probe, keepdims, count)
+
+
+def _weights_standin(function, a, weights, axis):
+    """A stand-in of ``weights`` for the probe; NumPy's errors for their shape."""
+    if weights.shape == a.shape:
+        return np.ones(_standin(a.shape, a.dtype).shape, weights.dtype)
+    if axis is None:
+        raise TypeError("Axis must be specified when shapes of a and weights differ.")
+    axes = normalize_axis_tuple(axis, a.ndim, argname="axis")
+    if weights.shape != tuple(a.shape[ax] for ax in axes):
+        raise ValueError("Shape of weights must be consistent with shape of a along "
+                         "specified axis.")
+    if len(axes) != 1:
+        raise NotImplementedError("distarray.%s supports 1-D weights along one axis only"
+                                  % function)
+    return np.ones(builtins.min(a.shape[axes[0]], 1), weights.dtype)
+
+
+def _distributed_weights(a, weights, axes):
+    """``(a, weights)`` as DistArrays of one context, ``weights`` of ``a``'s shape.
+
+    1-D weights (along the one axis ``axes``) are broadcast along the others;
+    NumPy's error for a negative weight.
+    """
+    context = next((x.context for x in (a, weights) if isinstance(x, DistArray)), None)
+    a = a if isinstance(a, DistArray) else fromarray(a, context=context)
+    if weights.shape != a.shape:
+        lined_up = [1] * a.ndim
+        lined_up[axes[0]] = a.shape[axes[0]]
+        weights = broadcast_to(np.reshape(weights, lined_up), a.shape, context=a.context)
+    elif not isinstance(weights, DistArray):
+        weights = fromarray(weights, context=context)
+    if np.any(weights < 0):
+        raise ValueError("Weights must be non-negative.")
+    return a, weights
 
 
 def _not_nan_count(function, a):
