@@ -27,6 +27,12 @@ part of the inverse transform.  When ``n`` has no such factors (``n`` prime,
 ``n < processes**2``) or the data are ``longdouble``, the transform runs on
 one worker (the array is gathered there, then stays there).
 
+``hfft``/``ihfft`` are ``irfft`` of the conjugate and the conjugate of
+``rfft``, with the opposite normalization (as NumPy defines them).
+``fftshift``/``ifftshift`` are :func:`distarray.roll` by half of each axis;
+``fftfreq``/``rfftfreq`` make DistArrays placed as :func:`distarray.arange`
+places its result.
+
 Arguments (``n``, ``s``, ``axes``, ``norm``, dtypes) are checked on the
 client as NumPy checks them, before anything is sent; result dtypes are
 NumPy's (``float32`` input gives ``complex64``).
@@ -38,9 +44,11 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
+from .api.creation import arange
 from .api.darray import DistArray
 from .api.dispatch import implements
 from .api.indexing import redistribute
+from .api.shape import roll
 from .api.sorting import as_distarray, as_input, local_axes_distribution
 from .plan.distribution import Distribution
 from .plan.fft import FourStep, four_step_factors
@@ -48,7 +56,8 @@ from .plan.maps import UndistributedMap
 from .runtime.messages import WORLD, Ref
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2", "fftn",
-           "ifftn", "rfftn", "irfftn"]
+           "ifftn", "rfftn", "irfftn", "hfft", "ihfft", "fftshift", "ifftshift", "fftfreq",
+           "rfftfreq"]
 
 
 def _is_local(m):
@@ -163,14 +172,20 @@ def _run(a, steps, norm):
     return a
 
 
-def _one(name, a, n, axis, norm, out):
+def _one_args(name, a, n, axis, norm, out):
+    """``(a as a DistArray, n, axis)`` of the 1-D transform ``name``, checked as NumPy does."""
     a = as_input(a)
     _no_out(out)
     _check(name, a.dtype, norm)
     m = a.shape[axis]  # NumPy's IndexError for a bad axis
     axis = normalize_axis_index(operator.index(axis), a.ndim)
     n = _points((m - 1) * 2 if name == "irfft" and n is None else m if n is None else n)
-    return _run(as_distarray(a), [(name, n, axis)], norm)
+    return as_distarray(a), n, axis
+
+
+def _one(name, a, n, axis, norm, out):
+    a, n, axis = _one_args(name, a, n, axis, norm, out)
+    return _run(a, [(name, n, axis)], norm)
 
 
 def _one_dimensional(name, summary):
@@ -251,3 +266,106 @@ ifft2 = _many_dimensional("ifft2", "ifftn", (-2, -1), "2-D inverse discrete Four
 rfft2 = _many_dimensional("rfft2", "rfftn", (-2, -1), "2-D discrete Fourier transform of "
                           "real input")
 irfft2 = _many_dimensional("irfft2", "irfftn", (-2, -1), "Inverse of :func:`rfft2`")
+
+
+# -- Hermitian transforms ---------------------------------------------------------------
+_OPPOSITE_NORMS = {None: "forward", "backward": "forward", "ortho": "ortho",
+                   "forward": "backward"}
+
+
+def _opposite(norm):
+    """The normalization of the opposite direction (NumPy's error for an unknown one)."""
+    try:
+        return _OPPOSITE_NORMS[norm]
+    except (KeyError, TypeError):
+        raise ValueError(f'Invalid norm value {norm}; should be "backward", "ortho" or '
+                         f'"forward".') from None
+
+
+@implements(np.fft.hfft)
+def hfft(a, n=None, axis=-1, norm=None, out=None):
+    """FFT of a Hermitian-symmetric signal (a real spectrum), as :func:`numpy.fft.hfft`.
+
+    :func:`irfft` of the conjugate, with the opposite normalization.
+    """
+    norm = _opposite(norm)
+    a, n, axis = _one_args("irfft", a, n, axis, norm, out)
+    if a.dtype.kind == "c":
+        a = np.conjugate(a)
+    return _run(a, [("irfft", n, axis)], norm)
+
+
+@implements(np.fft.ihfft)
+def ihfft(a, n=None, axis=-1, norm=None, out=None):
+    """Inverse of :func:`hfft`, as :func:`numpy.fft.ihfft`: the conjugate of :func:`rfft`
+    with the opposite normalization."""
+    norm = _opposite(norm)
+    a, n, axis = _one_args("rfft", a, n, axis, norm, out)
+    return np.conjugate(_run(a, [("rfft", n, axis)], norm))
+
+
+# -- shifts and frequencies ------------------------------------------------------------
+def _half_roll(x, axes, sign):
+    """``x`` rolled by ``sign`` times half its length along ``axes`` (all for None)."""
+    x = as_input(x)
+    if not x.ndim:  # numpy.roll fails there too
+        raise ValueError("a 0-d array has no axes to shift")
+    if axes is None:
+        axes = tuple(range(x.ndim))
+    if isinstance(axes, (int, np.integer)):
+        shift = sign * (x.shape[axes] // 2)
+    else:
+        shift = [sign * (x.shape[ax] // 2) for ax in axes]
+    return roll(as_distarray(x), shift, axes)
+
+
+@implements(np.fft.fftshift)
+def fftshift(x, axes=None):
+    """The zero frequency moved to the centre, as :func:`numpy.fft.fftshift`.
+
+    A :func:`distarray.roll` (one worker-to-worker exchange; the result is in
+    the default layout).
+    """
+    return _half_roll(x, axes, 1)
+
+
+@implements(np.fft.ifftshift)
+def ifftshift(x, axes=None):
+    """Inverse of :func:`fftshift`, as :func:`numpy.fft.ifftshift`."""
+    return _half_roll(x, axes, -1)
+
+
+def _spacing(n, d, device):
+    """``1 / (n d)``, the frequency step, after NumPy's checks of ``n`` and ``device``."""
+    if not isinstance(n, (int, np.integer)):
+        raise ValueError("n should be an integer")
+    step = 1.0 / (n * d)
+    np.empty(0, device=device)  # NumPy's error for a device other than "cpu"
+    return step
+
+
+def fftfreq(n, d=1.0, device=None, *, distribution=None, context=None, dist=None,
+            grid_shape=None, targets=None):
+    """The sample frequencies of :func:`fft`, as :func:`numpy.fft.fftfreq`, a DistArray.
+
+    Placed as :func:`distarray.arange` places its result; each worker computes
+    its part.
+    """
+    step = _spacing(n, d, device)
+    if n < 0:
+        raise ValueError("negative dimensions are not allowed")
+    half = n // 2
+    k = arange(half, half + n, distribution=distribution, context=context, dist=dist,
+               grid_shape=grid_shape, targets=targets)
+    return (k % n - half) * step
+
+
+def rfftfreq(n, d=1.0, device=None, *, distribution=None, context=None, dist=None,
+             grid_shape=None, targets=None):
+    """The sample frequencies of :func:`rfft`, as :func:`numpy.fft.rfftfreq`, a DistArray.
+
+    Placed as :func:`distarray.arange` places its result.
+    """
+    step = _spacing(n, d, device)
+    return arange(n // 2 + 1, distribution=distribution, context=context, dist=dist,
+                  grid_shape=grid_shape, targets=targets) * step

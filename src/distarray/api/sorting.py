@@ -24,9 +24,13 @@ anything is sent).  Then:
   DistArray ``v``: each value is sent to the piece of ``a`` it falls in and the
   answer comes back (point to point), result laid out like ``v``.
 * **quantile / percentile / median** over all axes: the needed order
-  statistics are fetched from the sample-sorted array (method ``'linear'``);
+  statistics are fetched from the sample-sorted array (any method: see
+  :mod:`distarray.plan.quantiles`); with ``weights`` (method ``'inverted_cdf'``)
+  the sort's permutation orders them, and their cumulative sum, searched for
+  ``q``, gives the positions to fetch;
   along an axis: the axis is made undistributed and each worker runs NumPy's
-  function (any method), the result is distributed on the remaining axes.
+  function (any method; weights are laid out like the array, 1-D ones
+  broadcast first), the result is distributed on the remaining axes.
 * **histogram / bincount**: per-piece NumPy counts summed on the client
   (NumPy arrays are returned: the result is O(bins)); the bin estimators
   are :func:`.histograms.histogram_bin_edges`'s.
@@ -43,11 +47,15 @@ from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from ..plan.distribution import Distribution
 from ..plan.maps import BlockMap, UndistributedMap, UnstructuredMap
+from ..plan.quantiles import quantile_plan
 from ..runtime.messages import WORLD, MaybeRef, Ref
 from .creation import fromarray
 from .darray import DistArray
 from .dispatch import implements
+from .functions import where
 from .indexing import redistribute
+from .reductions import cumsum
+from .shape import broadcast_to, ravel
 
 __all__ = ["argsort", "bincount", "histogram", "median", "percentile", "quantile",
            "searchsorted", "sort", "unique"]
@@ -319,9 +327,13 @@ def _reduced_axes(axis, ndim):
     return tuple(sorted(normalize_axis_tuple(axis, ndim)))
 
 
-def _along(a, function, q, axis, keepdims, kwargs, probe):
-    """``function`` along one axis, by each worker on its pieces (axis made local)."""
+def _along(a, function, q, axis, keepdims, kwargs, probe, weights=None):
+    """``function`` along one axis, by each worker on its pieces (axis made local).
+
+    ``weights``: a DistArray of ``a``'s shape (brought to its layout).
+    """
     a = _with_local_axis(a, axis)
+    weights = _aligned(weights, a)
     maps = list(a.distribution.maps)
     maps[axis] = UndistributedMap(1)
     if not keepdims:
@@ -331,19 +343,24 @@ def _along(a, function, q, axis, keepdims, kwargs, probe):
     result = Distribution.from_maps(a.context, maps, a.distribution.targets)
     key = a.context.pool.new_key()
     a._run("quantile_along", Ref(a.context.layout(result)), function, q, axis,
-           dict(kwargs, keepdims=keepdims), out=key)
+           dict(kwargs, keepdims=keepdims), None if weights is None else Ref(weights.key),
+           out=key)
     return DistArray._wrap(result, probe.dtype, key)
 
 
 def _order_statistics(a, positions):
     """The values at sorted flat ``positions`` of ``a`` (a NumPy array)."""
-    parts = _sample_sort(a, "sort", balanced=False)
+    return _picked(_sample_sort(a, "sort", balanced=False), positions, a.dtype)
+
+
+def _picked(parts, positions, dtype):
+    """The values at ``positions`` of the sorted ``parts`` (a NumPy array of ``dtype``)."""
     positions = np.asarray(positions, np.int64)
-    out = np.empty(len(positions), a.dtype)
-    picked = a.context.pool.run("pick_sorted", Ref(parts.key), parts.bounds, positions,
-                                targets=parts.targets)
-    for where, values in picked.values():
-        out[where] = values
+    out = np.empty(len(positions), dtype)
+    picked = parts.context.pool.run("pick_sorted", Ref(parts.key), parts.bounds, positions,
+                                    targets=parts.targets)
+    for found, values in picked.values():
+        out[found] = values
     return out
 
 
@@ -356,62 +373,131 @@ def _lerp(a, b, t):
     return result
 
 
-def _flat_quantile(a, q, weak, probe, keepdims, count=None):
-    """Quantiles (fractions ``q``) of all of ``a``, method 'linear' (a NumPy result).
+def _flat_quantile(a, q, method, weak, probe, keepdims, count=None):
+    """Quantiles (fractions ``q``) of all of ``a`` by ``method`` (a NumPy result).
 
     ``count``: the quantiles of the ``count`` smallest elements only (those
     that are not NaN: NaNs sort last), without NaN propagation.
     """
     n = a.size if count is None else count
     q = np.asanyarray(q)
-    virtual = np.asanyarray((n - 1) * q).reshape(-1)
-    previous = np.floor(virtual)
-    following = previous + 1
-    above, below = virtual >= n - 1, virtual < 0
-    previous[above] = following[above] = -1
-    previous[below] = following[below] = 0
-    if np.issubdtype(a.dtype, np.inexact):
-        nans = np.isnan(virtual)
-        previous[nans] = following[nans] = -1
-    previous, following = previous.astype(np.intp), following.astype(np.intp)
-    gamma = np.asanyarray(virtual - previous, dtype=virtual.dtype)
-    positions = sorted({*(previous % n).tolist(), *(following % n).tolist(), n - 1})
-    lookup = dict(zip(positions, _order_statistics(a, positions)))
+    plan = quantile_plan(method, n, q)
+    positions = plan.positions(n)
+    values = _order_statistics(a, positions)
 
     def at(index):
-        return np.array([lookup[i % n] for i in index.tolist()], a.dtype)
+        return values[np.searchsorted(positions, index % n)]
 
-    with np.errstate(invalid="ignore"):
-        result = _lerp(at(previous), at(following), float(gamma[0]) if weak else gamma)
-    if count is None and np.issubdtype(a.dtype, np.inexact) and np.isnan(lookup[n - 1]):
+    if plan.gamma is None:
+        result = at(plan.previous)
+    else:
+        with np.errstate(invalid="ignore"):
+            result = _lerp(at(plan.previous), at(plan.following),
+                           float(plan.gamma[0]) if weak else plan.gamma)
+    result = _finished(result, values[-1], count is None, q.shape, probe, keepdims, a.ndim)
+    return result[()] if result.ndim == 0 and not keepdims else result
+
+
+def _finished(result, last, propagate, qshape, probe, keepdims, ndim):
+    """The quantiles ``result`` (flat) as an array of NumPy's dtype and shape; NaN where
+    NumPy propagates one (``propagate`` and the ``last`` sorted value NaN)."""
+    if propagate and np.issubdtype(probe.dtype, np.inexact) and np.isnan(last):
         result = np.full(result.shape, np.nan)
-    result = np.asarray(result, probe.dtype).reshape(q.shape + (1,) * a.ndim * bool(keepdims))
-    return result[()] if result.ndim == 0 else result
+    return np.asarray(result, probe.dtype).reshape(qshape + (1,) * ndim * bool(keepdims))
+
+
+def _weighted_flat_quantile(a, q, weights, probe, keepdims, count=None):
+    """Quantiles of all of ``a`` by method 'inverted_cdf' with ``weights`` (like ``a``).
+
+    The permutation of the sample sort brings the weights into sorted order;
+    their cumulative sum, scaled to end at 1, is the empirical distribution
+    function, and the first element where it reaches ``q`` is the quantile
+    (NumPy's rule, zero weights at the start skipped).  ``count`` as for
+    :func:`_flat_quantile`.
+    """
+    n = a.size if count is None else count
+    q = np.asanyarray(q)
+    parts = _sample_sort(a, "argsort", balanced=False)
+    cdf = cumsum(ravel(weights)[parts.wrap("indices", np.intp)], dtype=np.float64)[:n]
+    total = cdf[n - 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if np.isnan(total / total):
+            raise ValueError("Weights included NaN, inf or were all zero.")
+    cdf = cdf / total
+    if q.dtype.kind == "f":
+        cdf = cdf.astype(q.dtype)
+    if cdf[0] == 0:
+        cdf = where(cdf == 0, -1, cdf)
+    index = np.minimum(searchsorted(cdf, q.reshape(-1)), n - 1)
+    positions = np.unique(np.append(index, a.size - 1))
+    values = _picked(parts, positions, a.dtype)
+    result = values[np.searchsorted(positions, index)]  # a 0-d array for a scalar q, as NumPy
+    return _finished(result, values[-1], count is None, q.shape, probe, keepdims, a.ndim)
 
 
 def quantile_function(function, a, q, axis, out, method, keepdims, weights, interpolation):
     """``numpy.<function>`` (quantile, percentile or their NaN-ignoring twins) of ``a``."""
     a = as_input(a)
-    if out is not None or weights is not None or interpolation is not None:
-        raise NotImplementedError("distarray.%s supports neither out=, weights= nor "
-                                  "interpolation=" % function)
+    if out is not None or interpolation is not None:
+        raise NotImplementedError("distarray.%s supports neither out= nor interpolation="
+                                  % function)
+    options = {"method": method, "keepdims": keepdims}
+    if weights is not None:
+        weights = as_input(weights)
+        options["weights"] = _weights_standin(function, a, weights, axis)
     probe = np.asarray(_quietly(getattr(np, function), _standin(a.shape, a.dtype), q,
-                                axis=axis, method=method, keepdims=keepdims))
+                                axis=axis, **options))
     axes = _reduced_axes(axis, a.ndim)
     if len(axes) < a.ndim and len(axes) != 1:
         raise NotImplementedError("distarray.%s reduces one axis or all of them" % function)
+    if weights is not None:
+        a, weights = _distributed_weights(a, weights, axes)
     a = as_distarray(a)
     if len(axes) < a.ndim:
-        return _along(a, function, q, axes[0], keepdims, {"method": method}, probe)
-    if method != "linear":
-        raise NotImplementedError("distarray.%s over all axes supports method='linear' only"
-                                  % function)
+        return _along(a, function, q, axes[0], keepdims, {"method": method}, probe, weights)
     count = _not_nan_count(function, a)
-    if count == 0:
-        return _on_standin(function, a, q, method=method, keepdims=keepdims)
-    weak = type(q) in (int, float)  # NumPy's weak promotion of a Python q
+    if (a.size if count is None else count) == 0:
+        return _on_standin(function, a, q, **options)
     fractions = np.true_divide(q, 100) if function.endswith("percentile") else q
-    return _flat_quantile(a, fractions, weak, probe, keepdims, count)
+    if weights is not None:
+        return _weighted_flat_quantile(a, fractions, weights, probe, keepdims, count)
+    weak = type(q) in (int, float)  # NumPy's weak promotion of a Python q
+    return _flat_quantile(a, fractions, method, weak, probe, keepdims, count)
+
+
+def _weights_standin(function, a, weights, axis):
+    """A stand-in of ``weights`` for the probe; NumPy's errors for their shape."""
+    if weights.shape == a.shape:
+        return np.ones(_standin(a.shape, a.dtype).shape, weights.dtype)
+    if axis is None:
+        raise TypeError("Axis must be specified when shapes of a and weights differ.")
+    axes = normalize_axis_tuple(axis, a.ndim, argname="axis")
+    if weights.shape != tuple(a.shape[ax] for ax in axes):
+        raise ValueError("Shape of weights must be consistent with shape of a along "
+                         "specified axis.")
+    if len(axes) != 1:
+        raise NotImplementedError("distarray.%s supports 1-D weights along one axis only"
+                                  % function)
+    return np.ones(builtins.min(a.shape[axes[0]], 1), weights.dtype)
+
+
+def _distributed_weights(a, weights, axes):
+    """``(a, weights)`` as DistArrays of one context, ``weights`` of ``a``'s shape.
+
+    1-D weights (along the one axis ``axes``) are broadcast along the others;
+    NumPy's error for a negative weight.
+    """
+    context = next((x.context for x in (a, weights) if isinstance(x, DistArray)), None)
+    a = a if isinstance(a, DistArray) else fromarray(a, context=context)
+    if weights.shape != a.shape:
+        lined_up = [1] * a.ndim
+        lined_up[axes[0]] = a.shape[axes[0]]
+        weights = broadcast_to(np.reshape(weights, lined_up), a.shape, context=a.context)
+    elif not isinstance(weights, DistArray):
+        weights = fromarray(weights, context=context)
+    if np.any(weights < 0):
+        raise ValueError("Weights must be non-negative.")
+    return a, weights
 
 
 def _not_nan_count(function, a):

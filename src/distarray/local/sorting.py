@@ -469,10 +469,15 @@ def pick_sorted(part, bounds, positions):
 
 
 @command
-def quantile_along(local, layout, function, q, axis, kwargs):
-    """``numpy.<function>(owned, q, axis=axis, **kwargs)`` for a local ``axis``."""
+def quantile_along(local, layout, function, q, axis, kwargs, weights=None):
+    """``numpy.<function>(owned, q, axis=axis, **kwargs)`` for a local ``axis``.
+
+    ``weights``: a LocalArray laid out like ``local``, passed on as ``weights=``.
+    """
     func = getattr(np, function)
     args = () if q is None else (q,)
+    if weights is not None:
+        kwargs = dict(kwargs, weights=weights.owned)
     return LocalArray.from_owned(func(local.owned, *args, axis=axis, **kwargs), layout)
 
 
