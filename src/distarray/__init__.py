@@ -127,3 +127,8 @@ from .api.nanfunctions import (  # noqa: E402
 
 __all__ += ["cross", "diff", "ediff1d", "gradient", "trapezoid", "average", "corrcoef", "cov",
             "nancumprod", "nancumsum", "nanmedian", "nanpercentile", "nanquantile"]
+
+# Convolution and correlation; polynomials and special functions; applying functions.
+from .api.signal import convolve, correlate  # noqa: E402
+
+__all__ += ["convolve", "correlate"]
