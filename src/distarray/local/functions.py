@@ -21,7 +21,8 @@ def equal_or_both_nan(x, y):
 FUNCTIONS = {"where": np.where, "isclose": np.isclose, "round": np.round,
              "nan_to_num": np.nan_to_num, "equal_or_both_nan": equal_or_both_nan,
              "isposinf": np.isposinf, "isneginf": np.isneginf,
-             "isin": np.isin, "digitize": np.digitize, "interp": np.interp}
+             "isin": np.isin, "digitize": np.digitize, "interp": np.interp,
+             "sinc": np.sinc, "i0": np.i0}
 
 
 class ElementwiseFunction:
