@@ -11,8 +11,8 @@ from layouts import sample
 #: ``(nworkers, layout)`` cases: every distribution type, odd and empty shapes, 1-4 workers.
 CASES = [(1, "0d"), (2, "1d-default-odd"), (3, "1d-empty"), (4, "1d-unstructured"),
          (3, "1d-blockcyclic"), (1, "2d-bc"), (4, "2d-nb"), (2, "3d-cbc")]
-VECTORS = [(2, "1d-default-odd"), (3, "1d-empty"), (4, "1d-single"), (4, "1d-unstructured"),
-           (3, "1d-blockcyclic"), (1, "1d-undistributed"), (2, "1d-irregular")]
+VECTORS = [(2, "1d-default-odd"), (3, "1d-empty"), (4, "1d-unstructured"), (3, "1d-blockcyclic"),
+           (1, "1d-undistributed")]
 
 
 def close(got, expected):
@@ -45,9 +45,8 @@ def test_elementwise_dtypes(contexts, dtype):
 @pytest.mark.parametrize("nworkers,name", VECTORS)
 def test_vander(contexts, nworkers, name):
     d, x = made(contexts, nworkers, name)
-    for n in (None, 0, 1, 4):
-        close(np.vander(d, n), np.vander(x, n))
-        close(np.vander(d, n, increasing=True), np.vander(x, n, increasing=True))
+    for n, increasing in ((None, False), (0, True), (1, False), (4, True)):
+        close(np.vander(d, n, increasing), np.vander(x, n, increasing))
     integers = (x * 2).astype(np.int32)
     same(np.vander(contexts[nworkers].fromarray(integers), 3), np.vander(integers, 3))
 
@@ -90,7 +89,7 @@ def test_polyfit_rank_warning_and_errors(ctx):
     nothing_sent(ctx, TypeError, np.i0, ctx.fromarray(np.ones(3) * 1j))
 
 
-@pytest.mark.parametrize("nworkers", [1, 3, 4])
+@pytest.mark.parametrize("nworkers", [1, 4])
 def test_kron(contexts, nworkers):
     ctx = contexts[nworkers]
     for a, b in ((sample((5,)), sample((3,), np.int32)), (sample((2, 3)), sample((3, 2))),

@@ -131,5 +131,7 @@ __all__ += ["cross", "diff", "ediff1d", "gradient", "trapezoid", "average", "cor
 # Convolution and correlation; polynomials and special functions; applying functions.
 from .api.signal import convolve, correlate  # noqa: E402
 from .api.polynomial import i0, kron, polyfit, polyval, sinc, vander  # noqa: E402
+from .api.apply import apply_along_axis, apply_over_axes, piecewise  # noqa: E402
 
-__all__ += ["convolve", "correlate", "i0", "kron", "polyfit", "polyval", "sinc", "vander"]
+__all__ += ["convolve", "correlate", "i0", "kron", "polyfit", "polyval", "sinc", "vander",
+            "apply_along_axis", "apply_over_axes", "piecewise"]
