@@ -95,11 +95,14 @@ def _condition(condition, x):
 
 
 def _conditions(condlist, x):
-    """``condlist`` as a list of conditions (one condition alone is promoted, as NumPy does)."""
-    if isinstance(condlist, DistArray) or np.isscalar(condlist) or (
-            x.ndim and not isinstance(condlist[0], (list, np.ndarray, DistArray))):
-        return [condlist]
-    return list(condlist)
+    """``condlist`` as a list of conditions: one condition alone (a scalar, or a vector for
+    ``x`` of 1 or more dimensions) is promoted, by NumPy's rule (DistArrays as arrays)."""
+    if isinstance(condlist, DistArray):
+        single = condlist.ndim == 0 or (x.ndim and condlist.ndim == 1)
+    else:
+        single = np.isscalar(condlist) or (
+            x.ndim and not isinstance(condlist[0], (list, np.ndarray, DistArray)))
+    return [condlist] if single else list(condlist)
 
 
 @implements(np.piecewise)
