@@ -69,6 +69,10 @@ def test_polyfit(contexts, nworkers, name):
     assert got[2] == expected[2]
     close(got[3], expected[3])
     assert got[4] == expected[4]
+    for cov, values, distributed in ((True, y, dy), ("unscaled", ys, ctx.fromarray(ys))):
+        got, expected = np.polyfit(dx, distributed, 2, cov=cov), np.polyfit(x, values, 2, cov=cov)
+        close(got[0], expected[0])
+        close(got[1], expected[1])
 
 
 def test_polyfit_rank_warning_and_errors(ctx):
@@ -82,7 +86,7 @@ def test_polyfit_rank_warning_and_errors(ctx):
     nothing_sent(ctx, TypeError, np.polyfit, d, d[:3], 1)
     nothing_sent(ctx, TypeError, np.polyfit, ctx.fromarray(np.ones((2, 2))), d, 1)
     nothing_sent(ctx, TypeError, np.polyfit, d, d, 1, None, False, np.ones(3))
-    nothing_sent(ctx, NotImplementedError, np.polyfit, d, d, 1, None, False, None, True)
+    nothing_sent(ctx, ValueError, np.polyfit, d, d, 3, None, False, None, True)
     nothing_sent(ctx, ValueError, np.vander, ctx.fromarray(np.ones((2, 2))))
     nothing_sent(ctx, ValueError, np.vander, d, -1)
     nothing_sent(ctx, TypeError, np.polyval, d, d)

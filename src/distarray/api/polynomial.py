@@ -17,7 +17,7 @@ import numpy as np
 from .creation import ones_like
 from .darray import DistArray
 from .dispatch import implements
-from .linalg import lstsq
+from .linalg import dot, inv, lstsq, outer
 from .lookup import _per_piece, _table
 from .reductions import cumprod
 from .shape import broadcast_to, concatenate, expand_dims
@@ -97,8 +97,9 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
         raise TypeError("expected 1D or 2D array for y")
     if x.shape[0] != y.shape[0]:
         raise TypeError("expected x and y to have same length")
-    if cov:
-        raise NotImplementedError("distarray.polyfit does not compute the covariance (cov=)")
+    if cov and cov != "unscaled" and not full and len(x) <= order:
+        raise ValueError("the number of data points must exceed order to scale the "
+                         "covariance matrix")
     weights = None if w is None else _fit_weights(w, y.shape[0]) + 0.0
     x, y = x + 0.0, y + 0.0
     if rcond is None:
@@ -108,12 +109,24 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
         lhs = lhs * weights[:, None]
         rhs = rhs * (weights[:, None] if rhs.ndim == 2 else weights)
     scale = np.sqrt((lhs * lhs).sum(axis=0))
-    c, residuals, rank, s = lstsq(lhs / scale, rhs, rcond)
+    lhs = lhs / scale
+    c, residuals, rank, s = lstsq(lhs, rhs, rcond)
     c = (c.T / scale).T
     if rank != order and not full:
         warnings.warn("Polyfit may be poorly conditioned", np.exceptions.RankWarning,
                       stacklevel=2)
-    return (c, residuals, rank, s, rcond) if full else c
+    if full:
+        return c, residuals, rank, s, rcond
+    if cov:
+        return c, _covariance(lhs, scale, residuals, len(x) - order, cov, y.ndim)
+    return c
+
+
+def _covariance(lhs, scale, residuals, freedom, cov, ndim):
+    """``polyfit``'s covariance of the coefficients from the scaled system ``lhs``."""
+    vbase = inv(dot(lhs.T, lhs)) / outer(scale, scale)
+    factor = 1 if cov == "unscaled" else residuals / freedom
+    return vbase * factor if ndim == 1 else vbase[:, :, None] * factor
 
 
 def _expanded(x, axes):
