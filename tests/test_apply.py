@@ -38,6 +38,10 @@ def test_apply_along_axis_special_cases(contexts, monkeypatch):
          np.apply_along_axis(lambda v: v.size, 0, np.zeros((0, 3))))
     dtypes = lambda v: 1 if v[0] < 0 else 2.5  # noqa: E731  (the first slice sets the dtype)
     same(np.apply_along_axis(dtypes, 1, d), np.apply_along_axis(dtypes, 1, x))
+    rows = sample((6, 4), np.int16)  # first elements -7, -1, 5, 11, 17, 23
+    dtypes = lambda v: v[0] * 0.5 if v[0] < -5 or v[0] > 20 else 1  # noqa: E731
+    same(np.apply_along_axis(dtypes, 1, contexts[2].fromarray(rows, dist=("c", "n"))),
+         np.apply_along_axis(dtypes, 1, rows))  # the second worker's first row gives an int
     redistributed = []
     monkeypatch.setattr(ufunc_methods, "redistribute",
                         lambda *args: redistributed.append(args) or redistribute(*args))

@@ -8,10 +8,17 @@ from .registry import command
 
 @command
 def apply_along_piece(local, layout, function, axis, args, kwargs, dtype):
-    """``numpy.apply_along_axis`` on this piece (``axis`` held whole): a piece of ``layout``."""
+    """``numpy.apply_along_axis`` on this piece (``axis`` held whole): a piece of ``layout``.
+
+    Every value is cast to ``dtype`` (that of the first slice of the whole array) as
+    NumPy casts it into its result, whatever this piece's first slice gives.
+    """
+    def cast(values, *args, **kwargs):
+        return np.asanyarray(function(values, *args, **kwargs)).astype(dtype, copy=False)
+
     result = LocalArray.empty(layout, dtype)
     if result.owned.size:
-        result.owned[...] = np.apply_along_axis(function, axis, local.owned, *args, **kwargs)
+        result.owned[...] = np.apply_along_axis(cast, axis, local.owned, *args, **kwargs)
     return result
 
 
