@@ -1,13 +1,15 @@
 """Convolution and correlation of 1-D DistArrays: ``convolve``, ``correlate``.
 
 The longer input is the signal (as in NumPy) and the shorter one the kernel.
-The result is a sum over the kernel's taps of shifted views of the signal
-(zero-padded with :func:`.shape.pad` for the ``'same'`` and ``'full'``
-modes) times the tap, so only the cells at piece boundaries move between
-neighbouring workers.  A NumPy kernel's taps are scalars sent with the
-commands; a DistArray kernel's taps are one-element views of it, broadcast
-to the signal's pieces.  Arguments are checked on the client by NumPy itself,
-on stand-ins of one element.
+The signal is zero-padded with :func:`.shape.pad` for the ``'same'`` and
+``'full'`` modes; then only the cells at piece boundaries move between
+neighbouring workers.  With a NumPy kernel each block of the signal is grown
+by ``len(kernel) - 1`` cells of its neighbours (:func:`.stencils.map_overlap`)
+and NumPy convolves it.  A DistArray kernel (or a kernel longer than a
+piece) gives a sum over the taps of shifted views of the signal times the
+tap, a one-element view of the kernel broadcast to the signal's pieces.
+Arguments are checked on the client by NumPy itself, on stand-ins of one
+element.
 """
 
 import numpy as np
@@ -16,8 +18,10 @@ from .calculus import _weighted_sum
 from .creation import fromarray
 from .darray import DistArray
 from .dispatch import implements
+from .indexing import redistribute
 from .shape import pad
 from .sorting import _standin, as_input
+from .stencils import map_overlap
 
 __all__ = ["convolve", "correlate"]
 
@@ -36,6 +40,23 @@ def _taps(kernel):
     return list(kernel)
 
 
+def _valid_products(grown, taps):
+    """``sum_j grown[i + j] * taps[j]`` at each ``i`` (0 where the taps run past the end)."""
+    out = np.zeros_like(grown)
+    if len(grown) >= len(taps):
+        out[:len(grown) - len(taps) + 1] = np.convolve(grown, taps[::-1], "valid")
+    return out
+
+
+def _grown_blocks(signal, depth):
+    """``signal`` in the default (block) layout if its pieces can be grown by ``depth``
+    cells of their neighbours, else None."""
+    default = signal.context.default_distribution(signal.shape)
+    if any(0 < n < depth for (n,) in default.owned_shapes()):
+        return None
+    return signal if signal.distribution == default else redistribute(signal, default)
+
+
 def _slide(signal, kernel, mode, dtype, context):
     """``sum_j signal[k + j] * kernel[j]`` with NumPy's zero padding for ``mode``."""
     m = len(kernel)
@@ -47,6 +68,9 @@ def _slide(signal, kernel, mode, dtype, context):
         signal = pad(signal, (left, right))
     kernel = kernel.astype(dtype, copy=False)
     n = len(signal) - m + 1
+    blocks = None if isinstance(kernel, DistArray) else _grown_blocks(signal, m - 1)
+    if blocks is not None:
+        return map_overlap(blocks, _valid_products, m - 1, boundary=0, taps=kernel)[:n]
     return _weighted_sum((tap, signal[j:j + n]) for j, tap in enumerate(_taps(kernel)))
 
 
