@@ -27,7 +27,8 @@ __all__ = ["convolve", "correlate"]
 
 
 def _checked(function, a, v, mode):
-    """``(a, v, dtype)``: the inputs as arrays and NumPy's result dtype, after NumPy's checks."""
+    """``((a, v), dtype)``: the inputs as 1-D arrays and NumPy's result dtype, after NumPy's
+    checks (on one-element stand-ins)."""
     a, v = as_input(a), as_input(v)
     dtype = function(_standin(a.shape, a.dtype), _standin(v.shape, v.dtype), mode).dtype
     return (x.reshape(1) if x.ndim == 0 else x for x in (a, v)), dtype
