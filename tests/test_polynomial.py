@@ -98,9 +98,9 @@ def test_kron(contexts, nworkers):
     ctx = contexts[nworkers]
     for a, b in ((sample((5,)), sample((3,), np.int32)), (sample((2, 3)), sample((3, 2))),
                  (sample((4,), np.complex64), sample((2, 3))), (sample((0, 2)), sample((2,))),
-                 (sample((3, 1), np.int8), sample(()))):
+                 (sample((3, 1), np.int8), sample(())), (sample((2, 1, 3)), sample((2, 2)))):
         expected = np.kron(a, b)
-        da, db = ctx.fromarray(a, dist="c" if a.ndim == 1 else ("b", "c")), ctx.fromarray(b)
+        da, db = ctx.fromarray(a, dist=("c", "b", "c")[:a.ndim]), ctx.fromarray(b)
         close(np.kron(da, db), expected)
         close(np.kron(da, b), expected)
         close(np.kron(a, db), expected)
