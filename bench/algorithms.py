@@ -155,8 +155,33 @@ def stencil_rows(ctx, args):
     ]
 
 
+def _row_spread(row):
+    return row.max() - row.min()
+
+
+def signal_rows(ctx, args):
+    """A 5-tap ``convolve`` of ``stencil_size**2 / 4`` float64 (boundary cells move), and
+    ``apply_along_axis`` of a Python function over ``stencil_size`` rows of 100."""
+    n, repeat = args.stencil_size ** 2 // 4, args.repeat
+    signal, kernel = np.random.default_rng(2).random(n), np.array([1, -4, 6, -4, 1.0])
+    d = ctx.fromarray(signal)
+    assert np.allclose(np.convolve(d, kernel, "same").toarray(), np.convolve(signal, kernel,
+                                                                             "same"))
+    rows = np.random.default_rng(3).random((args.stencil_size, 100))
+    r = ctx.fromarray(rows)
+    assert np.allclose(np.apply_along_axis(_row_spread, 1, r).toarray(),
+                       np.apply_along_axis(_row_spread, 1, rows))
+    return [
+        compare("convolve %d x 5 taps, 'same'" % n, lambda: np.convolve(d, kernel, "same"),
+                lambda: np.convolve(signal, kernel, "same"), repeat),
+        compare("apply_along_axis, %d rows of 100" % len(rows),
+                lambda: np.apply_along_axis(_row_spread, 1, r),
+                lambda: np.apply_along_axis(_row_spread, 1, rows), repeat),
+    ]
+
+
 #: Every suite: a function ``(ctx, args) -> list of Row``.
-SUITES = [linalg_rows, stencil_rows]
+SUITES = [linalg_rows, stencil_rows, signal_rows]
 
 
 def main():

@@ -151,3 +151,11 @@ from .api.index_tricks import (  # noqa: E402
 
 __all__ += ["block", "diag_indices_from", "ravel_multi_index", "resize", "tril_indices_from",
             "triu_indices_from", "unravel_index"]
+
+# Convolution and correlation; polynomials and special functions; applying functions.
+from .api.signal import convolve, correlate  # noqa: E402
+from .api.polynomial import i0, kron, polyfit, polyval, sinc, vander  # noqa: E402
+from .api.apply import apply_along_axis, apply_over_axes, piecewise  # noqa: E402
+
+__all__ += ["convolve", "correlate", "i0", "kron", "polyfit", "polyval", "sinc", "vander",
+            "apply_along_axis", "apply_over_axes", "piecewise"]

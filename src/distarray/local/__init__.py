@@ -13,6 +13,7 @@ from . import histograms  # noqa: F401  (registers histogram_ranges, histogramdd
 from . import linalg  # noqa: F401  (products, TSQR, LU and Cholesky commands)
 from . import patterns  # noqa: F401  (registers diagonal_band, for eye and tri)
 from . import ufunc_methods  # noqa: F401  (registers reduceat_piece)
+from . import apply_kernels  # noqa: F401  (apply_along_piece, piecewise_piece)
 from .localarray import Layout, LocalArray
 from .registry import COMMANDS, release
 

@@ -35,7 +35,8 @@ FUNCTIONS = {"where": np.where, "isclose": np.isclose, "round": np.round,
              "nan_to_num": np.nan_to_num, "equal_or_both_nan": equal_or_both_nan,
              "isposinf": np.isposinf, "isneginf": np.isneginf,
              "isin": np.isin, "digitize": np.digitize, "interp": np.interp,
-             "unravel_axis": unravel_axis, "ravel_coordinates": ravel_coordinates}
+             "unravel_axis": unravel_axis, "ravel_coordinates": ravel_coordinates,
+             "sinc": np.sinc, "i0": np.i0}
 
 
 class ElementwiseFunction:
