@@ -14,6 +14,7 @@ import itertools
 import numpy as np
 
 from .grid import rank_from_coords
+from .maps import Map
 
 
 def compact(positions):
@@ -42,13 +43,35 @@ def needed_indices(dst_maps, dst_coords, axes):
     axes : sequence of int or None
         For each source axis, the destination axis it is aligned with, or None
         for a broadcast (length-1) source axis.
+
+    Consecutive indices come as a ``range``, others as an int64 array.
     """
     return tuple(np.zeros(1, np.int64) if a is None
-                 else dst_maps[a].global_indices(dst_coords[a]) for a in axes)
+                 else _owned_indices(dst_maps[a], dst_coords[a]) for a in axes)
+
+
+def _owned_indices(m, r):
+    """The global indices grid rank ``r`` of map ``m`` owns: a ``range`` when consecutive.
+
+    (A range costs nothing to make, and routes by interval arithmetic.)  Other
+    stand-ins for a destination map (:class:`~distarray.plan.shape.MappedAxis`)
+    give their index arrays.
+    """
+    owned = m.global_slice(r) if isinstance(m, Map) else None
+    if owned is not None and owned.step == 1:
+        return range(owned.start, owned.stop)
+    return m.global_indices(r)
 
 
 def axis_routes(src_map, needed):
-    """``{source grid rank: (source buffer positions, destination positions)}``."""
+    """``{source grid rank: (source buffer positions, destination positions)}``.
+
+    ``needed`` is an index array or a ``range`` of consecutive indices.
+    """
+    if isinstance(needed, range):
+        if src_map.dist in ("b", "n"):
+            return _interval_routes(src_map, needed.start, needed.stop)
+        needed = np.arange(needed.start, needed.stop)
     if len(needed) > 1 and src_map.dist in ("b", "n") and needed[-1] - needed[0] == len(
             needed) - 1 and np.all(np.diff(needed) == 1):
         return _interval_routes(src_map, int(needed[0]), int(needed[-1]) + 1)
