@@ -24,7 +24,7 @@ from numpy.lib import _histograms_impl as _numpy_histograms  # NumPy's bin selec
 from ..runtime.messages import Ref
 from .darray import DistArray
 from .dispatch import implements
-from .sorting import _aligned, _prepared, _quietly, _standin, as_distarray, as_input
+from .sorting import laid_out_like, with_plain_maps, quietly, tiny_standin, as_distarray, as_input
 
 __all__ = ["histogram2d", "histogram_bin_edges", "histogramdd"]
 
@@ -43,7 +43,7 @@ def _weights_probe(weights, shape):
     w_shape, w_dtype = _shape_and_dtype(weights)
     if w_shape != shape:
         raise ValueError("weights should have the same shape as a.")
-    return _standin(w_shape, w_dtype)
+    return tiny_standin(w_shape, w_dtype)
 
 
 def extremes(columns, dtype):
@@ -93,7 +93,7 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
     ``'stone'``); a NumPy array is returned.
     """
     a = as_input(a)
-    _quietly(np.histogram_bin_edges, _standin(a.shape, a.dtype), bins, range,
+    quietly(np.histogram_bin_edges, tiny_standin(a.shape, a.dtype), bins, range,
              _weights_probe(weights, a.shape))
     if not isinstance(a, DistArray):  # only the weights are distributed: they are not used
         return np.histogram_bin_edges(a, bins, range)
@@ -114,7 +114,7 @@ def _coordinates(sample):
     """The sample's coordinates (one 1-D array per dimension) and NumPy's stand-in for it."""
     if hasattr(sample, "shape"):
         sample = as_input(sample)
-        probe = _standin(sample.shape, sample.dtype)
+        probe = tiny_standin(sample.shape, sample.dtype)
         if sample.ndim == 2:
             probe = np.zeros((probe.shape[0], sample.shape[1]), sample.dtype)
             return [sample[:, i] for i in builtins.range(sample.shape[1])], probe
@@ -124,7 +124,7 @@ def _coordinates(sample):
     if len(shapes) > 1:
         raise ValueError("the coordinates of the sample have different shapes: %s"
                          % sorted(shapes))
-    return columns, [_standin(c.shape, c.dtype) for c in columns]
+    return columns, [tiny_standin(c.shape, c.dtype) for c in columns]
 
 
 def _aligned_coordinates(columns, weights):
@@ -133,8 +133,8 @@ def _aligned_coordinates(columns, weights):
     first = next((c for c in columns if isinstance(c, DistArray)), None)
     if first is None:
         first = context.fromarray(np.asarray(columns[0]))
-    first = _prepared(first)
-    return [_aligned(c, first) for c in columns], _aligned(weights, first)
+    first = with_plain_maps(first)
+    return [laid_out_like(c, first) for c in columns], laid_out_like(weights, first)
 
 
 def _density(hist, edges):
@@ -160,8 +160,8 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noq
     n = math.prod(columns[0].shape[:1])
     if weights is not None and _shape_and_dtype(weights)[0] != (n,):
         raise ValueError("The weights and list don't have the same length.")
-    probe_weights = None if weights is None else _standin((n,), _shape_and_dtype(weights)[1])
-    _quietly(np.histogramdd, probe, bins, range, density, probe_weights)
+    probe_weights = None if weights is None else tiny_standin((n,), _shape_and_dtype(weights)[1])
+    quietly(np.histogramdd, probe, bins, range, density, probe_weights)
     dtype = np.result_type(*(c.dtype for c in columns))
     columns = [c.reshape(1) if c.ndim == 0 else c for c in columns]
     columns, weights = _aligned_coordinates(columns, weights)

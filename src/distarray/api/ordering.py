@@ -17,7 +17,7 @@ from .darray import DistArray
 from .dispatch import implements
 from .selection import take_along_axis
 from .sets import common_context, in_context
-from .sorting import _quietly, _standin, argsort, sort
+from .sorting import quietly, tiny_standin, argsort, sort
 
 __all__ = ["lexsort", "sort_complex"]
 
@@ -50,7 +50,7 @@ def lexsort(keys, axis=-1):
         raise ValueError("all keys need to be the same shape")
     common_context(listed)
     ndim = listed[0].ndim
-    result = _quietly(np.lexsort, [_standin(k.shape, k.dtype) for k in listed], axis)
+    result = quietly(np.lexsort, [tiny_standin(k.shape, k.dtype) for k in listed], axis)
     if ndim == 0:
         return result
     axis = normalize_axis_index(axis, ndim)
@@ -67,5 +67,5 @@ def sort_complex(a):
     """``a`` sorted along its last axis (real parts first), as :func:`numpy.sort_complex`."""
     if not isinstance(a, DistArray):
         return np.sort_complex(a)
-    dtype = _quietly(np.sort_complex, _standin(a.shape, a.dtype)).dtype
+    dtype = quietly(np.sort_complex, tiny_standin(a.shape, a.dtype)).dtype
     return sort(a).astype(dtype, copy=False)

@@ -21,7 +21,7 @@ from .darray import DistArray
 from .dispatch import implements
 from .lookup import isin
 from .shape import concatenate, ravel
-from .sorting import _quietly, _standin, argsort, sort, unique
+from .sorting import quietly, tiny_standin, argsort, sort, unique
 from .ufuncs import context_of
 
 __all__ = ["intersect1d", "setdiff1d", "setxor1d", "union1d", "unique_all", "unique_counts",
@@ -59,7 +59,7 @@ def _checked(function, *arrays, **kwargs):
     """The arrays (array_likes as NumPy arrays), after NumPy's checks on stand-ins."""
     arrays = [x if isinstance(x, DistArray) else np.asarray(x) for x in arrays]
     common_context(arrays)
-    _quietly(function, *(_standin(x.shape, x.dtype) for x in arrays), **kwargs)
+    quietly(function, *(tiny_standin(x.shape, x.dtype) for x in arrays), **kwargs)
     return arrays
 
 

@@ -20,7 +20,7 @@ from .darray import DistArray
 from .dispatch import implements
 from .indexing import redistribute
 from .shape import pad
-from .sorting import _standin, as_input
+from .sorting import tiny_standin, as_input
 from .stencils import map_overlap
 
 __all__ = ["convolve", "correlate"]
@@ -30,7 +30,7 @@ def _checked(function, a, v, mode):
     """``((a, v), dtype)``: the inputs as 1-D arrays and NumPy's result dtype, after NumPy's
     checks (on one-element stand-ins)."""
     a, v = as_input(a), as_input(v)
-    dtype = function(_standin(a.shape, a.dtype), _standin(v.shape, v.dtype), mode).dtype
+    dtype = function(tiny_standin(a.shape, a.dtype), tiny_standin(v.shape, v.dtype), mode).dtype
     return (x.reshape(1) if x.ndim == 0 else x for x in (a, v)), dtype
 
 

@@ -72,12 +72,13 @@ def as_distarray(x):
     return x if isinstance(x, DistArray) else fromarray(x)
 
 
-def _standin(shape, dtype):
+def tiny_standin(shape, dtype):
     """A tiny array standing for one of ``shape``: 0 where ``shape`` has 0, else 1."""
     return np.zeros(tuple(builtins.min(n, 1) for n in shape), dtype)
 
 
-def _quietly(function, *args, **kwargs):
+def quietly(function, *args, **kwargs):
+    """``function(*args, **kwargs)`` with warnings silenced (a dry run on stand-ins)."""
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         return function(*args, **kwargs)
@@ -97,7 +98,7 @@ def _local_axis(m):
     return m.grid_size == 1 and m == UndistributedMap(m.size)
 
 
-def _prepared(a):
+def with_plain_maps(a):
     """``a``, or a copy in the default layout if a map has padding or shared cells."""
     if builtins.all(_plain(m) for m in a.distribution.maps):
         return a
@@ -169,7 +170,7 @@ def _sample_sort(a, mode, balanced=True):
     Returns an even block DistArray of the values (``sort``) or flat indices
     (``argsort``), or, unbalanced, the :class:`_SortedParts`.
     """
-    a = _prepared(a)
+    a = with_plain_maps(a)
     dist, context = a.distribution, a.context
     pool = context.pool
     counts = [math.prod(s) for s in dist.owned_shapes()]
@@ -187,7 +188,7 @@ def _sample_sort(a, mode, balanced=True):
 
 
 def _check_sort(a, kind, order, stable):
-    _quietly(np.sort, np.zeros(1, a.dtype), kind=kind, order=order, stable=stable)
+    quietly(np.sort, np.zeros(1, a.dtype), kind=kind, order=order, stable=stable)
 
 
 def _sort(a, axis, mode, balance):
@@ -243,9 +244,9 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
     a = as_input(ar)
     if axis is not None:
         raise NotImplementedError("distarray.unique supports axis=None only")
-    _quietly(np.unique, _standin(a.shape, a.dtype), return_index, return_inverse,
+    quietly(np.unique, tiny_standin(a.shape, a.dtype), return_index, return_inverse,
              return_counts, equal_nan=equal_nan)
-    a = _prepared(as_distarray(a))
+    a = with_plain_maps(as_distarray(a))
     context = a.context
     pool = context.pool
     parts = _sample_sort(a, "argsort" if return_index or return_inverse else "sort",
@@ -282,7 +283,7 @@ def searchsorted(a, v, side="left", sorter=None):
     a = as_input(a)
     distributed = isinstance(v, DistArray)
     probe_v = np.zeros(0, v.dtype) if distributed else np.asarray(v)
-    _quietly(np.searchsorted, _standin(a.shape, a.dtype), probe_v, side=side)
+    quietly(np.searchsorted, tiny_standin(a.shape, a.dtype), probe_v, side=side)
     if distributed and isinstance(a, DistArray) and v.context is not a.context:
         raise ValueError("the DistArrays of one operation must belong to the same context")
     if not isinstance(a, DistArray):
@@ -291,7 +292,7 @@ def searchsorted(a, v, side="left", sorter=None):
         a = fromarray(a, context=v.context)
     if sorter is not None:
         a = a[sorter]
-    a = _prepared(a)
+    a = with_plain_maps(a)
     pool = a.context.pool
     if not distributed:
         v = np.asarray(v)
@@ -333,7 +334,7 @@ def _along(a, function, q, axis, keepdims, kwargs, probe, weights=None):
     ``weights``: a DistArray of ``a``'s shape (brought to its layout).
     """
     a = _with_local_axis(a, axis)
-    weights = _aligned(weights, a)
+    weights = laid_out_like(weights, a)
     maps = list(a.distribution.maps)
     maps[axis] = UndistributedMap(1)
     if not keepdims:
@@ -445,7 +446,7 @@ def quantile_function(function, a, q, axis, out, method, keepdims, weights, inte
     if weights is not None:
         weights = as_input(weights)
         options["weights"] = _weights_standin(function, a, weights, axis)
-    probe = np.asarray(_quietly(getattr(np, function), _standin(a.shape, a.dtype), q,
+    probe = np.asarray(quietly(getattr(np, function), tiny_standin(a.shape, a.dtype), q,
                                 axis=axis, **options))
     axes = _reduced_axes(axis, a.ndim)
     if len(axes) < a.ndim and len(axes) != 1:
@@ -468,7 +469,7 @@ def quantile_function(function, a, q, axis, out, method, keepdims, weights, inte
 def _weights_standin(function, a, weights, axis):
     """A stand-in of ``weights`` for the probe; NumPy's errors for their shape."""
     if weights.shape == a.shape:
-        return np.ones(_standin(a.shape, a.dtype).shape, weights.dtype)
+        return np.ones(tiny_standin(a.shape, a.dtype).shape, weights.dtype)
     if axis is None:
         raise TypeError("Axis must be specified when shapes of a and weights differ.")
     axes = normalize_axis_tuple(axis, a.ndim, argname="axis")
@@ -511,7 +512,7 @@ def _not_nan_count(function, a):
 
 def _on_standin(function, a, q, **kwargs):
     """NumPy's ``function`` of an all-NaN (or empty) array like ``a``: its result and warnings."""
-    standin = _standin(a.shape, a.dtype)
+    standin = tiny_standin(a.shape, a.dtype)
     if standin.size:
         standin[...] = np.nan
     return getattr(np, function)(standin, *(() if q is None else (q,)), **kwargs)
@@ -544,7 +545,7 @@ def median_function(function, a, axis, out, keepdims):
     a = as_input(a)
     if out is not None:
         raise NotImplementedError("distarray.%s does not support out=" % function)
-    probe = np.asarray(_quietly(getattr(np, function), _standin(a.shape, a.dtype), axis=axis,
+    probe = np.asarray(quietly(getattr(np, function), tiny_standin(a.shape, a.dtype), axis=axis,
                                 keepdims=keepdims))
     axes = _reduced_axes(axis, a.ndim)
     if len(axes) < a.ndim and len(axes) != 1:
@@ -577,7 +578,7 @@ def _flat_median(a, keepdims, count=None):
 
 
 # -- histogram, bincount ----------------------------------------------------------------
-def _aligned(w, a):
+def laid_out_like(w, a):
     """``w`` (array_like or DistArray) laid out like ``a``."""
     if w is None:
         return None
@@ -611,14 +612,14 @@ def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
         raise ValueError("weights should have the same shape as a.")
     w_dtype = None if weights is None else (weights.dtype if isinstance(weights, DistArray)
                                             else np.asarray(weights).dtype)
-    _quietly(np.histogram, _standin(a.shape, a.dtype), bins=bins, range=range,
-             weights=None if weights is None else _standin(w_shape, w_dtype))
+    quietly(np.histogram, tiny_standin(a.shape, a.dtype), bins=bins, range=range,
+             weights=None if weights is None else tiny_standin(w_shape, w_dtype))
     if isinstance(bins, str):
         from .histograms import histogram_bin_edges  # (a module built on this one)
 
         bins = histogram_bin_edges(a, bins, range)
-    a = _prepared(as_distarray(a))
-    weights = _aligned(weights, a)
+    a = with_plain_maps(as_distarray(a))
+    weights = laid_out_like(weights, a)
     pool = a.context.pool
     if np.ndim(bins) == 0:
         if range is None:
@@ -652,12 +653,12 @@ def bincount(x, weights=None, minlength=0):
     w_shape = None if weights is None else np.shape(weights)
     w_dtype = None if weights is None else (weights.dtype if isinstance(weights, DistArray)
                                             else np.asarray(weights).dtype)
-    probe_x = _standin(x.shape, x.dtype)
+    probe_x = tiny_standin(x.shape, x.dtype)
     probe_w = None if weights is None else (
-        _standin(w_shape, w_dtype) if w_shape == x.shape else np.zeros(len(probe_x) + 1))
-    _quietly(np.bincount, probe_x, probe_w, minlength=minlength)
-    x = _prepared(as_distarray(x))
-    weights = _aligned(weights, x)
+        tiny_standin(w_shape, w_dtype) if w_shape == x.shape else np.zeros(len(probe_x) + 1))
+    quietly(np.bincount, probe_x, probe_w, minlength=minlength)
+    x = with_plain_maps(as_distarray(x))
+    weights = laid_out_like(weights, x)
     results = x.context.pool.run("bincount_piece", Ref(x.key),
                                  None if weights is None else Ref(weights.key), targets=x.targets)
     if builtins.any(r is None for r in results.values()):

@@ -14,7 +14,7 @@ from . import reductions
 from .darray import DistArray
 from .dispatch import implements
 from .shape import flip, moveaxis
-from .sorting import _quietly, _standin
+from .sorting import quietly, tiny_standin
 
 __all__ = ["trim_zeros", "unstack"]
 
@@ -36,7 +36,7 @@ def trim_zeros(filt, trim="fb", axis=None):
     """
     if not isinstance(filt, DistArray):
         return np.trim_zeros(filt, trim, axis)
-    _quietly(np.trim_zeros, _standin(filt.shape, filt.dtype), trim, axis)
+    quietly(np.trim_zeros, tiny_standin(filt.shape, filt.dtype), trim, axis)
     axes = range(filt.ndim) if axis is None else normalize_axis_tuple(axis, filt.ndim)
     if not axes:
         return filt
@@ -53,6 +53,6 @@ def unstack(x, /, *, axis=0):
     """The views of ``x`` along ``axis``, as a tuple, as :func:`numpy.unstack`."""
     if not isinstance(x, DistArray):
         return np.unstack(x, axis=axis)
-    _quietly(np.unstack, _standin(x.shape, x.dtype), axis=axis)
+    quietly(np.unstack, tiny_standin(x.shape, x.dtype), axis=axis)
     moved = moveaxis(x, normalize_axis_index(axis, x.ndim), 0)
     return tuple(moved[i] for i in range(moved.shape[0]))
