@@ -14,6 +14,12 @@ import time
 HOT_SECONDS = 0.02
 #: Length of one nap once the hot period is over.
 NAP_SECONDS = 0.001
+#: Seconds after the last activity from which a wait naps :data:`DOZE_SECONDS`
+#: instead: an idle session costs a fraction of a percent of a core per
+#: process, and the first command after a pause waits at most that long more.
+DOZE_AFTER = 1.0
+#: Length of one nap of a long-idle wait.
+DOZE_SECONDS = 0.005
 #: Shortest nap of a patient wait during the hot period.
 SHORT_NAP_SECONDS = 0.00005
 #: A patient wait naps for this fraction of the time it has waited so far
@@ -54,10 +60,11 @@ class Backoff:
         workers compute) naps instead of yielding, leaving the workers every
         core; its naps grow with ``waited`` (see :data:`PATIENT_FRACTION`).
         """
-        hot = self.hot
+        idle = self.idle_for()
+        hot = idle < HOT_SECONDS
         if stay_hot or (hot and waited is None):
             os.sched_yield()
         elif hot:
             time.sleep(min(max(waited * PATIENT_FRACTION, SHORT_NAP_SECONDS), NAP_SECONDS))
         else:
-            time.sleep(NAP_SECONDS)
+            time.sleep(DOZE_SECONDS if idle > DOZE_AFTER else NAP_SECONDS)
