@@ -13,7 +13,6 @@ import builtins
 
 import numpy as np
 
-from ..local.functions import ElementwiseFunction
 from . import reductions, ufuncs
 from .darray import DistArray
 from .dispatch import implements
@@ -44,7 +43,7 @@ def where(condition, x=_NoValue, y=_NoValue):
         raise ValueError("either both or neither of x and y should be given")
     if not _distributed(condition, x, y):
         return np.where(condition, x, y)
-    return ufuncs.call(ElementwiseFunction("where", 3), (condition, x, y), {})
+    return ufuncs.call_function("where", (condition, x, y), {})
 
 
 def _clip_bound(a, bound, lower):
@@ -97,8 +96,7 @@ def round(a, decimals=0, out=None):
     """Round to ``decimals`` decimals (half to even), as :func:`numpy.round`."""
     if not _distributed(a, out):
         return np.round(a, decimals, out)
-    return ufuncs.call(ElementwiseFunction("round", 1), (a,), {"decimals": decimals,
-                                                               "out": out})
+    return ufuncs.call_function("round", (a,), {"decimals": decimals, "out": out})
 
 
 around = round
@@ -109,9 +107,9 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     """Replace NaN and infinities by finite numbers, as :func:`numpy.nan_to_num`."""
     if not isinstance(x, DistArray):
         return np.nan_to_num(x, copy=copy, nan=nan, posinf=posinf, neginf=neginf)
-    return ufuncs.call(ElementwiseFunction("nan_to_num", 1), (x,),
-                       {"nan": nan, "posinf": posinf, "neginf": neginf,
-                        "out": None if copy else x})
+    return ufuncs.call_function("nan_to_num", (x,), {"nan": nan, "posinf": posinf,
+                                                     "neginf": neginf,
+                                                     "out": None if copy else x})
 
 
 @implements(np.isclose)
@@ -119,8 +117,8 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Elementwise ``|a - b| <= atol + rtol * |b|``, as :func:`numpy.isclose`."""
     if not _distributed(a, b):
         return np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
-    return ufuncs.call(ElementwiseFunction("isclose", 2), (a, b),
-                       {"rtol": rtol, "atol": atol, "equal_nan": equal_nan})
+    return ufuncs.call_function("isclose", (a, b),
+                                {"rtol": rtol, "atol": atol, "equal_nan": equal_nan})
 
 
 @implements(np.allclose)
@@ -150,7 +148,7 @@ def array_equal(a1, a2, equal_nan=False):
     if shape1 != shape2:
         return False
     if equal_nan and (dtype1.kind in "fc" or dtype2.kind in "fc"):
-        same = ufuncs.call(ElementwiseFunction("equal_or_both_nan", 2), (a1, a2), {})
+        same = ufuncs.call_function("equal_or_both_nan", (a1, a2), {})
     else:
         same = ufuncs.call(np.equal, (a1, a2), {})
     return builtins.bool(reductions.all(same))

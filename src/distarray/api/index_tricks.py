@@ -6,7 +6,7 @@
   the arguments run on empty stand-ins, and out-of-bounds indices
   (``mode='raise'``) are found from the distributed minimum and maximum before
   any piece is converted (``unravel_index`` then names the first one, as
-  NumPy).  ``unravel_index`` makes one command per dimension.
+  NumPy).
 * ``resize``: ``tile`` of the raveled array, cut and reshaped.
 * ``block``: the nested lists are checked as NumPy checks them, the result's
   shape and dtype are planned on the client, then the blocks are joined with
@@ -20,15 +20,14 @@ import operator
 
 import numpy as np
 
-from ..local.functions import ElementwiseFunction
 from ..plan.shape import concatenate_result, probe
-from . import ufuncs
 from .copying import copy
 from .creation import zeros
 from .darray import DistArray
 from .dispatch import implements
 from .histograms import extremes
 from .shape import concatenate, ravel, reshape, tile
+from .ufuncs import call_function
 
 __all__ = ["block", "diag_indices_from", "ravel_multi_index", "resize", "tril_indices_from",
            "triu_indices_from", "unravel_index"]
@@ -43,11 +42,6 @@ def _bounds(x):
 
 
 # -- unravel_index, ravel_multi_index ---------------------------------------------------
-def _per_piece(name, arrays, kwargs):
-    """``FUNCTIONS[name](*arrays, **kwargs)`` on the aligned pieces of ``arrays``."""
-    return ufuncs.call(ElementwiseFunction(name, len(arrays)), tuple(arrays), kwargs)
-
-
 def _dtype(x):
     return x.dtype if isinstance(x, DistArray) else np.asarray(x).dtype
 
@@ -71,9 +65,9 @@ def unravel_index(indices, shape, order="C"):
             bad = (indices < 0) | (indices >= size)
             first = indices[np.unravel_index(int(np.argmax(bad)), np.shape(indices))]
             raise ValueError("index %d is out of bounds for array with size %d" % (first, size))
-    return tuple(_per_piece("unravel_axis", (indices,),
-                            {"shape": shape, "index_order": order, "axis": axis})
-                 for axis in range(len(shape)))
+    coordinates = call_function("unravel", (indices,), {"shape": shape, "index_order": order},
+                                nout=len(shape))
+    return coordinates if len(shape) > 1 else (coordinates,)
 
 
 @implements(np.ravel_multi_index)
@@ -90,8 +84,8 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
             low, high = _bounds(x)
             if low < 0 or high >= n:
                 raise ValueError("invalid entry in coordinates array")
-    return _per_piece("ravel_coordinates", multi_index,
-                      {"dims": dims, "mode": mode, "index_order": order})
+    return call_function("ravel_coordinates", multi_index,
+                         {"dims": dims, "mode": mode, "index_order": order})
 
 
 # -- resize -----------------------------------------------------------------------------

@@ -15,8 +15,7 @@ the value there; nothing is gathered.
 
 import numpy as np
 
-from ..local.functions import ElementwiseFunction
-from . import ufuncs
+from .ufuncs import call_function
 from .creation import fromarray, full
 from .darray import DistArray
 from .dispatch import implements
@@ -33,11 +32,6 @@ def _table(value, role):
     return np.asarray(value)
 
 
-def _per_piece(name, x, kwargs):
-    """``numpy.<name>(x, **kwargs)`` on each piece of DistArray ``x``, layout kept."""
-    return ufuncs.call(ElementwiseFunction(name, 1), (x,), kwargs)
-
-
 @implements(np.isin)
 def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None):
     """Whether each element of ``element`` is in ``test_elements``, as :func:`numpy.isin`.
@@ -51,9 +45,9 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
         return _isin_distributed(element, test_elements, assume_unique, invert, kind)
     if not isinstance(element, DistArray):
         return np.isin(element, test_elements, assume_unique, invert, kind=kind)
-    return _per_piece("isin", element, {"test_elements": np.asarray(test_elements),
-                                        "assume_unique": assume_unique, "invert": invert,
-                                        "kind": kind})
+    return call_function("isin", (element,), {"test_elements": np.asarray(test_elements),
+                                              "assume_unique": assume_unique,
+                                              "invert": invert, "kind": kind})
 
 
 def _isin_distributed(element, test_elements, assume_unique, invert, kind):
@@ -77,7 +71,7 @@ def digitize(x, bins, right=False):
     bins = _table(bins, "bins")
     if not isinstance(x, DistArray):
         return np.digitize(x, bins, right)
-    return _per_piece("digitize", x, {"bins": bins, "right": right})
+    return call_function("digitize", (x,), {"bins": bins, "right": right})
 
 
 @implements(np.interp)
@@ -86,5 +80,5 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     xp, fp = _table(xp, "xp"), _table(fp, "fp")
     if not isinstance(x, DistArray):
         return np.interp(x, xp, fp, left, right, period)
-    return _per_piece("interp", x, {"xp": xp, "fp": fp, "left": left, "right": right,
-                                    "period": period})
+    return call_function("interp", (x,), {"xp": xp, "fp": fp, "left": left, "right": right,
+                                          "period": period})

@@ -18,10 +18,11 @@ from .creation import ones_like
 from .darray import DistArray
 from .dispatch import implements
 from .linalg import dot, inv, lstsq, outer
-from .lookup import _per_piece, _table
+from .lookup import _table
 from .reductions import cumprod
 from .shape import broadcast_to, concatenate, expand_dims
 from .sorting import as_input
+from .ufuncs import call_function
 
 __all__ = ["i0", "kron", "polyfit", "polyval", "sinc", "vander"]
 
@@ -154,7 +155,7 @@ def sinc(x):
     """The normalized sinc function of each element, as :func:`numpy.sinc`."""
     if not isinstance(x, DistArray):
         return np.sinc(x)
-    return _per_piece("sinc", x, {})
+    return call_function("sinc", (x,), {})
 
 
 @implements(np.i0)
@@ -162,4 +163,4 @@ def i0(x):
     """The modified Bessel function of the first kind, order 0, as :func:`numpy.i0`."""
     if not isinstance(x, DistArray):
         return np.i0(x)
-    return _per_piece("i0", x, {})
+    return call_function("i0", (x,), {})

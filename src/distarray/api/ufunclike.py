@@ -6,7 +6,6 @@ dtypes, errors (checked on the client in a dry run) and ``out=`` apply.
 
 import numpy as np
 
-from ..local.functions import ElementwiseFunction
 from . import ufuncs
 from .reductions import numpy_for_others
 
@@ -22,10 +21,10 @@ def fix(x, out=None):
 @numpy_for_others(np.isposinf)
 def isposinf(x, out=None):
     """Elementwise, whether ``x`` is positive infinity (not for complex values)."""
-    return ufuncs.call(ElementwiseFunction("isposinf", 1), (x,), {"out": out})
+    return ufuncs.call_function("isposinf", (x,), {"out": out})
 
 
 @numpy_for_others(np.isneginf)
 def isneginf(x, out=None):
     """Elementwise, whether ``x`` is negative infinity (not for complex values)."""
-    return ufuncs.call(ElementwiseFunction("isneginf", 1), (x,), {"out": out})
+    return ufuncs.call_function("isneginf", (x,), {"out": out})

@@ -14,6 +14,7 @@ import numbers
 
 import numpy as np
 
+from ..local.functions import ElementwiseFunction
 from ..plan.exchange import needed_indices
 from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
 from .darray import DistArray
@@ -100,6 +101,15 @@ def call(ufunc, inputs, kwargs, temporaries=()):
                   and x.shape == shape and x.dtype == dtypes[0]
                   and x.distribution.is_compatible(base)), None)
     return _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs, reuse)
+
+
+def call_function(name, inputs, kwargs, nout=1):
+    """The elementwise function ``name`` (see :mod:`distarray.local.functions`) of ``inputs``.
+
+    Run as a ufunc is (:func:`call`): NumPy's errors and dtypes from a dry run,
+    each worker computing its part of the result on its aligned operands.
+    """
+    return call(ElementwiseFunction(name, len(inputs), nout), tuple(inputs), kwargs)
 
 
 class DryRuns:

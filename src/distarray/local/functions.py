@@ -17,12 +17,12 @@ def equal_or_both_nan(x, y):
     return (x == y) | (np.isnan(x) & np.isnan(y))
 
 
-def unravel_axis(indices, shape, index_order, axis):
-    """The coordinates along ``axis`` of ``numpy.unravel_index(indices, shape, index_order)``.
+def unravel(indices, shape, index_order):
+    """``numpy.unravel_index(indices, shape, index_order)``.
 
     (``order`` would be taken for the ufuncs' memory-order argument.)
     """
-    return np.unravel_index(indices, shape, index_order)[axis]
+    return np.unravel_index(indices, shape, index_order)
 
 
 def ravel_coordinates(*coordinates, dims, mode, index_order):
@@ -35,37 +35,41 @@ FUNCTIONS = {"where": np.where, "isclose": np.isclose, "round": np.round,
              "nan_to_num": np.nan_to_num, "equal_or_both_nan": equal_or_both_nan,
              "isposinf": np.isposinf, "isneginf": np.isneginf,
              "isin": np.isin, "digitize": np.digitize, "interp": np.interp,
-             "unravel_axis": unravel_axis, "ravel_coordinates": ravel_coordinates,
+             "unravel": unravel, "ravel_coordinates": ravel_coordinates,
              "sinc": np.sinc, "i0": np.i0}
 
 
 class ElementwiseFunction:
     """The elementwise function ``name`` of ``nin`` arrays, with a ufunc's calling convention.
 
-    ``f(*arrays, out=(target,), where=mask, **kwargs)`` computes
-    ``FUNCTIONS[name](*arrays, **kwargs)`` and copies it into ``target``
-    (casting unsafely, where ``mask`` holds); without a target it returns the
-    result (the client's dry run on empty arrays).
+    ``f(*arrays, out=targets, where=mask, **kwargs)`` computes
+    ``FUNCTIONS[name](*arrays, **kwargs)`` (a tuple of ``nout`` results when
+    ``nout > 1``) and copies the results into the targets (casting unsafely,
+    where ``mask`` holds); without targets it returns the results (the
+    client's dry run on empty arrays).
     """
 
-    nout = 1
-
-    def __init__(self, name, nin):
+    def __init__(self, name, nin, nout=1):
         if name not in FUNCTIONS:
             raise ValueError("no elementwise function %r" % name)
         self.__name__ = name
         self.nin = nin
+        self.nout = nout
 
     def __call__(self, *arrays, out=None, where=True, **kwargs):
         result = FUNCTIONS[self.__name__](*arrays, **kwargs)
-        target = out[0] if isinstance(out, tuple) else out
-        if target is None:
-            return np.asarray(result)
-        np.copyto(target, result, casting="unsafe", where=where)
-        return target
+        results = tuple(result) if self.nout > 1 else (result,)
+        targets = out if isinstance(out, tuple) else (out,)
+        if targets[0] is None:
+            results = tuple(map(np.asarray, results))
+        else:
+            for target, value in zip(targets, results, strict=True):
+                np.copyto(target, value, casting="unsafe", where=where)
+            results = targets
+        return results if self.nout > 1 else results[0]
 
     def __reduce__(self):
-        return ElementwiseFunction, (self.__name__, self.nin)
+        return ElementwiseFunction, (self.__name__, self.nin, self.nout)
 
     def __repr__(self):
         return "<elementwise %s>" % self.__name__
