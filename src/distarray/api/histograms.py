@@ -24,6 +24,7 @@ from numpy.lib import _histograms_impl as _numpy_histograms  # NumPy's bin selec
 from ..runtime.messages import Ref
 from .darray import DistArray
 from .dispatch import implements
+from .indexing import extremes
 from .sorting import laid_out_like, with_plain_maps, quietly, tiny_standin, as_distarray, as_input
 
 __all__ = ["histogram2d", "histogram_bin_edges", "histogramdd"]
@@ -44,22 +45,6 @@ def _weights_probe(weights, shape):
     if w_shape != shape:
         raise ValueError("weights should have the same shape as a.")
     return tiny_standin(w_shape, w_dtype)
-
-
-def extremes(columns, dtype):
-    """The global minimum and maximum of each column, as a ``(2, D)`` (or ``(0, D)``) array.
-
-    NumPy computes the same bin edges from it as from the whole sample.
-    """
-    first = columns[0]
-    found = first.context.pool.run("histogram_ranges", [Ref(c.key) for c in columns],
-                                   targets=first.targets)
-    pairs = [found[t] for t in first.targets if found[t][0] is not None]
-    if not pairs:
-        return np.zeros((0, len(columns)), dtype)
-    lows = np.array([[p[i][0] for p in pairs] for i in builtins.range(len(columns))])
-    highs = np.array([[p[i][1] for p in pairs] for i in builtins.range(len(columns))])
-    return np.stack([lows.min(axis=1), highs.max(axis=1)]).astype(dtype)
 
 
 # -- histogram_bin_edges ----------------------------------------------------------------

@@ -25,7 +25,7 @@ from .copying import copy
 from .creation import zeros
 from .darray import DistArray
 from .dispatch import implements
-from .histograms import extremes
+from .indexing import extremes
 from .shape import concatenate, ravel, reshape, tile
 from .ufuncs import call_function
 

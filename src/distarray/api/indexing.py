@@ -187,16 +187,33 @@ def checked_indices(array, size, axis):
     return np.where(array < 0, array + size, array) if low < 0 else array
 
 
+def extremes(arrays, dtype):
+    """The global minimum and maximum of each DistArray, as a ``(2, len(arrays))`` array.
+
+    The arrays are laid out alike; one command, in which each worker reports
+    its pieces' extremes.  A ``(0, len(arrays))`` array when they are empty.
+    """
+    first = arrays[0]
+    found = first.context.pool.run("limits", [Ref(x.key) for x in arrays],
+                                   targets=first.targets)
+    pairs = [found[t] for t in first.targets if found[t][0] is not None]
+    if not pairs:
+        return np.zeros((0, len(arrays)), dtype)
+    lows = np.array([[p[i][0] for p in pairs] for i in range(len(arrays))])
+    highs = np.array([[p[i][1] for p in pairs] for i in range(len(arrays))])
+    return np.stack([lows.min(axis=1), highs.max(axis=1)]).astype(dtype)
+
+
 def checked_distributed(index, size, axis):
     """Whether a DistArray of indices holds negative ones; IndexError if out of bounds.
 
     The workers report their pieces' extremes; an out-of-bounds index is
     reported as the extreme one (NumPy reports the first in C order).
     """
-    found = [x for x in index._run("limits").values() if x is not None]
-    if not found:
+    found = extremes([index], index.dtype)
+    if not found.size:
         return False
-    low, high = min(x[0] for x in found), max(x[1] for x in found)
+    low, high = found[:, 0]
     if low < -size or high >= size:
         raise IndexError("index %d is out of bounds for axis %d with size %d"
                          % (low if low < -size else high, axis, size))

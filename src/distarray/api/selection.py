@@ -17,7 +17,6 @@ first (NumPy runs on empty or 0-d stand-ins for the dtypes and errors):
   condition holds, one elementwise pass per choice.
 """
 
-import builtins
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
@@ -25,7 +24,7 @@ from numpy.lib.array_utils import normalize_axis_index
 from .creation import empty, fromarray
 from .darray import DistArray
 from .dispatch import implements
-from .indexing import getitem, setitem
+from .indexing import extremes, getitem, setitem
 from .shape import flatnonzero, nonzero, put, ravel, stack, take
 from .ufuncs import assign, context_of
 
@@ -169,9 +168,8 @@ def select(condlist, choicelist, default=0):
 
 def _check_choices(a, n):
     """ValueError as NumPy's when an index of DistArray ``a`` is outside ``[0, n)``."""
-    found = [x for x in a._run("limits").values() if x is not None]
-    if found and (builtins.min(x[0] for x in found) < 0
-                  or builtins.max(x[1] for x in found) >= n):
+    found = extremes([a], a.dtype)
+    if found.size and (found[0, 0] < 0 or found[1, 0] >= n):
         raise ValueError("invalid entry in choice array")
 
 

@@ -53,7 +53,7 @@ from .creation import fromarray
 from .darray import DistArray
 from .dispatch import implements
 from .functions import where
-from .indexing import redistribute
+from .indexing import extremes, redistribute
 from .reductions import cumsum
 from .shape import broadcast_to, ravel
 
@@ -623,13 +623,8 @@ def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
     pool = a.context.pool
     if np.ndim(bins) == 0:
         if range is None:
-            found = [r for r in pool.run("histogram_range", Ref(a.key), targets=a.targets).values()
-                     if r is not None]
-            if found:
-                lo = np.min(np.array([r[0] for r in found], a.dtype))
-                hi = np.max(np.array([r[1] for r in found], a.dtype))
-            else:
-                lo, hi = 0, 1
+            found = extremes([a], a.dtype)
+            lo, hi = found[:, 0] if found.size else (0, 1)
             if not (np.isfinite(lo) and np.isfinite(hi)):
                 raise ValueError(f"autodetected range of [{lo}, {hi}] is not finite")
             range = (lo, hi)

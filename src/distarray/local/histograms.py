@@ -1,4 +1,4 @@
-"""Worker side of the histograms: extremes of the owned elements, counts of owned rows.
+"""Worker side of the multidimensional histograms: counts of the owned rows.
 
 The coordinates of a sample are 1-D arrays laid out alike (one per dimension),
 so the owned elements of each, raveled in the same order, are the rows a
@@ -8,12 +8,6 @@ process holds.
 import numpy as np
 
 from .registry import command
-
-
-@command
-def histogram_ranges(columns):
-    """``(min, max)`` of the owned elements of each column, or None when it owns none."""
-    return [(c.owned.min(), c.owned.max()) if c.owned.size else None for c in columns]
 
 
 @command

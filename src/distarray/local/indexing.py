@@ -32,10 +32,9 @@ def set_element(local, index, value):
 
 
 @command
-def limits(local):
-    """The smallest and largest owned value (None for an empty piece)."""
-    owned = local.owned
-    return (owned.min(), owned.max()) if owned.size else None
+def limits(pieces):
+    """``(min, max)`` of the owned elements of each piece, or None where it owns none."""
+    return [(p.owned.min(), p.owned.max()) if p.owned.size else None for p in pieces]
 
 
 def _index_parts(data, tag, layout, advanced, indices, sizes):

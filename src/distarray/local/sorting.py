@@ -482,15 +482,6 @@ def quantile_along(local, layout, function, q, axis, kwargs, weights=None):
 
 
 @command
-def histogram_range(local):
-    """``(min, max)`` of the owned elements, or None when there are none."""
-    owned = local.owned
-    if not owned.size:
-        return None
-    return owned.min(), owned.max()
-
-
-@command
 def histogram_piece(local, weights, bins, range):  # noqa: A002 - NumPy's name
     """``numpy.histogram`` counts of the owned elements (bins and range already final)."""
     w = None if weights is None else np.ascontiguousarray(weights.owned).reshape(-1)
