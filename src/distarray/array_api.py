@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from .api import calculus, creation, functions, reductions, sets, views
+from .api import calculus, creation, functions, linalg_composed, reductions, sets, views
 from .api.darray import DistArray
 from .api.shape import broadcast_to
 
@@ -276,9 +276,7 @@ def matmul(x1, x2, /):
     return np.matmul(x1, x2)
 
 
-def matrix_transpose(x, /):
-    """The (stack of) matrices transposed."""
-    return np.swapaxes(x, -1, -2)
+matrix_transpose = linalg_composed.matrix_transpose
 
 
 def tensordot(x1, x2, /, *, axes=2):
