@@ -420,3 +420,13 @@ for _ufunc, _name in ((np.add, "add"), (np.subtract, "sub"), (np.multiply, "mul"
 def _part_dtype(dtype):
     """The dtype of the real and imaginary parts of a complex ``dtype``."""
     return np.empty(0, dtype).real.dtype
+
+
+def shape_of(x):
+    """The shape of a DistArray or of anything NumPy makes an array of."""
+    return x.shape if isinstance(x, DistArray) else np.shape(x)
+
+
+def dtype_of(x):
+    """The dtype of a DistArray or of anything NumPy makes an array of."""
+    return x.dtype if isinstance(x, DistArray) else np.asarray(x).dtype

@@ -14,7 +14,7 @@ import builtins
 import numpy as np
 
 from . import reductions, ufuncs
-from .darray import DistArray
+from .darray import DistArray, dtype_of
 from .dispatch import implements
 
 _NoValue = np._NoValue
@@ -48,7 +48,7 @@ def where(condition, x=_NoValue, y=_NoValue):
 
 def _clip_bound(a, bound, lower):
     """NumPy's rule: a Python int beyond an integer type's range is no bound."""
-    dtype = a.dtype if isinstance(a, DistArray) else np.asarray(a).dtype
+    dtype = dtype_of(a)
     if dtype.kind in "iu" and type(bound) is int:
         info = np.iinfo(dtype)
         if (lower and bound <= info.min) or (not lower and bound >= info.max):

@@ -22,7 +22,7 @@ import numpy as np
 from numpy.lib import _histograms_impl as _numpy_histograms  # NumPy's bin selectors
 
 from ..runtime.messages import Ref
-from .darray import DistArray
+from .darray import DistArray, dtype_of, shape_of
 from .dispatch import implements
 from .indexing import extremes
 from .sorting import laid_out_like, with_plain_maps, quietly, tiny_standin, as_distarray, as_input
@@ -30,18 +30,11 @@ from .sorting import laid_out_like, with_plain_maps, quietly, tiny_standin, as_d
 __all__ = ["histogram2d", "histogram_bin_edges", "histogramdd"]
 
 
-def _shape_and_dtype(x):
-    if isinstance(x, DistArray):
-        return x.shape, x.dtype
-    x = np.asarray(x)
-    return x.shape, x.dtype
-
-
 def _weights_probe(weights, shape):
     """A stand-in for ``weights`` (which must have ``shape``), or None."""
     if weights is None:
         return None
-    w_shape, w_dtype = _shape_and_dtype(weights)
+    w_shape, w_dtype = shape_of(weights), dtype_of(weights)
     if w_shape != shape:
         raise ValueError("weights should have the same shape as a.")
     return tiny_standin(w_shape, w_dtype)
@@ -143,9 +136,9 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noq
     """
     columns, probe = _coordinates(sample)
     n = math.prod(columns[0].shape[:1])
-    if weights is not None and _shape_and_dtype(weights)[0] != (n,):
+    if weights is not None and shape_of(weights) != (n,):
         raise ValueError("The weights and list don't have the same length.")
-    probe_weights = None if weights is None else tiny_standin((n,), _shape_and_dtype(weights)[1])
+    probe_weights = None if weights is None else tiny_standin((n,), dtype_of(weights))
     quietly(np.histogramdd, probe, bins, range, density, probe_weights)
     dtype = np.result_type(*(c.dtype for c in columns))
     columns = [c.reshape(1) if c.ndim == 0 else c for c in columns]

@@ -23,7 +23,7 @@ import numpy as np
 from ..plan.shape import concatenate_result, probe
 from .copying import copy
 from .creation import zeros
-from .darray import DistArray
+from .darray import DistArray, dtype_of, shape_of
 from .dispatch import implements
 from .indexing import extremes
 from .shape import concatenate, ravel, reshape, tile
@@ -42,21 +42,13 @@ def _bounds(x):
 
 
 # -- unravel_index, ravel_multi_index ---------------------------------------------------
-def _dtype(x):
-    return x.dtype if isinstance(x, DistArray) else np.asarray(x).dtype
-
-
-def _shape(x):
-    return x.shape if isinstance(x, DistArray) else np.shape(x)
-
-
 @implements(np.unravel_index)
 def unravel_index(indices, shape, order="C"):
     """The coordinate arrays of flat ``indices`` in an array of ``shape``, as NumPy.
 
     Returns a tuple of DistArrays laid out like ``indices``.
     """
-    np.unravel_index(np.zeros(0, _dtype(indices)), shape, order)
+    np.unravel_index(np.zeros(0, dtype_of(indices)), shape, order)
     shape = tuple(shape) if np.ndim(shape) else (shape,)
     size = math.prod(shape)
     if np.size(indices):
@@ -76,7 +68,7 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
 
     The result (a DistArray) has the coordinates' broadcast shape.
     """
-    np.ravel_multi_index(tuple(np.zeros(0, _dtype(x)) for x in multi_index), dims, mode, order)
+    np.ravel_multi_index(tuple(np.zeros(0, dtype_of(x)) for x in multi_index), dims, mode, order)
     dims = tuple(dims) if np.ndim(dims) else (dims,)
     modes = (mode,) * len(dims) if isinstance(mode, str) else tuple(mode)
     for x, n, m in zip(multi_index, dims, modes):
@@ -151,8 +143,8 @@ def block(arrays):
     depth = _depth(arrays, "arrays")[0]
     if depth == 0:
         return copy(arrays) if isinstance(arrays, DistArray) else np.array(arrays, copy=True)
-    ndim = max(depth, *(len(_shape(x)) for x in _leaves(arrays)))
-    _fold(arrays, depth, lambda x: ((1,) * (ndim - len(_shape(x))) + _shape(x), _dtype(x)),
+    ndim = max(depth, *(len(shape_of(x)) for x in _leaves(arrays)))
+    _fold(arrays, depth, lambda x: ((1,) * (ndim - len(shape_of(x))) + shape_of(x), dtype_of(x)),
           lambda parts, axis: concatenate_result(*zip(*parts), axis))
     return _fold(arrays, depth, lambda x: _block_leaf(x, ndim), _join)
 

@@ -52,7 +52,7 @@ from ..plan.distribution import Distribution
 from ..plan.maps import BlockMap, CyclicMap, UndistributedMap
 from ..runtime.messages import WORLD, MaybeRef, Ref
 from .creation import fromarray, zeros
-from .darray import DistArray
+from .darray import DistArray, dtype_of, shape_of
 from .dispatch import implements
 from .indexing import redistribute
 from .reductions import unwrap_out, reduced_distribution
@@ -112,17 +112,9 @@ def _numpy_error(function, *args, **kwargs):
                                                                for a in args)))
 
 
-def _shape(value):
-    return value.shape if isinstance(value, DistArray) else np.shape(value)
-
-
-def _dtype(value):
-    return value.dtype if isinstance(value, DistArray) else np.asarray(value).dtype
-
-
 def _tiny(value, ndim=None):
     """A 1x..x1 array of ``value``'s dtype (to learn NumPy's result dtypes)."""
-    return np.ones((1,) * (np.ndim(_standin(value)) if ndim is None else ndim), _dtype(value))
+    return np.ones((1,) * (np.ndim(_standin(value)) if ndim is None else ndim), dtype_of(value))
 
 
 def _deliver(result, out):
@@ -358,7 +350,7 @@ def _stacked_matmul(x1, x2, dtype):
     NumPy; stacks of fewer pairs than workers of large matrices (at least
     ``MIN_SUMMA_WORK`` multiply-adds each) are multiplied pair by pair by SUMMA.
     """
-    sa, sb = _shape(x1), _shape(x2)
+    sa, sb = shape_of(x1), shape_of(x2)
     batch = np.broadcast_shapes(sa[:-2], sb[:-2])
     (m, k), n = sa[-2:], sb[-1]
     context = _context(x1, x2)
@@ -392,7 +384,7 @@ def matmul(x1, x2, /, out=None, **kwargs):
     batch axes (see ``_stacked_matmul``).
     """
     _refuse(kwargs, "matmul")
-    sa, sb = _shape(x1), _shape(x2)
+    sa, sb = shape_of(x1), shape_of(x2)
     dtype = np.matmul(_tiny(x1, 2), _tiny(x2, 2)).dtype
     if not _matmul_ok(sa, sb):
         _numpy_error(np.matmul, x1, x2)
@@ -410,7 +402,7 @@ def matmul(x1, x2, /, out=None, **kwargs):
 def vecdot(x1, x2, /, out=None, *, axis=-1, **kwargs):
     """``sum(conj(x1) * x2, axis)`` with broadcasting, as :func:`numpy.vecdot`."""
     _refuse({k: v for k, v in kwargs.items() if k != "axes"}, "vecdot")
-    sa, sb = _shape(x1), _shape(x2)
+    sa, sb = shape_of(x1), shape_of(x2)
     dtype = np.vecdot(_tiny(x1, 1), _tiny(x2, 1)).dtype
     if not sa or not sb or sa[normalize_axis_index(axis, len(sa))] != sb[
             normalize_axis_index(axis, len(sb))]:
@@ -434,7 +426,7 @@ def _vector_product(gufunc, matrix, vector, out, kwargs, conj=False):
     name = gufunc.__name__
     _refuse(kwargs, name)
     first, second = (matrix, vector) if name == "matvec" else (vector, matrix)
-    sm, sv = _shape(matrix), _shape(vector)
+    sm, sv = shape_of(matrix), shape_of(vector)
     dtype = gufunc(_tiny(first, 2 if first is matrix else 1),
                    _tiny(second, 2 if second is matrix else 1)).dtype
     axis = len(sm) - (1 if name == "matvec" else 2)
@@ -465,7 +457,7 @@ def vecmat(x1, x2, /, out=None, **kwargs):
 def dot(a, b, out=None):
     """Dot product, as :func:`numpy.dot` (matrix products for 2-D, sums over the
     last axis of ``a`` and the second-to-last of ``b`` for N-D)."""
-    sa, sb = _shape(a), _shape(b)
+    sa, sb = shape_of(a), shape_of(b)
     if not sa or not sb:
         return _deliver(np.multiply(a, b), out)
     k = sb[-2] if len(sb) > 1 else sb[0]
@@ -483,7 +475,7 @@ def dot(a, b, out=None):
 @implements(np.vdot)
 def vdot(a, b, /):
     """``sum(conj(a) * b)`` over the flattened arrays, as :func:`numpy.vdot` (a NumPy scalar)."""
-    sa, sb = _shape(a), _shape(b)
+    sa, sb = shape_of(a), shape_of(b)
     if math.prod(sa) != math.prod(sb):
         _numpy_error(np.vdot, a, b)
     dtype = np.vdot(_tiny(a, 1), _tiny(b, 1)).dtype
@@ -499,7 +491,7 @@ def vdot(a, b, /):
 @implements(np.inner)
 def inner(a, b, /):
     """Sum over the last axes, as :func:`numpy.inner`."""
-    sa, sb = _shape(a), _shape(b)
+    sa, sb = shape_of(a), shape_of(b)
     if not sa or not sb:
         return np.multiply(a, b)
     if sa[-1] != sb[-1]:
@@ -539,7 +531,7 @@ def _as_matrices(x, batch, rows, columns):
 @implements(np.tensordot)
 def tensordot(a, b, axes=2):
     """Sum of products over the given axes, as :func:`numpy.tensordot`."""
-    sa, sb = _shape(a), _shape(b)
+    sa, sb = shape_of(a), shape_of(b)
     a_axes, b_axes = _tensordot_axes(axes, len(sa), len(sb))
     try:
         a_axes = [normalize_axis_index(x, len(sa)) for x in a_axes]
@@ -667,7 +659,7 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
     if parsed is None:
         _numpy_error(np.einsum, subscripts, *operands)
     terms, output = parsed
-    result_dtype = np.result_type(*(_dtype(x) for x in operands))
+    result_dtype = np.result_type(*(dtype_of(x) for x in operands))
     context = _context(*operands)
     values = [_distributed(x, context) for x in operands]
     pending = list(zip(values, terms))
@@ -805,7 +797,7 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):
 # -- factorizations ----------------------------------------------------------------------
 def _check_stack(a, square=False):
     """LinAlgError as NumPy's unless ``a`` is a (square) matrix or stack of them."""
-    shape = _shape(a)
+    shape = shape_of(a)
     if len(shape) < 2:
         raise np.linalg.LinAlgError("%d-dimensional array given. Array must be at least "
                                     "two-dimensional" % len(shape))
@@ -823,7 +815,7 @@ def _probe(name, operands, options):
     Checks the options as NumPy does (nothing is computed) and gives the type,
     matrix shapes and dtypes of the results.
     """
-    return getattr(np.linalg, name)(*(np.empty((0,) + _shape(x)[-2:], _dtype(x))
+    return getattr(np.linalg, name)(*(np.empty((0,) + shape_of(x)[-2:], dtype_of(x))
                                       for x in operands), **options)
 
 
@@ -837,7 +829,7 @@ def _stacked(name, operands, **options):
     parts = probe if isinstance(probe, tuple) else (probe,)
     results = [(p.shape[1:], np.promote_types(p.dtype, np.complex64)
                 if name in _COMPLEX_RESULTS else p.dtype) for p in parts]
-    batch = np.broadcast_shapes(*(_shape(x)[:-2] for x in operands))
+    batch = np.broadcast_shapes(*(shape_of(x)[:-2] for x in operands))
     if math.prod(batch):
         values = _batched(name, operands, batch, results, options)
     else:
@@ -970,7 +962,7 @@ def _lu(a, b, dtype):
     a = _distributed(a, context)
     n = a.shape[0]
     targets = tuple(context.targets)
-    rhs = _columns(context, (n, n) if b is None else _shape(b), _lu_block(n, len(targets)),
+    rhs = _columns(context, (n, n) if b is None else shape_of(b), _lu_block(n, len(targets)),
                    targets)
     b = None if b is None else _distributed(b, context)
     key = context.pool.new_key()
@@ -999,7 +991,7 @@ def solve(a, b):
     worker).  Stacks (batch axes broadcast; ``b`` is one vector only when it
     is 1-D): each worker runs NumPy on the whole matrices of its part.
     """
-    sa, sb = _shape(a), _shape(b)
+    sa, sb = shape_of(a), shape_of(b)
     _check_stack(a, square=True)
     if not _solve_ok(sa, sb):
         _numpy_error(np.linalg.solve, a, b)
@@ -1007,7 +999,7 @@ def solve(a, b):
         if len(sb) == 1:
             return _stacked("solve", (a, np.reshape(b, (sb[0], 1))))[..., 0]
         return _stacked("solve", (a, b))
-    dtype = np.linalg.solve(np.ones((1, 1), _dtype(a)), np.ones(1, _dtype(b))).dtype
+    dtype = np.linalg.solve(np.ones((1, 1), dtype_of(a)), np.ones(1, dtype_of(b))).dtype
     if not math.prod(sb) or not sa[0]:
         return zeros(sb, dtype, context=_context(a, b))
     return _lu(a, b, dtype)
@@ -1133,10 +1125,10 @@ def lstsq(a, b, rcond=None):
     Returns ``(x, residuals, rank, s)``; ``x``, ``residuals`` and ``s`` are
     DistArrays.  Underdetermined systems (``m < n``) gather (small arrays only).
     """
-    sa, sb = _shape(a), _shape(b)
+    sa, sb = shape_of(a), shape_of(b)
     if len(sa) != 2 or len(sb) not in (1, 2) or sa[0] != sb[0]:
         _numpy_error(np.linalg.lstsq, a, b, rcond=rcond)
-    dtype = np.linalg.lstsq(np.ones((1, 1), _dtype(a)), np.ones(1, _dtype(b)))[0].dtype
+    dtype = np.linalg.lstsq(np.ones((1, 1), dtype_of(a)), np.ones(1, dtype_of(b)))[0].dtype
     context = _context(a, b)
     a, b = _distributed(a, context), _distributed(b, context)
     m, n = sa

@@ -14,8 +14,9 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from .creation import arange, empty, zeros
+from .darray import shape_of
 from .dispatch import implements
-from .linalg import (_check_stack, _context, _deliver, _distributed, _shape, dot, inv, matmul,
+from .linalg import (_check_stack, _context, _deliver, _distributed, dot, inv, matmul,
                      norm, outer, svd)
 from .reductions import _NoValue
 from .shape import diagonal as _diagonal, moveaxis, stack, swapaxes
@@ -187,7 +188,7 @@ def matrix_transpose(x, /):
 @implements(np.linalg.outer)
 def linalg_outer(x1, x2, /):
     """Outer product of two vectors, as :func:`numpy.linalg.outer`."""
-    n1, n2 = len(_shape(x1)), len(_shape(x2))
+    n1, n2 = len(shape_of(x1)), len(shape_of(x2))
     if n1 != 1 or n2 != 1:
         raise ValueError("Input arrays must be one-dimensional, but they are x1.ndim=%d and "
                          "x2.ndim=%d." % (n1, n2))

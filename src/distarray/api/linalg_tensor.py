@@ -13,8 +13,9 @@ import math
 
 import numpy as np
 
+from .darray import shape_of
 from .dispatch import implements
-from .linalg import _context, _distributed, _numpy_error, _shape, _tiny, inv, solve
+from .linalg import _context, _distributed, _numpy_error, _tiny, inv, solve
 from .shape import reshape, transpose
 
 
@@ -25,7 +26,7 @@ def tensorsolve(a, b, axes=None):
     ``axes``: the axes of ``a`` that are moved to the end (in that order) first.
     """
     np.linalg.tensorsolve(_tiny(a), _tiny(b), axes)
-    sa, sb = _shape(a), _shape(b)
+    sa, sb = shape_of(a), shape_of(b)
     order = list(range(len(sa))) if axes is None else [
         k for k in range(len(sa)) if k not in axes] + list(axes)
     unknowns = tuple(sa[k] for k in order)[-(len(sa) - len(sb)):]
@@ -46,7 +47,7 @@ def tensorinv(a, ind=2):
     """The inverse of ``a`` for :func:`numpy.tensordot` over ``ind`` axes, as
     :func:`numpy.linalg.tensorinv`: shape ``a.shape[ind:] + a.shape[:ind]``."""
     np.linalg.tensorinv(_tiny(a), ind)
-    shape = _shape(a)
+    shape = shape_of(a)
     n = math.prod(shape[ind:])
     size = math.prod(shape)
     if n == 0 or size % n or size // n != n:

@@ -17,7 +17,7 @@ import numpy as np
 
 from .ufuncs import call_function
 from .creation import fromarray, full
-from .darray import DistArray
+from .darray import DistArray, dtype_of
 from .dispatch import implements
 from .sorting import searchsorted, unique
 
@@ -52,7 +52,7 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
 
 def _isin_distributed(element, test_elements, assume_unique, invert, kind):
     """``isin`` with a DistArray table (a NumPy ``element`` is distributed first)."""
-    probe = element.dtype if isinstance(element, DistArray) else np.asarray(element).dtype
+    probe = dtype_of(element)
     np.isin(np.empty(0, probe), np.empty(0, test_elements.dtype), assume_unique, invert,
             kind=kind)
     if not isinstance(element, DistArray):

@@ -22,7 +22,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from .creation import empty, fromarray
-from .darray import DistArray
+from .darray import DistArray, dtype_of, shape_of
 from .dispatch import implements
 from .indexing import extremes, getitem, setitem
 from .shape import flatnonzero, nonzero, put, ravel, stack, take
@@ -36,11 +36,7 @@ def _standin(x):
     """A 0-d array of ``x``'s dtype (Python scalars stay themselves, as NEP 50 needs)."""
     if type(x) in (int, float, complex, bool):
         return x
-    return np.zeros((), x.dtype if isinstance(x, DistArray) else np.asarray(x).dtype)
-
-
-def _shape(x):
-    return x.shape if isinstance(x, DistArray) else np.shape(x)
+    return np.zeros((), dtype_of(x))
 
 
 @implements(np.argwhere)
@@ -160,8 +156,8 @@ def select(condlist, choicelist, default=0):
         raise ValueError("list of cases must be same length as list of conditions")
     dtype = np.select([_standin(c) for c in condlist], [_standin(c) for c in choicelist],
                       _standin(default)).dtype  # and NumPy's checks
-    conditions = np.broadcast_shapes(*map(_shape, condlist))
-    shape = np.broadcast_shapes(conditions, *map(_shape, [*choicelist, default]))
+    conditions = np.broadcast_shapes(*map(shape_of, condlist))
+    shape = np.broadcast_shapes(conditions, *map(shape_of, [*choicelist, default]))
     fills = [(default, True)] + list(zip(choicelist[::-1], condlist[::-1]))
     return _assigned(shape, dtype, fills, [*condlist, *choicelist, default])
 
@@ -180,7 +176,7 @@ def choose(a, choices, out=None, mode="raise"):
         raise NotImplementedError("distarray.choose does not support out=")
     choices = list(choices)
     dtype = np.choose(_standin(a), [_standin(c) for c in choices], mode=mode).dtype
-    shape = np.broadcast_shapes(_shape(a), *map(_shape, choices))
+    shape = np.broadcast_shapes(shape_of(a), *map(shape_of, choices))
     n = len(choices)
     if not isinstance(a, DistArray):
         a = np.asarray(a)

@@ -17,7 +17,7 @@ import numpy as np
 from ..local.functions import ElementwiseFunction
 from ..plan.exchange import needed_indices
 from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
-from .darray import DistArray
+from .darray import DistArray, shape_of
 
 
 def is_scalar(x):
@@ -250,7 +250,7 @@ def assign(target, value, where=True):
             converted = np.empty((), target.dtype)
             converted[()] = value
             value = converted
-    shape = value.shape if isinstance(value, DistArray) else np.shape(value)
+    shape = shape_of(value)
     if not broadcasts_to(shape, base.shape):
         raise ValueError("could not broadcast input array from shape %s into shape %s"
                          % (shape_text(shape), shape_text(base.shape)))
