@@ -19,9 +19,9 @@ from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 from .creation import empty, fromarray
 from .darray import DistArray
 from .dispatch import implements
-from .functions import _distributed
 from .shape import broadcast_to, concatenate, ravel, stack
 from .sorting import as_input
+from .ufuncs import any_distributed
 
 _NoValue = np._NoValue
 
@@ -50,7 +50,7 @@ def diff(a, n=1, axis=-1, prepend=_NoValue, append=_NoValue):
     Each difference subtracts two overlapping views (``not_equal`` for
     booleans); ``prepend`` and ``append`` are joined with :func:`concatenate`.
     """
-    if not _distributed(a, prepend, append):
+    if not any_distributed(a, prepend, append):
         return np.diff(a, n, axis, prepend, append)
     if n == 0:
         return a
@@ -67,7 +67,7 @@ def diff(a, n=1, axis=-1, prepend=_NoValue, append=_NoValue):
     if append is not _NoValue:
         combined.append(_edge(append, a.shape, axis))
     if len(combined) > 1:
-        a = concatenate(combined, axis) if _distributed(*combined) else \
+        a = concatenate(combined, axis) if any_distributed(*combined) else \
             np.concatenate(combined, axis)
     op = np.not_equal if a.dtype == np.bool_ else np.subtract
     later, earlier = _along(a.ndim, axis, slice(1, None)), _along(a.ndim, axis, slice(None, -1))
@@ -95,7 +95,7 @@ def ediff1d(ary, to_end=None, to_begin=None):
 
     With ``to_begin``/``to_end`` the result has ``ary``'s dtype.
     """
-    if not _distributed(ary, to_end, to_begin):
+    if not any_distributed(ary, to_end, to_begin):
         return np.ediff1d(ary, to_end, to_begin)
     ary = as_input(ary)
     begin, end = [[] if v is None else [_ediff1d_end(v, ary.dtype, name)]
@@ -227,7 +227,7 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     ``x`` (sample points: 1-D, or shaped like ``y``) may be a NumPy array or
     a DistArray.  The result is a DistArray, or a NumPy scalar for 1-D ``y``.
     """
-    if not _distributed(y, x, dx):
+    if not any_distributed(y, x, dx):
         return np.trapezoid(y, x, dx, axis)
     y = as_input(y)
     later, earlier = [slice(None)] * y.ndim, [slice(None)] * y.ndim

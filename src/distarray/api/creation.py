@@ -12,6 +12,15 @@ from ..runtime.messages import DATA, Ref
 from .context import default_context
 from .darray import DistArray
 from .dispatch import implements
+from .ufuncs import common_context
+
+
+def in_context(x, values):
+    """``x`` as a DistArray: itself, or array_like ``x`` distributed (the default way)
+    in the context of the DistArrays among ``values``."""
+    if isinstance(x, DistArray):
+        return x
+    return fromarray(np.asarray(x), context=common_context(values))
 
 
 def check_dtype(dtype):

@@ -14,6 +14,7 @@ import builtins
 import numpy as np
 
 from . import reductions, ufuncs
+from .ufuncs import any_distributed
 from .darray import DistArray, dtype_of
 from .dispatch import implements
 
@@ -23,10 +24,6 @@ __all__ = ["allclose", "around", "array_equal", "clip", "imag", "isclose", "nan_
            "round", "where"]
 
 
-def _distributed(*values):
-    return builtins.any(isinstance(v, DistArray) for v in values)
-
-
 @implements(np.where)
 def where(condition, x=_NoValue, y=_NoValue):
     """``x`` where ``condition`` holds, else ``y`` (elementwise, broadcasting), as NumPy.
@@ -34,14 +31,14 @@ def where(condition, x=_NoValue, y=_NoValue):
     With ``condition`` alone: ``nonzero(condition)``.
     """
     if x is _NoValue and y is _NoValue:
-        if _distributed(condition):
+        if any_distributed(condition):
             from .shape import nonzero
 
             return nonzero(condition)
         return np.where(condition)
     if x is _NoValue or y is _NoValue:
         raise ValueError("either both or neither of x and y should be given")
-    if not _distributed(condition, x, y):
+    if not any_distributed(condition, x, y):
         return np.where(condition, x, y)
     return ufuncs.call_function("where", (condition, x, y), {})
 
@@ -66,7 +63,7 @@ def clip(a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoVa
         raise ValueError("Passing `min` or `max` keyword argument when `a_min` and `a_max` "
                          "are provided is forbidden.")
     a_min, a_max = (None if v is _NoValue else v for v in (a_min, a_max))
-    if not _distributed(a, a_min, a_max, out):
+    if not any_distributed(a, a_min, a_max, out):
         return np.clip(a, a_min, a_max, out=out, **kwargs)
     a_min, a_max = _clip_bound(a, a_min, True), _clip_bound(a, a_max, False)
     kwargs["out"] = out
@@ -94,7 +91,7 @@ def imag(val):
 @implements(np.round, np.around)
 def round(a, decimals=0, out=None):
     """Round to ``decimals`` decimals (half to even), as :func:`numpy.round`."""
-    if not _distributed(a, out):
+    if not any_distributed(a, out):
         return np.round(a, decimals, out)
     return ufuncs.call_function("round", (a,), {"decimals": decimals, "out": out})
 
@@ -115,7 +112,7 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 @implements(np.isclose)
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Elementwise ``|a - b| <= atol + rtol * |b|``, as :func:`numpy.isclose`."""
-    if not _distributed(a, b):
+    if not any_distributed(a, b):
         return np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
     return ufuncs.call_function("isclose", (a, b),
                                 {"rtol": rtol, "atol": atol, "equal_nan": equal_nan})
@@ -124,7 +121,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 @implements(np.allclose)
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Whether all elements are close (a Python bool), as :func:`numpy.allclose`."""
-    if not _distributed(a, b):
+    if not any_distributed(a, b):
         return np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
     return builtins.bool(reductions.all(isclose(a, b, rtol, atol, equal_nan)))
 
@@ -139,7 +136,7 @@ def _shape_and_dtype(a):
 @implements(np.array_equal)
 def array_equal(a1, a2, equal_nan=False):
     """Whether both have the same shape and elements (a Python bool), as NumPy."""
-    if not _distributed(a1, a2):
+    if not any_distributed(a1, a2):
         return np.array_equal(a1, a2, equal_nan=equal_nan)
     try:
         (a1, shape1, dtype1), (a2, shape2, dtype2) = map(_shape_and_dtype, (a1, a2))

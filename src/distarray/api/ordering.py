@@ -13,11 +13,12 @@ import builtins
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
+from .creation import in_context
 from .darray import DistArray
 from .dispatch import implements
 from .selection import take_along_axis
-from .sets import common_context, in_context
 from .sorting import quietly, tiny_standin, argsort, sort
+from .ufuncs import common_context
 
 __all__ = ["lexsort", "sort_complex"]
 

@@ -21,7 +21,7 @@ first (NumPy runs on empty or 0-d stand-ins for the dtypes and errors):
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .creation import empty, fromarray
+from .creation import empty, in_context
 from .darray import DistArray, dtype_of, shape_of
 from .dispatch import implements
 from .indexing import extremes, getitem, setitem
@@ -68,14 +68,6 @@ def _along_axis_index(arr, indices, axis):
     return arr, index
 
 
-def _distributed(x, *arguments):
-    """``x`` as a DistArray (a NumPy ``x`` goes to the context of the DistArray arguments)."""
-    if isinstance(x, DistArray):
-        return x
-    context = context_of([y for y in arguments if isinstance(y, DistArray)])
-    return fromarray(np.asarray(x), context=context)
-
-
 def _integers(indices):
     return indices if isinstance(indices, DistArray) else np.asarray(indices)
 
@@ -84,7 +76,7 @@ def _integers(indices):
 def take_along_axis(arr, indices, axis=-1):
     """Values of ``arr`` at ``indices`` along ``axis`` (``None``: of the flattened array)."""
     indices = _integers(indices)
-    arr, index = _along_axis_index(_distributed(arr, indices), indices, axis)
+    arr, index = _along_axis_index(in_context(arr, (indices,)), indices, axis)
     return getitem(arr, index)
 
 
@@ -122,7 +114,7 @@ def compress(condition, a, axis=None, out=None):
     if out is not None and not isinstance(out, DistArray):
         raise TypeError("out= must be a DistArray when the inputs are distributed")
     positions = _positions(condition)
-    return take(_distributed(a, positions, out), positions, axis, out)
+    return take(in_context(a, (positions, out)), positions, axis, out)
 
 
 @implements(np.extract)
@@ -133,7 +125,7 @@ def extract(condition, arr):
         return getitem(arr, condition if condition.dtype == bool else condition != 0)
     flat = ravel(condition) if isinstance(condition, DistArray) else np.ravel(condition)
     positions = _positions(flat)
-    return take(_distributed(arr, positions), positions)
+    return take(in_context(arr, (positions,)), positions)
 
 
 def _assigned(shape, dtype, fills, arguments):

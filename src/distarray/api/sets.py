@@ -11,18 +11,17 @@ operand; with no DistArray the NumPy function is called.  Results are 1-D
 DistArrays (inverse indices: shaped and laid out like the input).
 """
 
-import builtins
 from typing import NamedTuple
 
 import numpy as np
 
-from .creation import fromarray
+from .creation import in_context
 from .darray import DistArray
 from .dispatch import implements
 from .lookup import isin
 from .shape import concatenate, ravel
 from .sorting import quietly, tiny_standin, argsort, sort, unique
-from .ufuncs import context_of
+from .ufuncs import any_distributed, common_context
 
 __all__ = ["intersect1d", "setdiff1d", "setxor1d", "union1d", "unique_all", "unique_counts",
            "unique_inverse", "unique_values"]
@@ -45,27 +44,12 @@ class UniqueInverseResult(NamedTuple):
     inverse_indices: DistArray
 
 
-def _distributed(*arrays):
-    """Whether any of ``arrays`` is a DistArray."""
-    return builtins.any(isinstance(x, DistArray) for x in arrays)
-
-
-def common_context(arrays):
-    """The context of the DistArrays among ``arrays`` (ValueError if they have several)."""
-    return context_of([x for x in arrays if isinstance(x, DistArray)])
-
-
 def _checked(function, *arrays, **kwargs):
     """The arrays (array_likes as NumPy arrays), after NumPy's checks on stand-ins."""
     arrays = [x if isinstance(x, DistArray) else np.asarray(x) for x in arrays]
     common_context(arrays)
     quietly(function, *(tiny_standin(x.shape, x.dtype) for x in arrays), **kwargs)
     return arrays
-
-
-def in_context(x, arrays):
-    """``x`` as a DistArray (a NumPy array distributed in the context of ``arrays``)."""
-    return x if isinstance(x, DistArray) else fromarray(x, context=common_context(arrays))
 
 
 def _shared(function, *arrays, **kwargs):
@@ -130,7 +114,7 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
     ``return_indices``: also the indices of the first occurrences of these
     values in the flattened ``ar1`` and ``ar2``.
     """
-    if not _distributed(ar1, ar2):
+    if not any_distributed(ar1, ar2):
         return np.intersect1d(ar1, ar2, assume_unique, return_indices)
     ar1, ar2 = _shared(np.intersect1d, ar1, ar2, assume_unique=assume_unique,
                        return_indices=return_indices)
@@ -157,7 +141,7 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
 @implements(np.union1d)
 def union1d(ar1, ar2):
     """The sorted values in either array, as :func:`numpy.union1d`."""
-    if not _distributed(ar1, ar2):
+    if not any_distributed(ar1, ar2):
         return np.union1d(ar1, ar2)
     ar1, ar2 = _shared(np.union1d, ar1, ar2)
     return unique(concatenate((ar1, ar2), axis=None))
@@ -171,7 +155,7 @@ def setdiff1d(ar1, ar2, assume_unique=False):
     order.  A NumPy ``ar2`` is sent to every worker as the table of
     :func:`.lookup.isin`.
     """
-    if not _distributed(ar1, ar2):
+    if not any_distributed(ar1, ar2):
         return np.setdiff1d(ar1, ar2, assume_unique)
     ar1, ar2 = _checked(np.setdiff1d, ar1, ar2, assume_unique=assume_unique)
     ar1 = in_context(ar1, (ar1, ar2))
@@ -182,7 +166,7 @@ def setdiff1d(ar1, ar2, assume_unique=False):
 @implements(np.setxor1d)
 def setxor1d(ar1, ar2, assume_unique=False):
     """The sorted values in exactly one of the arrays, as :func:`numpy.setxor1d`."""
-    if not _distributed(ar1, ar2):
+    if not any_distributed(ar1, ar2):
         return np.setxor1d(ar1, ar2, assume_unique)
     ar1, ar2 = _shared(np.setxor1d, ar1, ar2, assume_unique=assume_unique)
     if not assume_unique:

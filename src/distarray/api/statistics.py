@@ -18,10 +18,11 @@ from numpy.lib.array_utils import normalize_axis_tuple
 from .creation import empty
 from .darray import DistArray
 from .dispatch import implements
-from .functions import _distributed, clip
+from .functions import clip
 from .linalg import matmul
 from .shape import atleast_2d, broadcast_to, concatenate, diagonal
 from .sorting import as_input
+from .ufuncs import any_distributed
 
 _NoValue = np._NoValue
 
@@ -48,7 +49,7 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=_NoValue):
     With ``returned=True`` also the sum of the weights, shaped like the
     average (a DistArray when the average is one).
     """
-    if not _distributed(a, weights):
+    if not any_distributed(a, weights):
         return np.average(a, axis, weights, returned, keepdims=keepdims)
     a = as_input(a)
     if axis is not None:
@@ -118,7 +119,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     distarray's ``matmul``.  The result is a DistArray (0-d for a single
     variable, as NumPy returns a 0-d array).
     """
-    if not _distributed(m, y, fweights, aweights):
+    if not any_distributed(m, y, fweights, aweights):
         return np.cov(m, y, rowvar, bias, ddof, fweights, aweights, dtype=dtype)
     if ddof is not None and ddof != int(ddof):
         raise ValueError("ddof must be integer")
@@ -174,7 +175,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
 @implements(np.corrcoef)
 def corrcoef(x, y=None, rowvar=True, *, dtype=None):
     """Pearson correlation coefficients, as :func:`numpy.corrcoef` (from :func:`cov`)."""
-    if not _distributed(x, y):
+    if not any_distributed(x, y):
         return np.corrcoef(x, y, rowvar, dtype=dtype)
     c = cov(x, y, rowvar, dtype=dtype)
     if c.ndim == 0:

@@ -43,6 +43,16 @@ def context_of(arrays):
     return context
 
 
+def any_distributed(*values):
+    """Whether any of ``values`` is a DistArray."""
+    return any(isinstance(x, DistArray) for x in values)
+
+
+def common_context(values):
+    """The context of the DistArrays among ``values`` (ValueError if they have several)."""
+    return context_of([x for x in values if isinstance(x, DistArray)])
+
+
 def _alignment(shape, result_shape):
     """For each axis of ``shape``, the aligned result axis or None (broadcast)."""
     offset = len(result_shape) - len(shape)
