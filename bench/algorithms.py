@@ -136,7 +136,9 @@ def stencil_rows(ctx, args):
     n, repeat = args.stencil_size, args.repeat
     data = np.random.default_rng(1).random((n, n))
     u = ctx.fromarray(data)
+    fused_step = distarray.fuse(stencil_step)
     assert np.allclose(stencil_step(u).toarray(), stencil_step(data))
+    assert np.allclose(fused_step(u).toarray(), stencil_step(data))
     assert np.allclose(u.map_overlap(_grown_step, 1).toarray()[1:-1, 1:-1], stencil_step(data))
     chunks = (-(-n // ctx.nworkers), n)
     dask_slices, dask_overlap = dask_threads_time(
@@ -148,6 +150,8 @@ def stencil_rows(ctx, args):
 
     return [
         compare("5-point stencil %dx%d, slicing form" % (n, n), lambda: stencil_step(u),
+                lambda: stencil_step(data), repeat, note(dask_slices)),
+        compare("5-point stencil %dx%d, slicing form, fuse" % (n, n), lambda: fused_step(u),
                 lambda: stencil_step(data), repeat, note(dask_slices)),
         compare("5-point stencil %dx%d, map_overlap" % (n, n),
                 lambda: u.map_overlap(_grown_step, 1), lambda: _grown_step(data), repeat,

@@ -91,8 +91,9 @@ __all__ += ["linalg", "dot", "einsum", "inner", "matmul", "matvec", "outer", "te
 # Stencils (halo exchange, map_overlap) and the array API namespace.
 from . import array_api  # noqa: E402
 from .api.stencils import exchange_halos, map_overlap, with_halos  # noqa: E402
+from .api.fusion import fuse  # noqa: E402
 
-__all__ += ["array_api", "exchange_halos", "map_overlap", "with_halos"]
+__all__ += ["array_api", "exchange_halos", "fuse", "map_overlap", "with_halos"]
 
 # More creation (eye, tri, log/geometric sequences), copies, diagonals, complex-number and
 # ufunc-like helpers.

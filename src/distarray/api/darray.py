@@ -107,6 +107,8 @@ class DistArray(NDArrayOperatorsMixin):
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         from . import ufuncs
 
+        if any(getattr(type(x), "__distarray_deferred__", False) for x in inputs):
+            return NotImplemented  # a traced value (see api.fusion) records the call
         if ufunc.signature is None:
             if method == "__call__":
                 return ufuncs.call(ufunc, inputs, kwargs)

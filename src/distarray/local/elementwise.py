@@ -1,6 +1,7 @@
 """Elementwise ufunc calls on the workers, with operands brought into place first."""
 
 import itertools
+import math
 
 import numpy as np
 from mpi4py import MPI
@@ -88,6 +89,103 @@ def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, wher
             ufunc(*(_cut(v, cell) for v in values[:-1]), out=tuple(_cut(o, cell) for o in out),
                   where=_cut(values[-1], cell), **kwargs)
     return new
+
+
+#: Elements of one chunk of a fused evaluation: its temporaries stay in cache.
+CHUNK_ELEMENTS = 1 << 15
+
+
+@command
+def fused_call(world, data, layout, dst_maps, dst_targets, operands, program, dtype, errstate,
+               tag):
+    """Evaluate an elementwise ``program`` on the owned cells, chunk by chunk.
+
+    Parameters
+    ----------
+    layout : Layout or None
+        The result's layout (None on workers that only send operand data).
+    operands : list of tuple
+        Operand specs, as for :func:`ufunc_call`.
+    program : list of tuple
+        Steps ``(ufunc, args, dtype)``; each arg is ``("operand", k)``,
+        ``("step", j)`` (an earlier step's result) or ``("value", scalar)``.
+        The last step's result is the result (of ``dtype``).
+    errstate : dict
+        The client's ``np.geterr()``, in force during the call.
+
+    Returns
+    -------
+    LocalArray or None
+        The result, on the result's workers.
+
+    Notes
+    -----
+    Each chunk (rows of at most :data:`CHUNK_ELEMENTS` elements) runs all
+    steps before the next begins, so intermediate results never leave the
+    cache: one pass over memory instead of one per step.
+    """
+    new = None if layout is None else LocalArray.empty(layout, dtype)
+    values = [operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
+              for k, spec in enumerate(operands)]
+    if layout is None or new.owned.size == 0:
+        return new
+    with np.errstate(**errstate):
+        for cell in _cells(new.owned.shape, values):
+            _run_program(program, [_cut(v, cell) for v in values], _cut(new.owned, cell))
+    return new
+
+
+def _run_program(program, values, out):
+    """Run ``program`` on ``values`` (broadcast against ``out``) into ``out``, by chunks of rows."""
+    row = math.prod(out.shape[1:])
+    rows = max(1, CHUNK_ELEMENTS // row) if out.ndim else 1
+    slots, dtypes = _slots(program)
+    scratch = [np.empty(min(rows, len(out)) * row if out.ndim else 1, dtype) for dtype in dtypes]
+    for start in range(0, len(out) if out.ndim else 1, rows):
+        chunk = out[start:start + rows] if out.ndim else out
+        results = []
+        for (ufunc, args, _), slot in zip(program, slots):
+            target = chunk if slot is None else scratch[slot][:chunk.size].reshape(chunk.shape)
+            ufunc(*(_rows(values[i], start, rows, out.ndim) if kind == "operand" else
+                    results[i] if kind == "step" else i for kind, i in args), out=target)
+            results.append(target)
+
+
+def _slots(program):
+    """Which scratch buffer holds each step's result (None: the output), and their dtypes.
+
+    A buffer is reused once the result it holds is used for the last time
+    (by the step that overwrites it, too: elementwise ufuncs may write over
+    an input), so that few buffers, all in cache, serve a long program.
+    """
+    last_use = {}
+    for j, (_, args, _) in enumerate(program):
+        for kind, i in args:
+            if kind == "step":
+                last_use[i] = j
+    slots, dtypes, free = [], [], []
+    for j, (_, args, dtype) in enumerate(program):
+        for i in {i for kind, i in args if kind == "step"}:
+            if last_use[i] == j:
+                free.append(slots[i])
+        if j == len(program) - 1:
+            slots.append(None)
+            continue
+        slot = next((k for k in free if dtypes[k] == dtype), None)
+        if slot is None:
+            slot = len(dtypes)
+            dtypes.append(dtype)
+        else:
+            free.remove(slot)
+        slots.append(slot)
+    return slots, dtypes
+
+
+def _rows(value, start, rows, ndim):
+    """The rows ``start:start + rows`` of an operand broadcast against an ``ndim``-d result."""
+    if np.ndim(value) < ndim or ndim == 0 or value.shape[0] == 1:
+        return value
+    return value[start:start + rows]
 
 
 def _new_output(spec, layout):

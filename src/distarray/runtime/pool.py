@@ -53,6 +53,8 @@ class Pool:
         self._path = None
         self._freed = []
         self._shipped = weakref.WeakKeyDictionary()
+        #: Called with a command's name before it is posted (see ``api.fusion``).
+        self.before_post = None
         _live_pools.add(self)
         replies = self.run("process_info")
         info = [replies[rank] for rank in range(self.nworkers)]
@@ -78,6 +80,8 @@ class Pool:
     def _post(self, name, args, kwargs, targets, out, defer=False):
         if self.closed:
             raise ContextError("the workers of this pool have been shut down")
+        if self.before_post is not None:
+            self.before_post(name)
         freed, self._freed = self._freed, []
         path = None
         if sys.path != self._path:

@@ -1,0 +1,320 @@
+"""``fuse``: a function's elementwise arithmetic evaluated in one pass over memory.
+
+NumPy evaluates ``u[1:-1] + 0.2 * (u[:-2] + u[2:])`` one operation at a
+time, each a full pass over memory; on large arrays that is all the time it
+takes.  Under :func:`fuse`, the DistArrays a function receives are *traced*:
+ufunc calls and operators on them only record what to compute (validating it
+as NumPy would, at once), and slicing an argument makes the view as usual.
+When the function returns, each result is computed by one command in which
+every worker runs all recorded steps on a cache-sized chunk of its piece
+before it moves to the next, with operands on other workers brought over
+once (for shifted slices: only the rows that cross a piece's edge).
+
+Anything else done with a traced value (a reduction, a method, indexing a
+computed value, printing it) first computes it, so any function gives
+NumPy's results; before any other command reaches the workers (one that
+might modify an array, say), every value recorded so far is computed, so
+nothing reads data changed after it was recorded.
+"""
+
+import functools
+import numbers
+import weakref
+
+import numpy as np
+
+from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
+from .darray import DistArray
+from .ufuncs import (_DRY_RUNS, _destination, _kind, _probe, _result_distribution, context_of,
+                     is_scalar, operand_spec)
+
+#: A traced value with more recorded steps than this is computed at once (the
+#: program a worker runs stays short, and so do the client's recursions).
+MAX_STEPS = 64
+
+
+def fuse(function):
+    """Wrap ``function`` so that its elementwise arithmetic on DistArrays is fused.
+
+    The wrapped function takes the same arguments. DistArray arguments
+    (positional or keyword) reach ``function`` as traced values: ufuncs and
+    arithmetic, comparison and bitwise operators on them, and basic slicing of
+    the arguments, are recorded and computed together when ``function``
+    returns. Every other use of a traced value computes it first. DistArrays
+    in the returned value (also inside a tuple, list or dict) are computed
+    values.
+
+    Parameters
+    ----------
+    function : callable
+        Written as for NumPy arrays.
+
+    Returns
+    -------
+    callable
+
+    Notes
+    -----
+    NumPy's errors (shapes that do not broadcast, dtypes a ufunc refuses) are
+    raised where the operation is written. Floating-point warnings are
+    issued when the values are computed (at the end of the call), once per
+    kind. Recorded values the function neither returns nor uses are not
+    computed.
+
+    Examples
+    --------
+    >>> @distarray.fuse
+    ... def step(u):
+    ...     return u[1:-1] + 0.2 * (u[:-2] + u[2:] - 2 * u[1:-1])
+    """
+    @functools.wraps(function)
+    def fused(*args, **kwargs):
+        arrays = [x for x in (*args, *kwargs.values()) if isinstance(x, DistArray)]
+        if not arrays:
+            return function(*args, **kwargs)
+        context = context_of(arrays)
+        with Tracing(context.pool) as tracing:
+            args = [tracing.leaf(x) if isinstance(x, DistArray) else x for x in args]
+            kwargs = {k: tracing.leaf(x) if isinstance(x, DistArray) else x
+                      for k, x in kwargs.items()}
+            return _computed(function(*args, **kwargs))
+
+    return fused
+
+
+def _computed(value):
+    """``value`` with every traced value in it (also in a tuple, list or dict) computed."""
+    if isinstance(value, Traced):
+        return value.compute()
+    if isinstance(value, (tuple, list)):
+        return type(value)(map(_computed, value))
+    if isinstance(value, dict):
+        return {k: _computed(v) for k, v in value.items()}
+    return value
+
+
+class Tracing:
+    """The values recorded during one call of a fused function, on one pool.
+
+    While it lasts, any command the pool posts (other than one computing a
+    traced value) first computes all recorded values.
+    """
+
+    def __init__(self, pool):
+        self.pool = pool
+        self.recorded = []  # weak references, in the order of recording
+        self.computing = False
+        self.outer = None
+
+    def __enter__(self):
+        self.outer = self.pool.before_post
+        self.pool.before_post = self.before_post
+        return self
+
+    def __exit__(self, *exc):
+        self.pool.before_post = self.outer
+
+    def before_post(self, name):
+        if self.outer is not None:
+            self.outer(name)
+        if not self.computing and name not in _METADATA_COMMANDS:
+            self.compute_all()
+
+    def compute_all(self):
+        """Compute every recorded value still alive, oldest first."""
+        recorded, self.recorded = self.recorded, []
+        for ref in recorded:
+            value = ref()
+            if value is not None:
+                value.compute()
+
+    def leaf(self, array):
+        return Traced(self, array.shape, array.dtype, array=array)
+
+    def record(self, ufunc, inputs):
+        """The traced value of ``ufunc(*inputs)`` (NumPy's errors raised at once)."""
+        inputs = tuple(self.leaf(x) if isinstance(x, DistArray) else x for x in inputs)
+        shapes = [x.shape for x in inputs if not is_scalar(x)]
+        shape = np.broadcast_shapes(*shapes)
+        probes = [np.empty(0, x.dtype) if isinstance(x, Traced) else x for x in inputs]
+
+        def run():
+            with np.errstate(all="ignore"):
+                return ufunc(*map(_probe, probes)).dtype
+
+        dtype = _DRY_RUNS.remembered(("fuse", ufunc, tuple(map(_kind, probes))), run)
+        steps = 1 + sum(x.steps for x in inputs if isinstance(x, Traced))
+        value = Traced(self, shape, dtype, ufunc=ufunc, inputs=inputs, steps=steps)
+        if steps > MAX_STEPS:
+            value.compute()
+        else:
+            self.recorded.append(weakref.ref(value))
+        return value
+
+
+#: Commands that change no array (they make layouts and views): they do not make
+#: recorded values be computed.
+_METADATA_COMMANDS = frozenset({"make_layout", "make_cart", "view"})
+
+
+def _traceable(x):
+    return isinstance(x, (Traced, DistArray, numbers.Number, np.generic)) or (
+        isinstance(x, np.ndarray) and x.ndim == 0)
+
+
+def _untraced(value):
+    """``value`` with traced values (also inside tuples and lists) computed."""
+    if isinstance(value, Traced):
+        return value.compute()
+    if isinstance(value, (tuple, list)):
+        return type(value)(map(_untraced, value))
+    return value
+
+
+class Traced(np.lib.mixins.NDArrayOperatorsMixin):
+    """A DistArray argument of a fused function, or a value computed from them.
+
+    Either ``array`` (a DistArray: an argument, a view of one, or a computed
+    value) or the recorded ``ufunc`` and its ``inputs``.
+    """
+
+    __distarray_deferred__ = True
+
+    def __init__(self, tracing, shape, dtype, array=None, ufunc=None, inputs=(), steps=0):
+        self.tracing = tracing
+        self.shape = shape
+        self.dtype = dtype
+        self.array = array
+        self.ufunc = ufunc
+        self.inputs = inputs
+        self.steps = steps
+
+    ndim = property(lambda self: len(self.shape))
+    size = property(lambda self: int(np.prod(self.shape)))
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        if method == "__call__" and ufunc.nout == 1 and ufunc.signature is None \
+                and not kwargs and all(map(_traceable, inputs)):
+            return self.tracing.record(ufunc, inputs)
+        return getattr(ufunc, method)(*_untraced(inputs), **{k: _untraced(v)
+                                                             for k, v in kwargs.items()})
+
+    def __array_function__(self, func, types, args, kwargs):
+        return func(*_untraced(args), **{k: _untraced(v) for k, v in kwargs.items()})
+
+    def __getitem__(self, key):
+        if self.array is not None:
+            view = self.array[_untraced(key)]
+            if isinstance(view, DistArray):
+                return self.tracing.leaf(view)
+            return view
+        return self.compute()[_untraced(key)]
+
+    def __setitem__(self, key, value):
+        self.compute()[_untraced(key)] = _untraced(value)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.compute(), name)
+
+    def __array__(self, dtype=None, copy=None):
+        return self.compute().__array__(dtype, copy=copy)
+
+    def __repr__(self):
+        return repr(self.compute())
+
+    def __len__(self):
+        return len(self.compute())
+
+    def __iter__(self):
+        return iter(self.compute())
+
+    def __bool__(self):
+        return bool(self.compute())
+
+    def __float__(self):
+        return float(self.compute())
+
+    def __int__(self):
+        return int(self.compute())
+
+    def __complex__(self):
+        return complex(self.compute())
+
+    def __index__(self):
+        return self.compute().__index__()
+
+    def compute(self):
+        """The DistArray of this value (computed by one command the first time)."""
+        if self.array is None:
+            tracing = self.tracing
+            tracing.computing = True
+            try:
+                self.array = _evaluate(self)
+            finally:
+                tracing.computing = False
+            self.ufunc, self.inputs = None, ()
+        return self.array
+
+
+def _in_place(name):
+    """Traced's in-place operator for ufunc ``name``: it modifies the DistArray."""
+    ufunc = getattr(np, name)
+
+    def method(self, other):
+        target = self.compute()
+        ufunc(target, _untraced(other), out=target)
+        return self
+
+    return method
+
+
+for _ufunc, _name in (("add", "add"), ("subtract", "sub"), ("multiply", "mul"),
+                      ("true_divide", "truediv"), ("floor_divide", "floordiv"),
+                      ("power", "pow"), ("remainder", "mod"), ("bitwise_and", "and"),
+                      ("bitwise_or", "or"), ("bitwise_xor", "xor"),
+                      ("left_shift", "lshift"), ("right_shift", "rshift")):
+    setattr(Traced, "__i%s__" % _name, _in_place(_ufunc))
+
+
+def _program(root):
+    """The operands (DistArrays) and steps that compute traced value ``root``."""
+    operands, steps, refs = [], [], {}
+
+    def visit(value):
+        if not isinstance(value, Traced):
+            return "value", value
+        ref = refs.get(id(value))
+        if ref is None:
+            if value.array is not None:
+                ref = "operand", len(operands)
+                operands.append(value.array)
+            else:
+                args = [visit(x) for x in value.inputs]
+                ref = "step", len(steps)
+                steps.append((value.ufunc, args, value.dtype))
+            refs[id(value)] = ref
+        return ref
+
+    visit(root)
+    return operands, steps
+
+
+def _evaluate(root):
+    """A new DistArray holding the value ``root`` records (one command)."""
+    operands, steps = _program(root)
+    context = context_of(operands)
+    base = _result_distribution(context, root.shape, operands, ())
+    pieces = {rank: [] for rank in base.targets}
+    targets = set(base.targets)
+    specs = []
+    for x in operands:
+        spec, sources = operand_spec(x, base, pieces)
+        specs.append(spec)
+        targets.update(sources)
+    key = context.pool.new_key()
+    context.pool.run("fused_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)),
+                     *_destination(base, specs), specs, steps, root.dtype, np.geterr(),
+                     targets=tuple(sorted(targets)), out=key, tag=True)
+    return DistArray._wrap(base, root.dtype, key)
