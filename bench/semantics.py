@@ -19,14 +19,21 @@ import distarray
 from foundation import warm_median_time as median_time
 
 
+#: The same expressions under :func:`distarray.fuse` (plain calls on other arrays).
+_fused_axpy = distarray.fuse(lambda a, b: a * b + 1)
+_fused_tiny = distarray.fuse(lambda x: (x + 1).sum())
+
+
 def cases(a, b, x, module):
     """The benchmarked operations on big arrays ``a``, ``b`` and the small array ``x``."""
     return [
         ("c = a*b + 1", lambda: a * b + 1),
+        ("c = a*b + 1, fuse", lambda: _fused_axpy(a, b)),
         ("a.sum()", lambda: module.sum(a)),
         ("a.sum(axis=0)", lambda: module.sum(a, axis=0)),
         ("a.std()", lambda: module.std(a)),
         ("(x + 1).sum(), x 10x10", lambda: module.sum(x + 1)),
+        ("(x + 1).sum(), fuse", lambda: _fused_tiny(x)),
     ]
 
 

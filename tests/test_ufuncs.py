@@ -1,6 +1,7 @@
 """Elementwise ufuncs and operators against NumPy, across layouts and 1-4 workers."""
 
 import operator
+import re
 import warnings
 
 import numpy as np
@@ -311,3 +312,24 @@ def test_property_broadcast_mixed_layouts(contexts, rows, cols, dl, dr, row_vect
     b = ctx.fromarray(y, dist=dr[:1] if row_vector and dr else (dr if not row_vector else None))
     np.testing.assert_array_equal((a * b - a).toarray(), x * y - x)
     np.testing.assert_array_equal(np.maximum(b, a).toarray(), np.maximum(y, x))
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1), (3,), (0,)])
+@pytest.mark.parametrize("dtype", [np.float64, np.int32, np.complex128])
+def test_scalar_conversions_as_numpy(ctx, shape, dtype):
+    """float(), int(), complex() and operator.index() of a DistArray: NumPy's value or error."""
+    x = (np.arange(int(np.prod(shape))) + 2).astype(dtype).reshape(shape)
+    d = ctx.fromarray(x)
+    for convert in (float, int, complex, operator.index):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # NumPy's deprecation of ndim > 0
+                expected = convert(x)
+        except TypeError as exc:
+            with pytest.raises(TypeError, match=re.escape(str(exc))):
+                convert(d)
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = convert(d)
+        assert got == expected and type(got) is type(expected)

@@ -131,6 +131,24 @@ class DistArray(NDArrayOperatorsMixin):
 
         return dispatch(func, args, kwargs)
 
+    def _scalar(self, convert):
+        """``convert`` (float, int, ...) of this array's only element, or NumPy's error."""
+        if self.size != 1:
+            return convert(np.broadcast_to(np.zeros((), self.dtype), self.shape))
+        return convert(self.toarray())
+
+    def __float__(self):
+        return self._scalar(float)
+
+    def __int__(self):
+        return self._scalar(int)
+
+    def __complex__(self):
+        return self._scalar(complex)
+
+    def __index__(self):
+        return self._scalar(operator.index)
+
     def __getitem__(self, key):
         from .indexing import getitem
 

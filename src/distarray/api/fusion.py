@@ -8,7 +8,10 @@ as NumPy would, at once), and slicing an argument makes the view as usual.
 When the function returns, each result is computed by one command in which
 every worker runs all recorded steps on a cache-sized chunk of its piece
 before it moves to the next, with operands on other workers brought over
-once (for shifted slices: only the rows that cross a piece's edge).
+once (for shifted slices: only the rows that cross a piece's edge).  That
+command is not waited for: whatever comes next (the reduction of
+``(x + 1).sum()``, say) follows it in the same round trip, and the call
+ends once every command it posted has completed.
 
 Anything else done with a traced value (a reduction, a method, indexing a
 computed value, printing it) first computes it, so any function gives
@@ -19,6 +22,7 @@ nothing reads data changed after it was recorded.
 
 import functools
 import numbers
+import operator
 import weakref
 
 import numpy as np
@@ -77,7 +81,9 @@ def fuse(function):
             args = [tracing.leaf(x) if isinstance(x, DistArray) else x for x in args]
             kwargs = {k: tracing.leaf(x) if isinstance(x, DistArray) else x
                       for k, x in kwargs.items()}
-            return _computed(function(*args, **kwargs))
+            result = _computed(function(*args, **kwargs))
+        context.pool.settle()
+        return result
 
     return fused
 
@@ -221,30 +227,6 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
     def __array__(self, dtype=None, copy=None):
         return self.compute().__array__(dtype, copy=copy)
 
-    def __repr__(self):
-        return repr(self.compute())
-
-    def __len__(self):
-        return len(self.compute())
-
-    def __iter__(self):
-        return iter(self.compute())
-
-    def __bool__(self):
-        return bool(self.compute())
-
-    def __float__(self):
-        return float(self.compute())
-
-    def __int__(self):
-        return int(self.compute())
-
-    def __complex__(self):
-        return complex(self.compute())
-
-    def __index__(self):
-        return self.compute().__index__()
-
     def compute(self):
         """The DistArray of this value (computed by one command the first time)."""
         if self.array is None:
@@ -256,6 +238,18 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
                 tracing.computing = False
             self.ufunc, self.inputs = None, ()
         return self.array
+
+
+def _computing(convert):
+    """A Traced special method: ``convert`` of the computed DistArray."""
+    def method(self):
+        return convert(self.compute())
+
+    return method
+
+
+for _convert in (len, iter, bool, float, int, complex, operator.index, repr):
+    setattr(Traced, "__%s__" % _convert.__name__, _computing(_convert))
 
 
 def _in_place(name):
@@ -302,7 +296,7 @@ def _program(root):
 
 
 def _evaluate(root):
-    """A new DistArray holding the value ``root`` records (one command)."""
+    """A new DistArray holding the value ``root`` records (one command, not waited for)."""
     operands, steps = _program(root)
     context = context_of(operands)
     base = _result_distribution(context, root.shape, operands, ())
@@ -314,7 +308,7 @@ def _evaluate(root):
         specs.append(spec)
         targets.update(sources)
     key = context.pool.new_key()
-    context.pool.run("fused_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)),
-                     *_destination(base, specs), specs, steps, root.dtype, np.geterr(),
-                     targets=tuple(sorted(targets)), out=key, tag=True)
+    context.pool.send("fused_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)),
+                      *_destination(base, specs), specs, steps, root.dtype, np.geterr(),
+                      targets=tuple(sorted(targets)), out=key, tag=True)
     return DistArray._wrap(base, root.dtype, key)

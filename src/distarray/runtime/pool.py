@@ -94,10 +94,18 @@ class Pool:
         """Post command ``name`` without waiting for it.
 
         Its replies are collected, and its warnings and errors raised, when
-        a later command completes; for commands whose result nobody needs
-        at once and which fail only on a bug (e.g. making a layout).
+        a later command completes (see :meth:`settle`); for commands whose
+        result nobody needs at once (e.g. making a layout, or an array that
+        the next command reads).  ``tag=True`` gives it a transfer tag.
         """
+        if kwargs.get("tag") is True:
+            kwargs["tag"] = self._tag = self._tag % BULK_TAGS + 1
         self._post(name, args, kwargs, targets, out, defer=True)
+
+    def settle(self):
+        """Wait for every command posted so far (raising the first error among them)."""
+        if self.channel.outstanding:
+            self.finish(self.channel.outstanding[-1])
 
     def finish(self, pending, timeout=None):
         """Wait for a command posted by :meth:`start`; ``{rank: result}``."""
