@@ -146,6 +146,18 @@ def test_writes_never_reach_values_recorded_before_them(ctx):
     same(distarray.fuse(through_closure)(d), expected * 3)
 
 
+def test_numpy_operands_are_computed_eagerly_and_tracing_goes_on(ctx):
+    d, x = make(ctx, "2d-bb")
+    row = np.linspace(1, 2, x.shape[1])
+
+    def f(a):
+        b = (a * row) + 1  # a NumPy operand: a * row runs at once
+        assert isinstance(b, type(a))
+        return b * b - 1
+
+    same(distarray.fuse(f)(d), f(x))
+
+
 def test_long_programs_and_repeated_operands(ctx):
     d, x = make(ctx, "1d-default-odd")
 

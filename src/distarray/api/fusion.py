@@ -202,8 +202,11 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
         if method == "__call__" and ufunc.nout == 1 and ufunc.signature is None \
                 and not kwargs and all(map(_traceable, inputs)):
             return self.tracing.record(ufunc, inputs)
-        return getattr(ufunc, method)(*_untraced(inputs), **{k: _untraced(v)
-                                                             for k, v in kwargs.items()})
+        result = getattr(ufunc, method)(*_untraced(inputs), **{k: _untraced(v)
+                                                               for k, v in kwargs.items()})
+        if isinstance(result, DistArray) and "out" not in kwargs:
+            return self.tracing.leaf(result)  # what follows is traced again
+        return result
 
     def __array_function__(self, func, types, args, kwargs):
         return func(*_untraced(args), **{k: _untraced(v) for k, v in kwargs.items()})
