@@ -158,6 +158,23 @@ def test_numpy_operands_are_computed_eagerly_and_tracing_goes_on(ctx):
     same(distarray.fuse(f)(d), f(x))
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.int16, np.uint8])
+def test_where_and_clip_are_fused(ctx, dtype):
+    d, x = make(ctx, "2d-bc", dtype)
+    other, y = make(ctx, "2d-bc", np.float32)
+
+    def f(a, b):
+        return (np.where(a > 2, a, b * 2) + np.clip(a, 0, 40) + np.clip(a, None, 3)
+                + np.clip(a, -5, None) + np.clip(a, -1000, 1000) + np.where(a, 1, a * 0))
+
+    result, count = posted(ctx, distarray.fuse(f), d, other)
+    same(result, f(x, y))
+    assert count == 1
+    e, _ = make(ctx, "1d-cyclic")
+    nothing_sent(ctx, ValueError, distarray.fuse(lambda a, b: np.where(a > 0, a, b)), d, e)
+    nothing_sent(ctx, ValueError, distarray.fuse(lambda a, b: np.clip(a, b, 1)), d, e)
+
+
 def test_long_programs_and_repeated_operands(ctx):
     d, x = make(ctx, "1d-default-odd")
 

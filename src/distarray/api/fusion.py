@@ -27,6 +27,7 @@ import weakref
 
 import numpy as np
 
+from ..local.elementwise import where_into
 from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
 from .darray import DistArray
 from .ufuncs import (_DRY_RUNS, _destination, _kind, _probe, _result_distribution, context_of,
@@ -137,8 +138,12 @@ class Tracing:
     def leaf(self, array):
         return Traced(self, array.shape, array.dtype, array=array)
 
-    def record(self, ufunc, inputs):
-        """The traced value of ``ufunc(*inputs)`` (NumPy's errors raised at once)."""
+    def record(self, function, inputs, numpy_function=None):
+        """The traced value of ``function(*inputs)`` (NumPy's errors raised at once).
+
+        ``function`` is a ufunc, or a step function of the workers (see
+        :mod:`distarray.local.elementwise`) that does what ``numpy_function`` does.
+        """
         inputs = tuple(self.leaf(x) if isinstance(x, DistArray) else x for x in inputs)
         shapes = [x.shape for x in inputs if not is_scalar(x)]
         shape = np.broadcast_shapes(*shapes)
@@ -146,11 +151,11 @@ class Tracing:
 
         def run():
             with np.errstate(all="ignore"):
-                return ufunc(*map(_probe, probes)).dtype
+                return (numpy_function or function)(*map(_probe, probes)).dtype
 
-        dtype = _DRY_RUNS.remembered(("fuse", ufunc, tuple(map(_kind, probes))), run)
+        dtype = _DRY_RUNS.remembered(("fuse", function, tuple(map(_kind, probes))), run)
         steps = 1 + sum(x.steps for x in inputs if isinstance(x, Traced))
-        value = Traced(self, shape, dtype, ufunc=ufunc, inputs=inputs, steps=steps)
+        value = Traced(self, shape, dtype, ufunc=function, inputs=inputs, steps=steps)
         if steps > MAX_STEPS:
             value.compute()
         else:
@@ -209,6 +214,11 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
         return result
 
     def __array_function__(self, func, types, args, kwargs):
+        recorded = _RECORDED.get(func)
+        if recorded is not None:
+            value = recorded(self.tracing, *args, **kwargs)
+            if value is not NotImplemented:
+                return value
         return func(*_untraced(args), **{k: _untraced(v) for k, v in kwargs.items()})
 
     def __getitem__(self, key):
@@ -241,6 +251,35 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
                 tracing.computing = False
             self.ufunc, self.inputs = None, ()
         return self.array
+
+
+def _where(tracing, condition, x=None, y=None):
+    """``np.where(condition, x, y)`` as one step of a fused program."""
+    if x is None or y is None or not all(map(_traceable, (condition, x, y))):
+        return NotImplemented
+    return tracing.record(where_into, (condition, x, y), np.where)
+
+
+def _clip(tracing, a, a_min=None, a_max=None, out=None, **kwargs):
+    """``np.clip(a, a_min, a_max)`` as one step of a fused program (NumPy's rules)."""
+    if out is not None or kwargs or not isinstance(a, Traced) or not all(
+            x is None or _traceable(x) for x in (a_min, a_max)):
+        return NotImplemented
+    if a.dtype.kind in "iu":  # Python int bounds beyond the dtype's range bound nothing
+        limits = np.iinfo(a.dtype)
+        a_min = None if type(a_min) is int and a_min <= limits.min else a_min
+        a_max = None if type(a_max) is int and a_max >= limits.max else a_max
+    if a_min is None and a_max is None:
+        return tracing.record(np.positive, (a,))
+    if a_min is None:
+        return tracing.record(np.minimum, (a, a_max))
+    if a_max is None:
+        return tracing.record(np.maximum, (a, a_min))
+    return tracing.record(np._core.umath.clip, (a, a_min, a_max))
+
+
+#: NumPy functions recorded in a fused program (others compute their arguments first).
+_RECORDED = {np.where: _where, np.clip: _clip}
 
 
 def _computing(convert):

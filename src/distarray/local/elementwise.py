@@ -107,7 +107,8 @@ def fused_call(world, data, layout, dst_maps, dst_targets, operands, program, dt
     operands : list of tuple
         Operand specs, as for :func:`ufunc_call`.
     program : list of tuple
-        Steps ``(ufunc, args, dtype)``; each arg is ``("operand", k)``,
+        Steps ``(function, args, dtype)``, the function a ufunc or
+        :func:`where_into`; each arg is ``("operand", k)``,
         ``("step", j)`` (an earlier step's result) or ``("value", scalar)``.
         The last step's result is the result (of ``dtype``).
     errstate : dict
@@ -149,6 +150,12 @@ def _run_program(program, values, out):
             ufunc(*(_rows(values[i], start, rows, out.ndim) if kind == "operand" else
                     results[i] if kind == "step" else i for kind, i in args), out=target)
             results.append(target)
+
+
+def where_into(condition, x, y, out):
+    """``np.where(condition, x, y)`` written into ``out`` (a step of a fused program)."""
+    np.copyto(out, y, casting="unsafe")
+    np.copyto(out, x, casting="unsafe", where=np.asarray(condition).astype(bool, copy=False))
 
 
 def _slots(program):
