@@ -4,6 +4,7 @@ import numpy as np
 from mpi4py import MPI
 
 from .buffers import TAG_SPAN, as_bytes
+from . import memory
 from .localarray import LocalArray
 from .progress import wait_all
 from .registry import command
@@ -58,18 +59,33 @@ def extend(block, comm, axes, depth, boundary, tag):
             keep.append(out)
             parts[side] = got
         wait_all(requests)
-        pad = [(0, 0)] * block.ndim
-        pad[axis] = (depth, depth)
-        if boundary in ("reflect", "nearest", "periodic"):
-            mode = {"reflect": "symmetric", "nearest": "edge", "periodic": "wrap"}[boundary]
-            grown = np.pad(block, pad, mode=mode)
-        else:
-            grown = np.pad(block, pad, mode="constant", constant_values=boundary)
-        for side, got in parts.items():
-            take[axis] = slice(0, depth) if side == "low" else slice(n + depth, n + 2 * depth)
-            grown[tuple(take)] = got
+        shape = list(block.shape)
+        shape[axis] += 2 * depth
+        grown = memory.empty(tuple(shape), block.dtype)
+        take[axis] = slice(depth, n + depth)
+        grown[tuple(take)] = block
+        for side, edge in (("low", slice(0, depth)), ("high", slice(n + depth, n + 2 * depth))):
+            take[axis] = edge
+            grown[tuple(take)] = parts[side] if side in parts else \
+                _beyond(block, axis, depth, side, boundary)
+        if k and memory.private(block):  # an earlier axis' grown block: give it back
+            memory.give_back(block)
         block = grown
     return block
+
+
+def _beyond(block, axis, depth, side, boundary):
+    """The ``depth`` cells beyond the global edge on ``side`` of ``axis``, by ``boundary``."""
+    index = [slice(None)] * block.ndim
+    n = block.shape[axis]
+    if boundary == "reflect":  # NumPy's 'symmetric': the edge cells mirrored
+        index[axis] = slice(depth - 1, None, -1) if side == "low" else \
+            slice(n - 1, n - depth - 1 if n > depth else None, -1)
+    elif boundary == "nearest":
+        index[axis] = slice(0, 1) if side == "low" else slice(n - 1, n)
+    else:  # a constant ('periodic' always has neighbours)
+        return boundary
+    return block[tuple(index)]
 
 
 @command
@@ -79,8 +95,12 @@ def map_overlap(local, layout, function, depth, boundary, axes, kwargs, tag):
     value = np.asarray(function(grown, **kwargs))
     trim = tuple(slice(depth, value.shape[a] - depth) if a in axes else slice(None)
                  for a in range(value.ndim))
-    result = LocalArray.empty(layout, value.dtype, fill=0)
+    result = LocalArray.empty(layout, value.dtype, fill=None if layout.shape == value[trim].shape
+                              else 0)
     result.owned[...] = value[trim]
+    del value
+    if axes and memory.private(grown):  # the function kept no view of it
+        memory.give_back(grown)
     return result
 
 
