@@ -105,6 +105,10 @@ def test_pinv_rank_cond_special(contexts, nworkers):
     check(np.linalg.cond(s), np.linalg.cond(stack))
     square = rand((2, 4, 4))
     check(np.linalg.cond(ctx.fromarray(square), 1), np.linalg.cond(square, 1))
+    singular = np.stack([square[0], np.zeros((4, 4)), square[1]])  # NumPy: inf for it
+    for p in (None, 1, -np.inf, "fro", -2):
+        check(np.linalg.cond(ctx.fromarray(singular), p), np.linalg.cond(singular, p))
+    check(np.linalg.cond(ctx.zeros((0, 3, 3)), 1), np.linalg.cond(np.zeros((0, 3, 3)), 1))
     with pytest.raises(np.linalg.LinAlgError, match="empty"):
         np.linalg.cond(ctx.zeros((0, 3)))
     with pytest.raises(np.linalg.LinAlgError):

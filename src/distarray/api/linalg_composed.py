@@ -8,6 +8,7 @@ another ``p`` from ``norm`` and ``inv``), and the array-API names
 checked on the client as NumPy checks them, with NumPy's exceptions.
 """
 
+import math
 import operator
 
 import numpy as np
@@ -16,7 +17,7 @@ from numpy.lib.array_utils import normalize_axis_index
 from .creation import arange, empty, zeros
 from .darray import shape_of
 from .dispatch import implements
-from .linalg import (_check_stack, _context, _deliver, _distributed, dot, inv, matmul,
+from .linalg import (_batched, _check_stack, _context, _deliver, _distributed, dot, inv, matmul,
                      norm, outer, svd)
 from .reductions import _NoValue
 from .shape import diagonal as _diagonal, moveaxis, stack, swapaxes
@@ -151,12 +152,19 @@ def cond(x, p=None):
     """Condition number, as :func:`numpy.linalg.cond`.
 
     ``p`` None, 2 or -2: from the singular values; other ``p``: from ``norm``
-    and ``inv`` (a singular matrix has condition number ``inf``; in a stack
-    of matrices a singular one raises ``LinAlgError``).
+    and ``inv`` (a singular matrix has condition number ``inf``).  Stacks of
+    matrices: each worker runs NumPy on the whole matrices of its part.
     """
     if x.size == 0 and 0 in x.shape[-2:]:
         raise np.linalg.LinAlgError("cond is not defined on empty arrays")
     dtype = np.linalg.cond(np.ones((1, 1), x.dtype), p).dtype
+    if x.ndim > 2:
+        if p not in (None, 2, -2):
+            _check_stack(x, square=True)
+        batch = x.shape[:-2]
+        if not math.prod(batch):
+            return zeros(batch, dtype, context=x.context)
+        return _batched("cond", (x,), batch, [((), dtype)], {"p": p})[0]
     if p is None or p in (2, -2):
         s = svd(x, compute_uv=False)
         largest, smallest = (s[..., 0], s[..., -1]) if x.ndim > 2 else (s[0], s[-1])
@@ -167,14 +175,10 @@ def cond(x, p=None):
         try:
             inverse = inv(x)
         except np.linalg.LinAlgError:
-            if x.ndim > 2:
-                raise
             return dtype.type(np.inf)
         r = norm(x, p, axis=(-2, -1)) * norm(inverse, p, axis=(-2, -1))
-    r = r.astype(dtype, copy=False)
-    if x.ndim == 2:  # NaN (0/0) becomes inf unless x holds NaN
-        return dtype.type(np.inf) if np.isnan(r) and not np.any(np.isnan(x)) else r
-    return np.where(np.isnan(r) & ~np.any(np.isnan(x), axis=(-2, -1)), dtype.type(np.inf), r)
+    r = r.astype(dtype, copy=False)  # NaN (0/0) becomes inf unless x holds NaN
+    return dtype.type(np.inf) if np.isnan(r) and not np.any(np.isnan(x)) else r
 
 
 @implements(np.matrix_transpose, np.linalg.matrix_transpose)

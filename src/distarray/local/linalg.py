@@ -291,7 +291,8 @@ def _complex_results(function):
 #: The NumPy functions :func:`batched` runs on stacks of matrices.
 BATCHED = {"matmul": np.matmul,
            **{name: getattr(np.linalg, name) for name in (
-               "slogdet", "solve", "inv", "cholesky", "qr", "svd", "eigh", "eigvalsh")},
+               "slogdet", "solve", "inv", "cholesky", "qr", "svd", "eigh", "eigvalsh",
+               "cond")},
            **{name: _complex_results(getattr(np.linalg, name)) for name in ("eig", "eigvals")}}
 
 
