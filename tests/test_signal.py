@@ -60,3 +60,18 @@ def test_signal_errors(ctx):
         nothing_sent(ctx, ValueError, function, d, [])
         nothing_sent(ctx, ValueError, function, ctx.fromarray(np.ones((2, 3))), [1])
         nothing_sent(ctx, ValueError, function, d, ["a", "b"])
+
+
+@pytest.mark.parametrize("taps", [1, 2, 3, 4, 5, 8])
+@pytest.mark.parametrize("dtype", [np.float64, np.int32, np.complex128])
+def test_same_mode_on_blocks_is_one_command(ctx, taps, dtype):
+    """'same' on a block layout: each piece grown by its neighbours' cells, one command."""
+    x = sample((1001,), dtype)
+    kernel = (np.arange(taps) - 1.5).astype(dtype)
+    d = ctx.fromarray(x)
+    for function in (np.convolve, np.correlate):
+        posted = ctx.pool.channel.posted
+        got = function(d, kernel, "same")
+        assert ctx.pool.channel.posted - posted == 1
+        close(got, function(x, kernel, "same"))
+    close(np.convolve(kernel, d, "same"), np.convolve(kernel, x, "same"))

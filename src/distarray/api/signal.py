@@ -1,7 +1,11 @@
 """Convolution and correlation of 1-D DistArrays: ``convolve``, ``correlate``.
 
 The longer input is the signal (as in NumPy) and the shorter one the kernel.
-The signal is zero-padded with :func:`.shape.pad` for the ``'same'`` and
+In ``'same'`` mode on a signal in one piece or in blocks of at least the
+kernel's length, with a NumPy kernel, each worker grows its piece by its
+neighbours' cells (zeros beyond the ends) and NumPy convolves it into the
+result's piece: one command, the result laid out as the signal.  Otherwise
+the signal is zero-padded with :func:`.shape.pad` for the ``'same'`` and
 ``'full'`` modes; then only the cells at piece boundaries move between
 neighbouring workers.  With a NumPy kernel each block of the signal is grown
 by ``len(kernel) - 1`` cells of its neighbours (:func:`.stencils.map_overlap`)
@@ -17,6 +21,7 @@ import numpy as np
 from .calculus import _weighted_sum
 from .creation import fromarray
 from .darray import DistArray
+from ..runtime.messages import Ref
 from .dispatch import implements
 from .indexing import redistribute
 from .shape import pad
@@ -58,6 +63,14 @@ def _grown_blocks(signal, depth):
     return signal if signal.distribution == default else redistribute(signal, default)
 
 
+def _blocks_of_at_least(signal, m):
+    """Whether ``signal`` is in one piece or block-distributed (no padding) in pieces of at
+    least ``m`` cells."""
+    dist, (axis,) = signal.distribution, signal.distribution.maps
+    return (axis.dist == "n" or axis.dist == "b" and not any(map(any, axis.padding))) and all(
+        n >= m for (n,) in dist.owned_shapes())
+
+
 def _slide(signal, kernel, mode, dtype, context):
     """``sum_j signal[k + j] * kernel[j]`` with NumPy's zero padding for ``mode``."""
     m = len(kernel)
@@ -65,9 +78,15 @@ def _slide(signal, kernel, mode, dtype, context):
     if not isinstance(signal, DistArray):
         signal = fromarray(np.asarray(signal, dtype), context=context)
     signal = signal.astype(dtype, copy=False)
+    kernel = kernel.astype(dtype, copy=False)
+    if mode == "same" and not isinstance(kernel, DistArray) and _blocks_of_at_least(signal, m):
+        key = context.pool.new_key()
+        dist = signal.distribution
+        context.pool.run("convolve_piece", Ref(signal.key), Ref(context.layout(dist)), kernel,
+                         left, right, targets=dist.targets, out=key, tag=True)
+        return DistArray._wrap(dist, dtype, key)
     if mode != "valid" and m > 1:
         signal = pad(signal, (left, right))
-    kernel = kernel.astype(dtype, copy=False)
     n = len(signal) - m + 1
     blocks = None if isinstance(kernel, DistArray) else _grown_blocks(signal, m - 1)
     if blocks is not None:

@@ -105,6 +105,24 @@ def map_overlap(local, layout, function, depth, boundary, axes, kwargs, tag):
 
 
 @command
+def convolve_piece(local, layout, taps, left, right, tag):
+    """``sum_j taps[j] * x[k - left + j]`` at each of this piece's ``k`` (zeros beyond the ends).
+
+    The piece of the 1-D block-distributed ``x`` is grown by its neighbours'
+    cells (``left`` below, ``right`` above) and NumPy's ``convolve`` computes
+    the new piece, which is kept without a copy.
+    """
+    depth = max(left, right)
+    grown = extend(local.owned, local.comm, (0,), depth, 0, tag)
+    window = grown[depth - left:len(grown) - (depth - right)]
+    result = np.convolve(window, taps[::-1], "valid")
+    del window
+    if memory.private(grown):
+        memory.give_back(grown)
+    return LocalArray.from_owned(result, layout)
+
+
+@command
 def exchange_halos(local, tag):
     """Fill the communication padding of every block axis from the neighbours.
 
