@@ -203,3 +203,45 @@ def test_floating_point_warnings_as_numpy(ctx):
         warnings.simplefilter("error")
         with np.errstate(divide="ignore", invalid="ignore"):
             distarray.fuse(lambda a: a / 0 + 1)(d)
+
+
+REDUCTIONS = [np.sum, np.prod, np.max, np.min, np.mean, np.std, np.var, np.any, np.all,
+              np.ptp, np.count_nonzero, np.nansum, np.nanmax, np.nanmean, np.nanstd]
+
+
+@pytest.mark.parametrize("name", LAYOUT_IDS)
+def test_full_reductions_are_fused_into_one_command(ctx, name):
+    d, x = make(ctx, name)
+    for reduction in REDUCTIONS:
+        function = distarray.fuse(lambda a, r=reduction: r(np.cos(a) * 2 - 0.5))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the mean of nothing
+                expected = function(x)
+        except ValueError:  # NumPy refuses (a maximum of nothing): the same, nothing sent
+            nothing_sent(ctx, ValueError, function, d)
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got, count = posted(ctx, function, d)
+        assert count == 1, reduction.__name__
+        assert type(got) is type(expected)
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12,
+                                   err_msg=reduction.__name__)
+
+
+def test_other_reductions_of_traced_values(ctx):
+    d, x = make(ctx, "2d-bc")
+
+    def f(a):
+        b = a * 2 - 1
+        return (b.sum(axis=0), b.max(keepdims=True), b.var(ddof=1), np.argmax(b),
+                b.sum(where=a > 0), b.mean() + b)
+
+    got, want = distarray.fuse(f)(d), f(x)
+    same(got[0], want[0])
+    same(got[1], want[1])
+    np.testing.assert_allclose(got[2], want[2], rtol=1e-12)
+    assert got[3] == want[3]
+    np.testing.assert_allclose(got[4], want[4], rtol=1e-12)
+    np.testing.assert_allclose(got[5].toarray(), want[5], rtol=1e-12)

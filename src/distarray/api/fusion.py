@@ -9,9 +9,10 @@ When the function returns, each result is computed by one command in which
 every worker runs all recorded steps on a cache-sized chunk of its piece
 before it moves to the next, with operands on other workers brought over
 once (for shifted slices: only the rows that cross a piece's edge).  That
-command is not waited for: whatever comes next (the reduction of
-``(x + 1).sum()``, say) follows it in the same round trip, and the call
-ends once every command it posted has completed.
+command is not waited for: whatever comes next follows it in the same round
+trip, and the call ends once every command it posted has completed.  A full
+reduction of a traced value (``((a - b) ** 2).sum()``) is one command too,
+which reduces each chunk as soon as it is computed (``reductions._reduce``).
 
 Anything else done with a traced value (a reduction, a method, indexing a
 computed value, printing it) first computes it, so any function gives
@@ -20,6 +21,7 @@ might modify an array, say), every value recorded so far is computed, so
 nothing reads data changed after it was recorded.
 """
 
+import contextlib
 import functools
 import numbers
 import operator
@@ -30,9 +32,16 @@ import numpy as np
 from ..local.elementwise import where_into
 from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
 from .darray import DistArray
+from .dispatch import HANDLED
 from .ufuncs import (_DRY_RUNS, _destination, _kind, _probe, _result_distribution, context_of,
                      is_scalar, operand_spec)
 
+#: NumPy reductions whose full reduction of a traced value is fused with its
+#: computation: each chunk is reduced while in cache, never stored (see
+#: ``reductions._reduce``).
+REDUCTIONS = frozenset((np.sum, np.prod, np.max, np.min, np.amax, np.amin, np.any, np.all,
+                        np.mean, np.std, np.var, np.ptp, np.count_nonzero, np.nansum,
+                        np.nanprod, np.nanmax, np.nanmin, np.nanmean, np.nanstd, np.nanvar))
 #: A traced value with more recorded steps than this is computed at once (the
 #: program a worker runs stays short, and so do the client's recursions).
 MAX_STEPS = 64
@@ -127,6 +136,15 @@ class Tracing:
         if not self.computing and name not in _METADATA_COMMANDS:
             self.compute_all()
 
+    @contextlib.contextmanager
+    def computing_one(self):
+        """While it lasts, commands (those computing one traced value) compute no other."""
+        outer, self.computing = self.computing, True
+        try:
+            yield
+        finally:
+            self.computing = outer
+
     def compute_all(self):
         """Compute every recorded value still alive, oldest first."""
         recorded, self.recorded = self.recorded, []
@@ -214,6 +232,8 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
         return result
 
     def __array_function__(self, func, types, args, kwargs):
+        if func in REDUCTIONS and args and args[0] is self:
+            return HANDLED[func].__wrapped__(*args, **kwargs)  # see reductions._reduce
         recorded = _RECORDED.get(func)
         if recorded is not None:
             value = recorded(self.tracing, *args, **kwargs)
@@ -235,6 +255,9 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
+        function = getattr(np, name, None)
+        if function in REDUCTIONS:
+            return functools.partial(function, self)
         return getattr(self.compute(), name)
 
     def __array__(self, dtype=None, copy=None):
@@ -243,12 +266,8 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
     def compute(self):
         """The DistArray of this value (computed by one command the first time)."""
         if self.array is None:
-            tracing = self.tracing
-            tracing.computing = True
-            try:
+            with self.tracing.computing_one():
                 self.array = _evaluate(self)
-            finally:
-                tracing.computing = False
             self.ufunc, self.inputs = None, ()
         return self.array
 
@@ -337,8 +356,9 @@ def _program(root):
     return operands, steps
 
 
-def _evaluate(root):
-    """A new DistArray holding the value ``root`` records (one command, not waited for)."""
+def plan(root):
+    """How to compute traced value ``root``: ``(context, distribution, operand specs, steps,
+    workers)``, the distribution being the result's."""
     operands, steps = _program(root)
     context = context_of(operands)
     base = _result_distribution(context, root.shape, operands, ())
@@ -349,8 +369,14 @@ def _evaluate(root):
         spec, sources = operand_spec(x, base, pieces)
         specs.append(spec)
         targets.update(sources)
+    return context, base, specs, steps, tuple(sorted(targets))
+
+
+def _evaluate(root):
+    """A new DistArray holding the value ``root`` records (one command, not waited for)."""
+    context, base, specs, steps, targets = plan(root)
     key = context.pool.new_key()
     context.pool.send("fused_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)),
                       *_destination(base, specs), specs, steps, root.dtype, np.geterr(),
-                      targets=tuple(sorted(targets)), out=key, tag=True)
+                      targets=targets, out=key, tag=True)
     return DistArray._wrap(base, root.dtype, key)

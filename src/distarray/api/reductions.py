@@ -43,7 +43,8 @@ from .creation import check_dtype, empty
 from .darray import DistArray
 from .dispatch import implements
 from .indexing import setitem
-from .ufuncs import DryRuns, context_of, is_scalar, operand_spec
+from . import fusion
+from .ufuncs import DryRuns, _destination, context_of, is_scalar, operand_spec
 
 _NoValue = np._NoValue
 
@@ -194,8 +195,7 @@ def _splittable(op, a, axes):
     ``op`` None stands for a scan by a non-associative ufunc.  The copy lives
     on the processes with coordinate 0 on the distributed ``axes``.
     """
-    if op is not None and (not isinstance(op, kernels.UfuncReduction)
-                           or op.ufunc in kernels.ASSOCIATIVE):
+    if op is not None and _associative(op):
         return a
     dist = a.distribution
     if builtins.all(dist.grid_shape[ax] == 1 for ax in axes):
@@ -249,6 +249,12 @@ def _reduce(function, a, op, axis, out, keepdims, where=True, what="reduce", **k
     out = unwrap_out(out)
     if out is not None and not isinstance(out, (DistArray, np.ndarray)):
         raise TypeError("out= must be a DistArray (got %s)" % type(out).__name__)
+    if isinstance(a, fusion.Traced):
+        if a.array is None and out is None and where in (True, _NoValue) and not isinstance(
+                op, kernels.ArgReduction) and len(_axes(axis, a.ndim)) == a.ndim and (
+                keepdims is _NoValue or not keepdims) and _associative(op):
+            return _fused(function, a, op, axis, kwargs)
+        a = a.compute()
     where = _where_operand(where, a.shape)
     context = context_of([x for x in (a, out, where) if isinstance(x, DistArray)])
     kwargs = {k: v for k, v in kwargs.items() if v is not _NoValue}
@@ -274,10 +280,7 @@ def _reduce(function, a, op, axis, out, keepdims, where=True, what="reduce", **k
     participants = set(dist.targets) | set(sources)
     if not shape:
         replies = run(None, targets=sorted(participants))
-        partials = [kernels.unpack(replies[r]) for r in dist.targets
-                    if replies.get(r) is not None]
-        combined = functools.reduce(op.combine, partials) if partials else None
-        value = op.finish(combined, (), dtype, out is not None)
+        value = _combined(op, replies, dist.targets, dtype, out is not None)
         if out is None:
             return value[()]
         if isinstance(out, DistArray):
@@ -293,6 +296,31 @@ def _reduce(function, a, op, axis, out, keepdims, where=True, what="reduce", **k
     run((MaybeRef(context.layout(result)), result.maps, result.targets, dtype, out_spec,
          out is not None), targets=sorted(participants), out=key)
     return out if out is not None else DistArray._wrap(result, dtype, key)
+
+
+def _combined(op, replies, targets, dtype, out_given=False):
+    """The full reduction by ``op`` of the workers' packed partials ``replies``."""
+    partials = [kernels.unpack(replies[r]) for r in targets if replies.get(r) is not None]
+    combined = functools.reduce(op.combine, partials) if partials else None
+    return op.finish(combined, (), dtype, out_given)
+
+
+def _associative(op):
+    """Whether ``op``'s partials of pieces may be combined in any grouping."""
+    return not isinstance(op, kernels.UfuncReduction) or op.ufunc in kernels.ASSOCIATIVE
+
+
+def _fused(function, a, op, axis, kwargs):
+    """The full reduction by ``op`` of traced value ``a``, its chunks reduced as computed."""
+    kwargs = {k: v for k, v in kwargs.items() if v is not _NoValue}
+    kwargs["axis"] = axis
+    dtype = check_dtype(_dry_run(function, a, kwargs))
+    context, base, specs, steps, targets = fusion.plan(a)
+    with a.tracing.computing_one():
+        replies = context.pool.run("fused_reduce", Ref(WORLD), Ref(DATA),
+                                   MaybeRef(context.layout(base)), *_destination(base, specs),
+                                   specs, steps, np.geterr(), op, targets=targets, tag=True)
+    return _combined(op, replies, base.targets, dtype)[()]
 
 
 def numpy_for_others(numpy_function):

@@ -19,7 +19,7 @@ def operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=Fa
     """The value of one operand spec on this worker (None where it is not needed).
 
     With ``as_blocks``, an operand brought from other layouts may come as
-    :class:`Blocks` (use :func:`_cells` and :func:`_cut` to compute on it).
+    :class:`Blocks` (use :func:`cells` and :func:`cut` to compute on it).
     """
     kind = spec[0]
     if kind == "local":
@@ -85,9 +85,9 @@ def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, wher
         if not any(isinstance(v, Blocks) for v in values):
             ufunc(*values[:-1], out=out, where=values[-1], **kwargs)
             return new
-        for cell in _cells(out[0].shape, values):
-            ufunc(*(_cut(v, cell) for v in values[:-1]), out=tuple(_cut(o, cell) for o in out),
-                  where=_cut(values[-1], cell), **kwargs)
+        for cell in cells(out[0].shape, values):
+            ufunc(*(cut(v, cell) for v in values[:-1]), out=tuple(cut(o, cell) for o in out),
+                  where=cut(values[-1], cell), **kwargs)
     return new
 
 
@@ -131,25 +131,35 @@ def fused_call(world, data, layout, dst_maps, dst_targets, operands, program, dt
     if layout is None or new.owned.size == 0:
         return new
     with np.errstate(**errstate):
-        for cell in _cells(new.owned.shape, values):
-            _run_program(program, [_cut(v, cell) for v in values], _cut(new.owned, cell))
+        for cell in cells(new.owned.shape, values):
+            for _ in program_chunks(program, [cut(v, cell) for v in values], cut(new.owned, cell)):
+                pass
     return new
 
 
-def _run_program(program, values, out):
-    """Run ``program`` on ``values`` (broadcast against ``out``) into ``out``, by chunks of rows."""
-    row = math.prod(out.shape[1:])
-    rows = max(1, CHUNK_ELEMENTS // row) if out.ndim else 1
-    slots, dtypes = _slots(program)
-    scratch = [np.empty(min(rows, len(out)) * row if out.ndim else 1, dtype) for dtype in dtypes]
-    for start in range(0, len(out) if out.ndim else 1, rows):
-        chunk = out[start:start + rows] if out.ndim else out
+def program_chunks(program, values, out):
+    """Run ``program`` on ``values`` (broadcast against ``out``) by chunks of rows; yield each
+    chunk's value.
+
+    ``out`` is the array the values are written to, or only its shape (the
+    values then live in a scratch buffer, each until the next chunk).
+    """
+    shape = out if isinstance(out, tuple) else out.shape
+    row = math.prod(shape[1:])
+    rows = max(1, CHUNK_ELEMENTS // row) if shape else 1
+    slots, dtypes = _slots(program, into=not isinstance(out, tuple))
+    scratch = [np.empty(min(rows, shape[0]) * row if shape else 1, dtype) for dtype in dtypes]
+    for start in range(0, shape[0] if shape else 1, rows):
+        size = min(rows, shape[0] - start) if shape else 1
+        chunk = (size,) + shape[1:] if shape else ()
         results = []
         for (ufunc, args, _), slot in zip(program, slots):
-            target = chunk if slot is None else scratch[slot][:chunk.size].reshape(chunk.shape)
-            ufunc(*(_rows(values[i], start, rows, out.ndim) if kind == "operand" else
+            target = (out[start:start + rows] if shape else out) if slot is None else \
+                scratch[slot][:math.prod(chunk)].reshape(chunk)
+            ufunc(*(_rows(values[i], start, rows, len(shape)) if kind == "operand" else
                     results[i] if kind == "step" else i for kind, i in args), out=target)
             results.append(target)
+        yield results[-1]
 
 
 def where_into(condition, x, y, out):
@@ -158,8 +168,10 @@ def where_into(condition, x, y, out):
     np.copyto(out, x, casting="unsafe", where=np.asarray(condition).astype(bool, copy=False))
 
 
-def _slots(program):
+def _slots(program, into=True):
     """Which scratch buffer holds each step's result (None: the output), and their dtypes.
+
+    ``into``: the last step writes to the output (else to a scratch buffer too).
 
     A buffer is reused once the result it holds is used for the last time
     (by the step that overwrites it, too: elementwise ufuncs may write over
@@ -175,7 +187,7 @@ def _slots(program):
         for i in {i for kind, i in args if kind == "step"}:
             if last_use[i] == j:
                 free.append(slots[i])
-        if j == len(program) - 1:
+        if into and j == len(program) - 1:
             slots.append(None)
             continue
         slot = next((k for k in free if dtypes[k] == dtype), None)
@@ -203,7 +215,7 @@ def _new_output(spec, layout):
     return LocalArray.empty(layout, spec[-1])
 
 
-def _cells(shape, values):
+def cells(shape, values):
     """The rectangles on which every operand is one array (one cell when none is blocked)."""
     cuts = []
     for axis, n in enumerate(shape):
@@ -216,7 +228,7 @@ def _cells(shape, values):
     return itertools.product(*cuts)
 
 
-def _cut(value, cell):
+def cut(value, cell):
     """The part of an operand (broadcast against the piece) covering ``cell``."""
     if isinstance(value, Blocks):
         return value.cut(cell)
@@ -233,6 +245,6 @@ def assign(world, data, layout, dst_maps, dst_targets, target, value, where, tag
     values = [operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
               for k, spec in enumerate((value, where))]
     if layout is not None and target.owned.size:
-        for cell in _cells(target.owned.shape, values):
-            np.copyto(_cut(target.owned, cell), _cut(values[0], cell), casting="unsafe",
-                      where=_cut(values[1], cell))
+        for cell in cells(target.owned.shape, values):
+            np.copyto(cut(target.owned, cell), cut(values[0], cell), casting="unsafe",
+                      where=cut(values[1], cell))

@@ -33,7 +33,7 @@ from mpi4py import MPI
 
 from ..plan.grid import coords_from_rank, rank_from_coords
 from .buffers import TAG_SPAN, as_bytes
-from .elementwise import operand_value
+from .elementwise import cells, cut, operand_value, program_chunks
 from .exchange import gather_blocks
 from .localarray import LocalArray
 from .progress import wait_all
@@ -530,3 +530,30 @@ def _scan_piece(world, tag, ufunc, x, axis, dtype, maps, targets, coords):
 
 __all__ = ["ArgReduction", "ASSOCIATIVE", "CountNonzero", "Moments", "PeakToPeak",
            "UfuncReduction", "kept_shape", "local_partial", "pack", "unpack"]
+
+
+@command
+def fused_reduce(world, data, layout, dst_maps, dst_targets, operands, program, errstate, op,
+                 tag):
+    """This piece's partial of reduction ``op`` over all axes of a fused program's value.
+
+    As :func:`.elementwise.fused_call`, but each chunk's value is reduced while in cache
+    (``op.partial``, then ``op.combine``) instead of being stored: the value
+    is never written to memory.  Returns the packed partial (None where this
+    worker holds no cells).
+    """
+    values = [operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
+              for k, spec in enumerate(operands)]
+    if layout is None:
+        return None
+    shape = tuple(m.owned_count(c) for m, c in zip(layout.maps, layout.coords))
+    if not math.prod(shape):
+        return None
+    partial = None
+    with np.errstate(**errstate):
+        for cell in cells(shape, values):
+            region = tuple(hi - lo for lo, hi in cell)
+            for chunk in program_chunks(program, [cut(v, cell) for v in values], region):
+                part = op.partial(chunk, tuple(range(chunk.ndim)), None)
+                partial = part if partial is None else op.combine(partial, part)
+    return pack(partial)
