@@ -175,6 +175,41 @@ def test_where_and_clip_are_fused(ctx, dtype):
     nothing_sent(ctx, ValueError, distarray.fuse(lambda a, b: np.clip(a, b, 1)), d, e)
 
 
+def test_values_that_outlive_the_call(ctx):
+    d, x = make(ctx, "2d-bb")
+    kept = []
+
+    def f(a):
+        kept.append(a / 0)  # recorded, not used: not computed during the call
+        return a + 1
+
+    same(distarray.fuse(f)(d), x + 1)
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        late = (kept[0] * 1).toarray()  # computed now, and waited for
+    with np.errstate(divide="ignore"):
+        np.testing.assert_array_equal(late, x / 0)
+    assert not ctx.pool.channel.outstanding
+
+
+@pytest.mark.parametrize("name", ["1d-default-odd", "2d-bb", "2d-bc", "3d-cbc"])
+def test_slicing_a_recorded_value_slices_its_inputs(ctx, name):
+    d, x = make(ctx, name)
+    column = x[..., :1] * 2
+
+    def f(a, c):
+        b = a * 3 - c  # c broadcasts along the last axis
+        return b[1:-1] + b[:-2] * b[2:], b[..., 0], b[-1], b[::-2] + 1
+
+    got, count = posted(ctx, distarray.fuse(f), d, ctx.fromarray(column))
+    want = f(x, column)
+    for g, w in zip(got, want):
+        if isinstance(w, np.ndarray):
+            same(g, w)
+        else:  # one element: a NumPy scalar, as NumPy gives
+            assert type(g) is type(w) and g == w
+    nothing_sent(ctx, IndexError, distarray.fuse(lambda a: (a + 1)[len(x)]), d)
+
+
 def test_long_programs_and_repeated_operands(ctx):
     d, x = make(ctx, "1d-default-odd")
 

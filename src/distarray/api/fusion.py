@@ -4,7 +4,8 @@ NumPy evaluates ``u[1:-1] + 0.2 * (u[:-2] + u[2:])`` one operation at a
 time, each a full pass over memory; on large arrays that is all the time it
 takes.  Under :func:`fuse`, the DistArrays a function receives are *traced*:
 ufunc calls and operators on them only record what to compute (validating it
-as NumPy would, at once), and slicing an argument makes the view as usual.
+as NumPy would, at once); slicing an argument makes the view as usual, and
+slicing a recorded value records the same steps on sliced inputs.
 When the function returns, each result is computed by one command in which
 every worker runs all recorded steps on a cache-sized chunk of its piece
 before it moves to the next, with operands on other workers brought over
@@ -14,8 +15,8 @@ trip, and the call ends once every command it posted has completed.  A full
 reduction of a traced value (``((a - b) ** 2).sum()``) is one command too,
 which reduces each chunk as soon as it is computed (``reductions._reduce``).
 
-Anything else done with a traced value (a reduction, a method, indexing a
-computed value, printing it) first computes it, so any function gives
+Anything else done with a traced value (a reduction along axes, a method,
+indexing a computed value, printing it) first computes it, so any function gives
 NumPy's results; before any other command reaches the workers (one that
 might modify an array, say), every value recorded so far is computed, so
 nothing reads data changed after it was recorded.
@@ -121,6 +122,7 @@ class Tracing:
         self.recorded = []  # weak references, in the order of recording
         self.computing = False
         self.outer = None
+        self.over = False  # the fused call has returned
 
     def __enter__(self):
         self.outer = self.pool.before_post
@@ -129,6 +131,7 @@ class Tracing:
 
     def __exit__(self, *exc):
         self.pool.before_post = self.outer
+        self.over = True
 
     def before_post(self, name):
         if self.outer is not None:
@@ -191,15 +194,6 @@ def _traceable(x):
         isinstance(x, np.ndarray) and x.ndim == 0)
 
 
-def _untraced(value):
-    """``value`` with traced values (also inside tuples and lists) computed."""
-    if isinstance(value, Traced):
-        return value.compute()
-    if isinstance(value, (tuple, list)):
-        return type(value)(map(_untraced, value))
-    return value
-
-
 class Traced(np.lib.mixins.NDArrayOperatorsMixin):
     """A DistArray argument of a fused function, or a value computed from them.
 
@@ -225,7 +219,7 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
         if method == "__call__" and ufunc.nout == 1 and ufunc.signature is None \
                 and not kwargs and all(map(_traceable, inputs)):
             return self.tracing.record(ufunc, inputs)
-        result = getattr(ufunc, method)(*_untraced(inputs), **{k: _untraced(v)
+        result = getattr(ufunc, method)(*_computed(inputs), **{k: _computed(v)
                                                                for k, v in kwargs.items()})
         if isinstance(result, DistArray) and "out" not in kwargs:
             return self.tracing.leaf(result)  # what follows is traced again
@@ -239,18 +233,39 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
             value = recorded(self.tracing, *args, **kwargs)
             if value is not NotImplemented:
                 return value
-        return func(*_untraced(args), **{k: _untraced(v) for k, v in kwargs.items()})
+        return func(*_computed(args), **{k: _computed(v) for k, v in kwargs.items()})
 
     def __getitem__(self, key):
         if self.array is not None:
-            view = self.array[_untraced(key)]
+            view = self.array[_computed(key)]
             if isinstance(view, DistArray):
                 return self.tracing.leaf(view)
             return view
-        return self.compute()[_untraced(key)]
+        index = _basic_index(key, self.shape)
+        if index is None:
+            return self.compute()[_computed(key)]
+        return self._sliced(index)
+
+    def _sliced(self, index):
+        """This value at ``index`` (ints and slices, one per axis): the inputs sliced alike."""
+        if self.array is not None:
+            return self[index]
+        inputs = []
+        for x in self.inputs:
+            if isinstance(x, Traced):
+                lead = self.ndim - x.ndim  # x's axes align with the last ones
+                x = x._sliced(tuple(k if n != 1 else 0 if isinstance(k, int) else slice(None)
+                                    for k, n in zip(index[lead:], x.shape)))
+            inputs.append(x)
+        if self.array is not None:  # reading an element computed the recorded values
+            return self[index]
+        numpy_function = _NUMPY.get(self.ufunc, self.ufunc)
+        if not any(isinstance(x, Traced) for x in inputs):  # one element of each input
+            return numpy_function(*inputs)
+        return self.tracing.record(self.ufunc, tuple(inputs), numpy_function)
 
     def __setitem__(self, key, value):
-        self.compute()[_untraced(key)] = _untraced(value)
+        self.compute()[_computed(key)] = _computed(value)
 
     def __getattr__(self, name):
         if name.startswith("__"):
@@ -269,6 +284,8 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
             with self.tracing.computing_one():
                 self.array = _evaluate(self)
             self.ufunc, self.inputs = None, ()
+            if self.tracing.over:  # a value that outlived its call: nothing else settles it
+                self.tracing.pool.settle()
         return self.array
 
 
@@ -299,6 +316,26 @@ def _clip(tracing, a, a_min=None, a_max=None, out=None, **kwargs):
 
 #: NumPy functions recorded in a fused program (others compute their arguments first).
 _RECORDED = {np.where: _where, np.clip: _clip}
+#: The NumPy function of each step function that is not a ufunc.
+_NUMPY = {where_into: np.where}
+
+
+def _basic_index(key, shape):
+    """``key`` as one int or slice per axis of ``shape`` (NumPy's errors), or None if it
+    holds anything else (arrays, None, booleans)."""
+    key = key if isinstance(key, tuple) else (key,)
+    if any(k is None or isinstance(k, (bool, np.bool_)) or not (
+            k is Ellipsis or isinstance(k, (slice, numbers.Integral))) for k in key):
+        return None
+    np.broadcast_to(np.False_, shape)[key]  # NumPy's IndexError for a bad key
+    if Ellipsis in key:
+        if len(key) > len(shape):  # every axis an int: NumPy gives a 0-d array, not a scalar
+            return None
+        at = key.index(Ellipsis)
+        key = key[:at] + (slice(None),) * (len(shape) - len(key) + 1) + key[at + 1:]
+    key = key + (slice(None),) * (len(shape) - len(key))
+    return tuple(operator.index(k) % n if isinstance(k, numbers.Integral) else k
+                 for k, n in zip(key, shape))
 
 
 def _computing(convert):
@@ -319,7 +356,7 @@ def _in_place(name):
 
     def method(self, other):
         target = self.compute()
-        ufunc(target, _untraced(other), out=target)
+        ufunc(target, _computed(other), out=target)
         return self
 
     return method
