@@ -210,6 +210,30 @@ def test_slicing_a_recorded_value_slices_its_inputs(ctx, name):
     nothing_sent(ctx, IndexError, distarray.fuse(lambda a: (a + 1)[len(x)]), d)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.int16, np.complex64, np.bool_])
+def test_astype_is_recorded(ctx, dtype):
+    d, x = make(ctx, "2d-bc", dtype)
+
+    def f(a):
+        return (a > 1).astype(np.float32) * 2 + a.astype(np.int8) - a.astype(np.uint8)
+
+    def g(a):
+        return a[:-1] + (a * 3)[1:].astype(np.float64)[0] + a.astype(a.dtype, copy=False)[1:]
+
+    for function in (f, g):
+        with warnings.catch_warnings(record=True) as caught:  # complex to real: NumPy warns
+            warnings.simplefilter("always")
+            want = function(x)
+            expected = {w.category for w in caught}
+            caught.clear()
+            got, count = posted(ctx, distarray.fuse(function), d)
+            assert {w.category for w in caught} == expected
+        same(got, want)
+        assert count == 1 or function is g  # g's views post commands of their own
+    same(distarray.fuse(lambda a: (a + 1).astype("U3", casting="unsafe"))(d),
+         (x + 1).astype("U3"))
+
+
 def test_long_programs_and_repeated_operands(ctx):
     d, x = make(ctx, "1d-default-odd")
 

@@ -30,7 +30,7 @@ import weakref
 
 import numpy as np
 
-from ..local.elementwise import where_into
+from ..local.elementwise import cast_into, where_into
 from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
 from .darray import DistArray
 from .dispatch import HANDLED
@@ -43,6 +43,8 @@ from .ufuncs import (_DRY_RUNS, _destination, _kind, _probe, _result_distributio
 REDUCTIONS = frozenset((np.sum, np.prod, np.max, np.min, np.amax, np.amin, np.any, np.all,
                         np.mean, np.std, np.var, np.ptp, np.count_nonzero, np.nansum,
                         np.nanprod, np.nanmax, np.nanmin, np.nanmean, np.nanstd, np.nanvar))
+#: Kinds of the dtypes between which ``astype`` is recorded.
+_NUMERIC = "biufc"
 #: A traced value with more recorded steps than this is computed at once (the
 #: program a worker runs stays short, and so do the client's recursions).
 MAX_STEPS = 64
@@ -159,11 +161,12 @@ class Tracing:
     def leaf(self, array):
         return Traced(self, array.shape, array.dtype, array=array)
 
-    def record(self, function, inputs, numpy_function=None):
+    def record(self, function, inputs, numpy_function=None, dtype=None):
         """The traced value of ``function(*inputs)`` (NumPy's errors raised at once).
 
         ``function`` is a ufunc, or a step function of the workers (see
-        :mod:`distarray.local.elementwise`) that does what ``numpy_function`` does.
+        :mod:`distarray.local.elementwise`) that does what ``numpy_function``
+        does.  The result's dtype is NumPy's, found on stand-ins, unless given.
         """
         inputs = tuple(self.leaf(x) if isinstance(x, DistArray) else x for x in inputs)
         shapes = [x.shape for x in inputs if not is_scalar(x)]
@@ -174,7 +177,8 @@ class Tracing:
             with np.errstate(all="ignore"):
                 return (numpy_function or function)(*map(_probe, probes)).dtype
 
-        dtype = _DRY_RUNS.remembered(("fuse", function, tuple(map(_kind, probes))), run)
+        if dtype is None:
+            dtype = _DRY_RUNS.remembered(("fuse", function, tuple(map(_kind, probes))), run)
         steps = 1 + sum(x.steps for x in inputs if isinstance(x, Traced))
         value = Traced(self, shape, dtype, ufunc=function, inputs=inputs, steps=steps)
         if steps > MAX_STEPS:
@@ -259,10 +263,11 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
             inputs.append(x)
         if self.array is not None:  # reading an element computed the recorded values
             return self[index]
-        numpy_function = _NUMPY.get(self.ufunc, self.ufunc)
         if not any(isinstance(x, Traced) for x in inputs):  # one element of each input
-            return numpy_function(*inputs)
-        return self.tracing.record(self.ufunc, tuple(inputs), numpy_function)
+            element = np.empty((), self.dtype)
+            self.ufunc(*inputs, out=element)
+            return element[()]
+        return self.tracing.record(self.ufunc, tuple(inputs), dtype=self.dtype)
 
     def __setitem__(self, key, value):
         self.compute()[_computed(key)] = _computed(value)
@@ -274,6 +279,15 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
         if function in REDUCTIONS:
             return functools.partial(function, self)
         return getattr(self.compute(), name)
+
+    def astype(self, dtype, casting="unsafe", copy=True):
+        """DistArray's ``astype``; a cast between numeric dtypes is a step of the program."""
+        dtype = np.dtype(dtype)
+        if not copy and dtype == self.dtype:
+            return self
+        if casting == "unsafe" and dtype.kind in _NUMERIC and self.dtype.kind in _NUMERIC:
+            return self.tracing.record(cast_into, (self,), dtype=dtype)
+        return self.compute().astype(dtype, casting=casting, copy=copy)
 
     def __array__(self, dtype=None, copy=None):
         return self.compute().__array__(dtype, copy=copy)
@@ -316,8 +330,6 @@ def _clip(tracing, a, a_min=None, a_max=None, out=None, **kwargs):
 
 #: NumPy functions recorded in a fused program (others compute their arguments first).
 _RECORDED = {np.where: _where, np.clip: _clip}
-#: The NumPy function of each step function that is not a ufunc.
-_NUMPY = {where_into: np.where}
 
 
 def _basic_index(key, shape):

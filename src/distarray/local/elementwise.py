@@ -107,8 +107,8 @@ def fused_call(world, data, layout, dst_maps, dst_targets, operands, program, dt
     operands : list of tuple
         Operand specs, as for :func:`ufunc_call`.
     program : list of tuple
-        Steps ``(function, args, dtype)``, the function a ufunc or
-        :func:`where_into`; each arg is ``("operand", k)``,
+        Steps ``(function, args, dtype)``, the function a ufunc,
+        :func:`cast_into` or :func:`where_into`; each arg is ``("operand", k)``,
         ``("step", j)`` (an earlier step's result) or ``("value", scalar)``.
         The last step's result is the result (of ``dtype``).
     errstate : dict
@@ -160,6 +160,11 @@ def program_chunks(program, values, out):
                     results[i] if kind == "step" else i for kind, i in args), out=target)
             results.append(target)
         yield results[-1]
+
+
+def cast_into(x, out):
+    """``x.astype(out.dtype)`` written into ``out`` (a step of a fused program)."""
+    np.copyto(out, x, casting="unsafe")
 
 
 def where_into(condition, x, y, out):
