@@ -51,6 +51,17 @@ def test_map_overlap_depth_two_and_errors(contexts):
         a.map_overlap(smooth, -1)
 
 
+def test_an_error_of_the_function_reaches_the_client(ctx):
+    a = ctx.fromarray(np.arange(40.0).reshape(10, 4), dist=("b", "n"))
+
+    def fails(piece):
+        raise ZeroDivisionError("from the piece")
+
+    with pytest.raises(ZeroDivisionError, match="from the piece"):
+        a.map_overlap(fails, 1)
+    np.testing.assert_array_equal(a.map_overlap(lambda p: p * 2, 1).toarray(), a.toarray() * 2)
+
+
 def test_halos_hold_the_neighbours_cells(contexts):
     ctx = contexts[4]
     x = np.random.default_rng(2).random((9, 8))

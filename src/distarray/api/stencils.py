@@ -85,9 +85,10 @@ def map_overlap(d, function, depth, boundary="reflect", **kwargs):
     axes = tuple(range(d.ndim))
     key = context.pool.new_key()
     dist = source.distribution
-    context.pool.run("map_overlap", Ref(source.key), Ref(context.layout(dist)),
-                     context.pool.ship(function), depth, boundary, axes, kwargs,
-                     targets=dist.targets, out=key, tag=True)
+    shipped = context.pool.ship(function)
+    context.pool.send("map_overlap", Ref(source.key), Ref(context.layout(dist)), shipped, depth,
+                      boundary, axes, kwargs, targets=dist.targets, out=key, tag=True)
+    # the same round trip: the workers answer in order (an error of map_overlap comes here)
     dtypes = set(context.pool.run("result_dtype", Ref(key), targets=dist.targets).values())
     result = DistArray._wrap(dist, np.result_type(*dtypes), key)
     if len(dtypes) > 1:
