@@ -406,8 +406,9 @@ def _program(root):
 
 
 def plan(root):
-    """How to compute traced value ``root``: ``(context, distribution, operand specs, steps,
-    workers)``, the distribution being the result's."""
+    """How to compute traced value ``root``: ``(context, distribution, destination, operand
+    specs, steps, workers)``, the distribution being the result's (``destination``: its maps
+    and workers, for workers that bring operands over, see ``ufuncs._destination``)."""
     operands, steps = _program(root)
     context = context_of(operands)
     base = _result_distribution(context, root.shape, operands, ())
@@ -418,14 +419,14 @@ def plan(root):
         spec, sources = operand_spec(x, base, pieces)
         specs.append(spec)
         targets.update(sources)
-    return context, base, specs, steps, tuple(sorted(targets))
+    return context, base, _destination(base, specs), specs, steps, tuple(sorted(targets))
 
 
 def _evaluate(root):
     """A new DistArray holding the value ``root`` records (one command, not waited for)."""
-    context, base, specs, steps, targets = plan(root)
+    context, base, destination, specs, steps, targets = plan(root)
     key = context.pool.new_key()
     context.pool.send("fused_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)),
-                      *_destination(base, specs), specs, steps, root.dtype, np.geterr(),
+                      *destination, specs, steps, root.dtype, np.geterr(),
                       targets=targets, out=key, tag=True)
     return DistArray._wrap(base, root.dtype, key)

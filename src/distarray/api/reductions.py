@@ -44,7 +44,7 @@ from .darray import DistArray
 from .dispatch import implements
 from .indexing import setitem
 from . import fusion
-from .ufuncs import DryRuns, _destination, context_of, is_scalar, operand_spec
+from .ufuncs import DryRuns, context_of, is_scalar, operand_spec
 
 _NoValue = np._NoValue
 
@@ -315,10 +315,10 @@ def _fused(function, a, op, axis, kwargs):
     kwargs = {k: v for k, v in kwargs.items() if v is not _NoValue}
     kwargs["axis"] = axis
     dtype = check_dtype(_dry_run(function, a, kwargs))
-    context, base, specs, steps, targets = fusion.plan(a)
+    context, base, destination, specs, steps, targets = fusion.plan(a)
     with a.tracing.computing_one():
         replies = context.pool.run("fused_reduce", Ref(WORLD), Ref(DATA),
-                                   MaybeRef(context.layout(base)), *_destination(base, specs),
+                                   MaybeRef(context.layout(base)), *destination,
                                    specs, steps, np.geterr(), op, targets=targets, tag=True)
     return _combined(op, replies, base.targets, dtype)[()]
 

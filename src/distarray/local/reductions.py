@@ -528,10 +528,6 @@ def _scan_piece(world, tag, ufunc, x, axis, dtype, maps, targets, coords):
     return value
 
 
-__all__ = ["ArgReduction", "ASSOCIATIVE", "CountNonzero", "Moments", "PeakToPeak",
-           "UfuncReduction", "kept_shape", "local_partial", "pack", "unpack"]
-
-
 @command
 def fused_reduce(world, data, layout, dst_maps, dst_targets, operands, program, errstate, op,
                  tag):
@@ -557,3 +553,7 @@ def fused_reduce(world, data, layout, dst_maps, dst_targets, operands, program, 
                 part = op.partial(chunk, tuple(range(chunk.ndim)), None)
                 partial = part if partial is None else op.combine(partial, part)
     return pack(partial)
+
+
+__all__ = ["ArgReduction", "ASSOCIATIVE", "CountNonzero", "Moments", "PeakToPeak",
+           "UfuncReduction", "kept_shape", "local_partial", "pack", "unpack"]

@@ -99,8 +99,13 @@ class Pool:
         the next command reads).  ``tag=True`` gives it a transfer tag.
         """
         if kwargs.get("tag") is True:
-            kwargs["tag"] = self._tag = self._tag % BULK_TAGS + 1
+            kwargs["tag"] = self._next_tag()
         self._post(name, args, kwargs, targets, out, defer=True)
+
+    def _next_tag(self):
+        """The transfer tag of the next command that moves data."""
+        self._tag = self._tag % BULK_TAGS + 1
+        return self._tag
 
     def settle(self):
         """Wait for every command posted so far (raising the first error among them)."""
@@ -121,7 +126,7 @@ class Pool:
         command gets the transfer's tag as keyword ``tag``.
         """
         if send is not None or receive is not None or kwargs.get("tag") is True:
-            kwargs["tag"] = self._tag = self._tag % BULK_TAGS + 1
+            kwargs["tag"] = self._next_tag()
         pending = self.start(name, *args, targets=targets, out=out, **kwargs)
         data = self.channel.data
         for rank, arrays in (send or {}).items():
