@@ -164,7 +164,7 @@ def test_where_and_clip_are_fused(ctx, dtype):
     other, y = make(ctx, "2d-bc", np.float32)
 
     def f(a, b):
-        return (np.where(a > 2, a, b * 2) + np.clip(a, 0, 40) + np.clip(a, None, 3)
+        return (np.where(a > 2, a * 1, b * 2) + np.clip(a, 0, 40) + np.clip(a, None, 3)
                 + np.clip(a, -5, None) + np.clip(a, -1000, 1000) + np.where(a, 1, a * 0))
 
     result, count = posted(ctx, distarray.fuse(f), d, other)

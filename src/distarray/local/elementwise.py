@@ -178,9 +178,10 @@ def _slots(program, into=True):
 
     ``into``: the last step writes to the output (else to a scratch buffer too).
 
-    A buffer is reused once the result it holds is used for the last time
-    (by the step that overwrites it, too: elementwise ufuncs may write over
-    an input), so that few buffers, all in cache, serve a long program.
+    A buffer is reused once the result it holds is used for the last time,
+    so that few buffers, all in cache, serve a long program.  A ufunc may
+    write over its own input; other step functions (:func:`where_into`)
+    write before they have read all inputs, so theirs are freed after them.
     """
     last_use = {}
     for j, (_, args, _) in enumerate(program):
@@ -188,20 +189,24 @@ def _slots(program, into=True):
             if kind == "step":
                 last_use[i] = j
     slots, dtypes, free = [], [], []
-    for j, (_, args, dtype) in enumerate(program):
-        for i in {i for kind, i in args if kind == "step"}:
-            if last_use[i] == j:
-                free.append(slots[i])
+    for j, (function, args, dtype) in enumerate(program):
+        done = [slots[i] for i in {i for kind, i in args if kind == "step"}
+                if last_use[i] == j and slots[i] is not None]
+        in_place = isinstance(function, np.ufunc)
+        if in_place:
+            free += done
         if into and j == len(program) - 1:
             slots.append(None)
-            continue
-        slot = next((k for k in free if dtypes[k] == dtype), None)
-        if slot is None:
-            slot = len(dtypes)
-            dtypes.append(dtype)
         else:
-            free.remove(slot)
-        slots.append(slot)
+            slot = next((k for k in free if dtypes[k] == dtype), None)
+            if slot is None:
+                slot = len(dtypes)
+                dtypes.append(dtype)
+            else:
+                free.remove(slot)
+            slots.append(slot)
+        if not in_place:
+            free += done
     return slots, dtypes
 
 
