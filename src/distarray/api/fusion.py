@@ -35,7 +35,7 @@ from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
 from .darray import DistArray
 from .dispatch import HANDLED
 from .ufuncs import (_DRY_RUNS, _destination, _kind, _probe, _result_distribution, context_of,
-                     is_scalar, operand_spec)
+                     is_scalar, operand_specs)
 
 #: NumPy reductions whose full reduction of a traced value is fused with its
 #: computation: each chunk is reduced while in cache, never stored (see
@@ -412,14 +412,8 @@ def plan(root):
     operands, steps = _program(root)
     context = context_of(operands)
     base = _result_distribution(context, root.shape, operands, ())
-    pieces = {rank: [] for rank in base.targets}
-    targets = set(base.targets)
-    specs = []
-    for x in operands:
-        spec, sources = operand_spec(x, base, pieces)
-        specs.append(spec)
-        targets.update(sources)
-    return context, base, _destination(base, specs), specs, steps, tuple(sorted(targets))
+    specs, _, targets = operand_specs(operands, base)  # DistArrays only: nothing to send
+    return context, base, _destination(base, specs), specs, steps, targets
 
 
 def _evaluate(root):

@@ -189,20 +189,13 @@ def _result_distribution(context, shape, inputs, outs):
 
 def _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs, reuse=None):
     pool = context.pool
-    targets = set(base.targets)
-    pieces = {rank: [] for rank in base.targets}
-    specs = []
-    for x in (*inputs, where):
-        spec, sources = operand_spec(x, base, pieces)
-        specs.append(spec)
-        targets.update(sources)
+    specs, send, targets = operand_specs((*inputs, where), base)
     keys = tuple(pool.new_key() for o in outs if o is None)
     out_specs = [("local", MaybeRef(o.key)) if o is not None else ("new", dt) if reuse is None
                  else ("reuse", MaybeRef(reuse.key), dt) for o, dt in zip(outs, dtypes)]
-    ordered = tuple(sorted(targets))
     pool.run("ufunc_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)), ufunc,
              *_destination(base, specs), specs[:-1], specs[-1], out_specs, kwargs, np.geterr(),
-             targets=ordered, out=keys, send={r: p for r, p in pieces.items() if p}, tag=True)
+             targets=targets, out=keys, send=send, tag=True)
     made = iter(keys)
     results = tuple(o if o is not None else DistArray._wrap(base, dt, next(made))
                     for o, dt in zip(outs, dtypes))
@@ -214,6 +207,23 @@ def _destination(base, specs):
     if all(spec[0] in ("local", "value") for spec in specs):
         return None, None
     return base.maps, base.targets
+
+
+def operand_specs(operands, base):
+    """``(specs, send, targets)`` of ``operands`` for a result distributed as ``base``.
+
+    The worker-side spec of each operand, the parts of NumPy operands each
+    worker receives (``send`` of :meth:`.Pool.run`) and every worker the
+    command involves (the result's and those holding operand data), sorted.
+    """
+    pieces = {rank: [] for rank in base.targets}
+    targets = set(base.targets)
+    specs = []
+    for x in operands:
+        spec, sources = operand_spec(x, base, pieces)
+        specs.append(spec)
+        targets.update(sources)
+    return specs, {r: p for r, p in pieces.items() if p}, tuple(sorted(targets))
 
 
 def operand_spec(x, base, pieces):
@@ -264,14 +274,7 @@ def assign(target, value, where=True):
     if not broadcasts_to(shape, base.shape):
         raise ValueError("could not broadcast input array from shape %s into shape %s"
                          % (shape_text(shape), shape_text(base.shape)))
-    pieces = {rank: [] for rank in base.targets}
-    targets = set(base.targets)
-    specs = []
-    for x in (value, where):
-        spec, sources = operand_spec(x, base, pieces)
-        specs.append(spec)
-        targets.update(sources)
+    specs, send, targets = operand_specs((value, where), base)
     context.pool.run("assign", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)),
                      *_destination(base, specs), MaybeRef(target.key), specs[0], specs[1],
-                     targets=tuple(sorted(targets)), send={r: p for r, p in pieces.items() if p},
-                     tag=True)
+                     targets=targets, send=send, tag=True)

@@ -41,6 +41,13 @@ def operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=Fa
     return part
 
 
+def operand_values(specs, world, data, tag, dst_maps, dst_targets):
+    """The values of operand ``specs`` on this worker, as :func:`operand_value` with
+    ``as_blocks`` (use :func:`cells` and :func:`cut` to compute on them)."""
+    return [operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
+            for k, spec in enumerate(specs)]
+
+
 @command
 def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, where, outputs,
                kwargs, errstate, tag):
@@ -73,8 +80,7 @@ def ufunc_call(world, data, layout, ufunc, dst_maps, dst_targets, operands, wher
     # New outputs come first: a reused buffer must have no view yet (operands make some).
     new = [] if layout is None else [_new_output(spec, layout) for spec in outputs
                                      if spec[0] != "local"]
-    values = [operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
-              for k, spec in enumerate((*operands, where))]
+    values = operand_values((*operands, where), world, data, tag, dst_maps, dst_targets)
     if layout is None:
         return None
     made = iter(new)
@@ -126,8 +132,7 @@ def fused_call(world, data, layout, dst_maps, dst_targets, operands, program, dt
     cache: one pass over memory instead of one per step.
     """
     new = None if layout is None else LocalArray.empty(layout, dtype)
-    values = [operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
-              for k, spec in enumerate(operands)]
+    values = operand_values(operands, world, data, tag, dst_maps, dst_targets)
     if layout is None or new.owned.size == 0:
         return new
     with np.errstate(**errstate):
@@ -252,8 +257,7 @@ def cut(value, cell):
 @command
 def assign(world, data, layout, dst_maps, dst_targets, target, value, where, tag):
     """Copy operand ``value`` into ``target``'s owned cells (NumPy's unsafe casting)."""
-    values = [operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
-              for k, spec in enumerate((value, where))]
+    values = operand_values((value, where), world, data, tag, dst_maps, dst_targets)
     if layout is not None and target.owned.size:
         for cell in cells(target.owned.shape, values):
             np.copyto(cut(target.owned, cell), cut(values[0], cell), casting="unsafe",

@@ -33,7 +33,7 @@ from mpi4py import MPI
 
 from ..plan.grid import coords_from_rank, rank_from_coords
 from .buffers import TAG_SPAN, as_bytes
-from .elementwise import cells, cut, operand_value, program_chunks
+from .elementwise import cells, cut, operand_value, operand_values, program_chunks
 from .exchange import gather_blocks
 from .localarray import LocalArray
 from .progress import wait_all
@@ -538,8 +538,7 @@ def fused_reduce(world, data, layout, dst_maps, dst_targets, operands, program, 
     is never written to memory.  Returns the packed partial (None where this
     worker holds no cells).
     """
-    values = [operand_value(spec, k, world, data, tag, dst_maps, dst_targets, as_blocks=True)
-              for k, spec in enumerate(operands)]
+    values = operand_values(operands, world, data, tag, dst_maps, dst_targets)
     if layout is None:
         return None
     shape = tuple(m.owned_count(c) for m, c in zip(layout.maps, layout.coords))
