@@ -26,7 +26,7 @@ from .dispatch import implements
 from .indexing import redistribute
 from .shape import pad
 from .sorting import tiny_standin, as_input
-from .stencils import map_overlap
+from .stencils import halo_ready, map_overlap
 
 __all__ = ["convolve", "correlate"]
 
@@ -64,11 +64,10 @@ def _grown_blocks(signal, depth):
 
 
 def _blocks_of_at_least(signal, m):
-    """Whether ``signal`` is in one piece or block-distributed (no padding) in pieces of at
-    least ``m`` cells."""
-    dist, (axis,) = signal.distribution, signal.distribution.maps
-    return (axis.dist == "n" or axis.dist == "b" and not any(map(any, axis.padding))) and all(
-        n >= m for (n,) in dist.owned_shapes())
+    """Whether ``signal``'s pieces can be grown by their neighbours' cells and hold at least
+    ``m`` cells each."""
+    dist = signal.distribution
+    return halo_ready(dist) and all(n >= m for (n,) in dist.owned_shapes())
 
 
 def _slide(signal, kernel, mode, dtype, context):

@@ -47,6 +47,13 @@ def with_halos(d, depth):
     return padded
 
 
+def halo_ready(distribution):
+    """Whether every distributed axis of ``distribution`` is an unpadded block axis, so that
+    pieces can be grown by their neighbours' cells (see :func:`map_overlap`)."""
+    return all(m.dist == "b" and not any(map(any, m.padding))
+               for m in distribution.maps if m.grid_size > 1)
+
+
 def map_overlap(d, function, depth, boundary="reflect", **kwargs):
     """``function`` applied to each piece of ``d`` grown by ``depth`` neighbouring cells.
 
@@ -75,8 +82,7 @@ def map_overlap(d, function, depth, boundary="reflect", **kwargs):
     context = d.context
     context.check_open()
     source = d
-    if any(m.dist != "b" or any(any(p) for p in m.padding) for m in d.distribution.maps
-           if m.grid_size > 1):
+    if not halo_ready(d.distribution):
         source = redistribute(d)  # neighbours are defined on unpadded block axes only
     for shape in source.distribution.owned_shapes():
         if any(0 < n < depth for n in shape) and depth:
