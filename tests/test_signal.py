@@ -10,7 +10,8 @@ from layouts import sample
 
 #: ``(nworkers, layout)`` cases: every 1-D distribution type, 1-4 workers.
 CASES = [(2, "1d-default-odd"), (4, "1d-single"), (3, "1d-cyclic"), (4, "1d-blockcyclic"),
-         (1, "1d-undistributed"), (3, "1d-unstructured"), (4, "1d-irregular")]
+         (1, "1d-undistributed"), (3, "1d-unstructured"), (1, "1d-unstructured"),
+         (4, "1d-irregular")]
 #: ``(kernel, mode)``: one tap, even and odd lengths, complex, longer than some signals.
 KERNELS = [([2.0], "same"), ([1, -1], "full"), ([0.5, 1j, -2.0], "same"),
            (np.arange(1, 7, dtype=np.int32), "valid")]

@@ -51,6 +51,17 @@ def test_map_overlap_depth_two_and_errors(contexts):
         a.map_overlap(smooth, -1)
 
 
+def test_unstructured_axes_on_one_process_are_put_in_order(contexts):
+    """An unstructured axis holds its cells in its own order, even unsplit: grown in order."""
+    x = np.random.default_rng(4).random((7, 5))
+    rows = {"dist_type": "u", "indices": [np.array([3, 0, 6, 1, 5, 2, 4])]}
+    columns = {"dist_type": "u", "indices": [np.array([4, 1, 3, 0, 2])]}
+    for nworkers, dist in ((1, (rows, "n")), (1, ("n", columns)), (2, ("b", columns))):
+        a = contexts[nworkers].fromarray(x, dist=dist)
+        np.testing.assert_allclose(a.map_overlap(laplacian, 1).toarray(),
+                                   _reference(x, "reflect"), rtol=1e-13)
+
+
 def test_an_error_of_the_function_reaches_the_client(ctx):
     a = ctx.fromarray(np.arange(40.0).reshape(10, 4), dist=("b", "n"))
 

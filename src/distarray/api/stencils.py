@@ -48,10 +48,12 @@ def with_halos(d, depth):
 
 
 def halo_ready(distribution):
-    """Whether every distributed axis of ``distribution`` is an unpadded block axis, so that
-    pieces can be grown by their neighbours' cells (see :func:`map_overlap`)."""
-    return all(m.dist == "b" and not any(map(any, m.padding))
-               for m in distribution.maps if m.grid_size > 1)
+    """Whether the pieces of ``distribution`` can be grown by their neighbours' cells (see
+    :func:`map_overlap`): every axis holds its cells in global order, split (if at all) in
+    unpadded blocks.  An unstructured axis may hold them in any order, even on one process.
+    """
+    return all(m.dist == "n" or m.dist == "b" and not any(map(any, m.padding))
+               or m.dist == "c" and m.grid_size == 1 for m in distribution.maps)
 
 
 def map_overlap(d, function, depth, boundary="reflect", **kwargs):
