@@ -14,6 +14,7 @@ import pytest
 import distarray
 from distarray import Context, WorkerError, WorkerFailure
 from distarray.runtime.launch import process_alive
+from distarray.runtime.messages import DATA, Ref
 
 
 def _pids_of(context):
@@ -165,6 +166,17 @@ def test_deferred_commands(ctx):
         ctx.apply(lambda: "then")
     assert "earlier command 'apply'" in str(info.value.__notes__)
     assert ctx.apply(lambda: "on") == ["on"] * ctx.nworkers
+
+
+def test_a_failed_transfer_is_an_error_and_the_session_goes_on(ctx):
+    """A receive buffer shorter than what a worker sends: TransferError, not a dead channel."""
+    a = ctx.fromarray(np.arange(40.0))
+    short = {rank: np.empty(1) for rank in a.targets}
+    with pytest.raises(distarray.TransferError, match="command 'send'"):
+        ctx.pool.run("send", Ref(a.key), Ref(DATA), targets=a.targets, receive=short)
+    assert ctx.pool.channel.outstanding == []
+    np.testing.assert_array_equal(a.toarray(), np.arange(40.0))
+    assert ctx.apply(lambda: 1) == [1] * ctx.nworkers
 
 
 def test_a_view_waits_for_one_command(ctx):

@@ -21,7 +21,7 @@ from .api import metadata as _metadata  # noqa: E402,F401  (registers NumPy func
 from .api.darray import DistArray  # noqa: E402
 from .errors import (  # noqa: E402
     CommandTimeout, ContextError, DistArrayError, DistributionError, LaunchError, ProtocolError,
-    WorkerError, WorkerFailure)
+    TransferError, WorkerError, WorkerFailure)
 from .local.localarray import LocalArray  # noqa: E402
 from .plan.distribution import Distribution  # noqa: E402
 from . import random  # noqa: E402
@@ -41,7 +41,7 @@ __all__ = [
     "Distribution", "arange", "empty", "empty_like", "fromarray", "fromfunction", "full",
     "full_like", "linspace", "ones", "ones_like", "zeros", "zeros_like", "CommandTimeout",
     "ContextError", "DistArrayError", "DistributionError", "LaunchError", "ProtocolError",
-    "WorkerError", "WorkerFailure", "random",
+    "TransferError", "WorkerError", "WorkerFailure", "random",
     "all", "amax", "amin", "any", "argmax", "argmin", "count_nonzero", "cumprod", "cumsum",
     "cumulative_prod", "cumulative_sum", "max", "mean", "min", "nanargmax", "nanargmin",
     "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar", "prod", "ptp",

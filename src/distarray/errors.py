@@ -49,6 +49,13 @@ class LaunchError(WorkerFailure):
     """The workers could not be started (or did not connect in time)."""
 
 
+class TransferError(DistArrayError):
+    """A bulk transfer between the client and a worker failed (e.g. its sizes disagreed).
+
+    The command's other work completed or failed as usual; the session goes on.
+    """
+
+
 class CommandTimeout(DistArrayError, TimeoutError):
     """A command did not complete within the allowed time."""
 

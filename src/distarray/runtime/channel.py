@@ -22,7 +22,7 @@ import warnings
 
 from mpi4py import MPI
 
-from ..errors import CommandTimeout, WorkerFailure
+from ..errors import CommandTimeout, TransferError, WorkerFailure
 from . import output, wire
 from .launch import kill, process_alive
 from .messages import TAG_COMMAND, TAG_OUTPUT, TAG_REPLY
@@ -62,6 +62,7 @@ class Pending:
         self.warnings = []  # raised on the workers, issued when the command completes
         self.failed_at = None
         self.bulk = False
+        self.transfer_error = None  # the MPI error of a failed bulk transfer
 
     def add(self, request, buffer):
         """Attach a bulk transfer that must finish with the command."""
@@ -72,6 +73,23 @@ class Pending:
     @property
     def done(self):
         return not self.waiting and not self.requests
+
+    @property
+    def failed(self):
+        return bool(self.failures) or self.transfer_error is not None
+
+    def transfers_done(self):
+        """Test the bulk transfers; True once all are complete.
+
+        A transfer that fails (say, a message longer than its buffer) is
+        complete too: its error is kept for :meth:`Channel.complete` to raise.
+        """
+        try:
+            return MPI.Request.Testall(self.requests)
+        except MPI.Exception as exc:  # the failed requests are complete (and null) now
+            self.transfer_error = self.transfer_error or exc
+            self.requests = [r for r in self.requests if r != MPI.REQUEST_NULL]
+            return not self.requests
 
 
 class Channel:
@@ -118,7 +136,7 @@ class Channel:
             try:
                 self._wait(done, timeout)
             except WorkerFailure as failure:
-                if not done.failures:
+                if not done.failed:
                     raise
                 self.outstanding.remove(done)
                 exc = _failure(done, pending)
@@ -126,7 +144,7 @@ class Channel:
                 raise exc from None
             self.outstanding.remove(done)
             reissue(done.warnings, self.warning_registry)
-        failed = next((done for done in completed if done.failures), None)
+        failed = next((done for done in completed if done.failed), None)
         if failed is not None:
             raise _failure(failed, pending)
         return pending.results
@@ -142,9 +160,9 @@ class Channel:
             self._wait(pending, timeout)
             self.outstanding.pop(0)
             reissue(pending.warnings, self.warning_registry)
-            if pending.failures:
-                warnings.warn("an earlier command failed on the workers: %s"
-                              % to_exception(pending.failures), RuntimeWarning, stacklevel=3)
+            if pending.failed:
+                warnings.warn("an earlier command failed: %s" % _failure(pending, None),
+                              RuntimeWarning, stacklevel=3)
 
     def _wait(self, pending, timeout):
         started = time.monotonic()
@@ -153,7 +171,7 @@ class Channel:
         due = {}  # rank -> when it rang, for the replies rung for but not yet received
         while True:
             progressed = self._receive()
-            if pending.requests and MPI.Request.Testall(pending.requests):
+            if pending.requests and pending.transfers_done():
                 pending.requests.clear()
                 progressed = True
             if pending.failures and not pending.waiting and pending.requests:
@@ -194,7 +212,7 @@ class Channel:
         for request in pending.requests:
             request.Cancel()
         deadline = time.monotonic() + 0.05
-        while time.monotonic() < deadline and not MPI.Request.Testall(pending.requests):
+        while time.monotonic() < deadline and not pending.transfers_done():
             self.backoff.pause()
         if any(r != MPI.REQUEST_NULL for r in pending.requests):
             self.abandoned.append((pending.requests, pending.buffers))
@@ -275,8 +293,12 @@ class Channel:
 
 def _failure(failed, pending):
     """The exception for the failure of command ``failed``, completed with ``pending``."""
-    exc = to_exception(sorted(failed.failures, key=lambda f: f.rank))
-    if failed is not pending:
+    if failed.failures:
+        exc = to_exception(sorted(failed.failures, key=lambda f: f.rank))
+    else:
+        exc = TransferError("a data transfer of command %r failed: %s"
+                            % (failed.name, failed.transfer_error))
+    if failed is not pending and pending is not None:
         exc.add_note("(raised by the earlier command %r, whose reply nobody waited for)"
                      % failed.name)
     return exc
