@@ -212,3 +212,60 @@ def test_datetime_and_structured_dtypes_round_trip(ctx):
 def test_non_contiguous_input(ctx):
     data = np.asfortranarray(sample((6, 7)))[::2, ::-1]
     np.testing.assert_array_equal(ctx.fromarray(data, dist=("b", "b")).toarray(), data)
+
+
+def test_asarray_and_array_follow_numpy(case):
+    ctx, distribution = case
+    data = sample(distribution.shape)
+    d = distarray.asarray(data, distribution=distribution)
+    assert d.distribution.is_compatible(distribution)
+    np.testing.assert_array_equal(d.toarray(), data)
+    assert distarray.asarray(d) is d and distarray.asarray(d, d.dtype, copy=False) is d
+    listed = data.tolist()
+    for made, expected in [(distarray.array(d), data), (distarray.asarray(d, copy=True), data),
+                           (distarray.asarray(d, np.float32), data.astype(np.float32)),
+                           (ctx.array(listed, dtype=np.int16), np.array(listed, np.int16))]:
+        assert made is not d and made.dtype == expected.dtype
+        np.testing.assert_array_equal(made.toarray(), expected, strict=True)
+    copied = distarray.array(d)
+    copied[...] = -1
+    np.testing.assert_array_equal(d.toarray(), data)  # a copy, not a view
+    with pytest.raises(ValueError, match="avoid copy"):
+        distarray.asarray(d, np.float32, copy=False)
+    with pytest.raises(ValueError, match="avoid copy"):
+        distarray.asarray(data, copy=False, context=ctx)
+
+
+def test_fromarray_of_a_distarray_redistributes_on_the_workers(case):
+    ctx, distribution = case
+    data = sample(distribution.shape)
+    d = ctx.fromarray(data, distribution)
+    gathered = []
+    toarray = type(d).toarray
+    type(d).toarray = lambda self: gathered.append(self) or toarray(self)
+    try:
+        moved = distarray.fromarray(d, dist=("c",) * d.ndim, context=ctx)
+        default = distarray.asarray(d, context=ctx, targets=ctx.targets[:1])
+    finally:
+        type(d).toarray = toarray
+    assert gathered == []
+    assert moved.dist == (("c",) * d.ndim) and default.targets == ctx.targets[:1]
+    np.testing.assert_array_equal(moved.toarray(), data)
+    np.testing.assert_array_equal(default.toarray(), data)
+
+
+def test_format_copy_and_pickle(ctx):
+    import copy
+    import pickle
+
+    scalar = ctx.fromarray(np.array(2.5))
+    assert format(scalar, ".2f") == "2.50" and f"{scalar:>6.1f}" == "   2.5"
+    d = ctx.fromarray(np.arange(5.0))
+    assert format(d) == str(d)
+    with pytest.raises(TypeError, match="unsupported format string"):
+        format(d, ".2f")
+    for copied in (copy.copy(d), copy.deepcopy(d)):
+        copied[0] = 9
+        np.testing.assert_array_equal(d.toarray(), np.arange(5.0))
+    with pytest.raises(TypeError, match="cannot be pickled"):
+        pickle.dumps(d)

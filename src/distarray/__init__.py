@@ -15,8 +15,8 @@ _batch_worker_entry()
 # The public API (imported after the batch workers have left).
 from .api.context import Context, Proxy, default_context, set_default_context  # noqa: E402
 from .api.creation import (  # noqa: E402
-    arange, empty, empty_like, fromarray, fromfunction, full, full_like, linspace, ones,
-    ones_like, zeros, zeros_like)
+    arange, array, asarray, empty, empty_like, fromarray, fromfunction, full, full_like,
+    linspace, ones, ones_like, zeros, zeros_like)
 from .api import metadata as _metadata  # noqa: E402,F401  (registers NumPy functions)
 from .api.darray import DistArray  # noqa: E402
 from .errors import (  # noqa: E402
@@ -38,8 +38,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Context", "Proxy", "default_context", "set_default_context", "DistArray", "LocalArray",
-    "Distribution", "arange", "empty", "empty_like", "fromarray", "fromfunction", "full",
-    "full_like", "linspace", "ones", "ones_like", "zeros", "zeros_like", "CommandTimeout",
+    "Distribution", "arange", "array", "asarray", "empty", "empty_like", "fromarray",
+    "fromfunction", "full", "full_like", "linspace", "ones", "ones_like", "zeros", "zeros_like",
+    "CommandTimeout",
     "ContextError", "DistArrayError", "DistributionError", "LaunchError", "ProtocolError",
     "TransferError", "WorkerError", "WorkerFailure", "random",
     "all", "amax", "amin", "any", "argmax", "argmin", "count_nonzero", "cumprod", "cumsum",

@@ -68,15 +68,7 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, context=None):
     """A DistArray from ``obj`` (a DistArray is returned as is unless a copy is needed)."""
     if device is not None:
         raise ValueError("distarray has no devices")
-    if isinstance(obj, DistArray):
-        if dtype is not None and np.dtype(dtype) != obj.dtype:
-            if copy is False:
-                raise ValueError("a dtype change needs a copy")
-            return obj.astype(dtype)
-        return obj.copy() if copy else obj
-    if copy is False:
-        raise ValueError("distributing a NumPy array always copies")
-    return creation.fromarray(np.asarray(obj, dtype=dtype), context=context)
+    return creation.asarray(obj, dtype, copy=copy, context=context)
 
 
 def isdtype(dtype, kind):

@@ -255,7 +255,7 @@ def _seed_method(name):
     return method
 
 
-for _name in ("empty", "zeros", "ones", "full", "fromarray", "fromfunction", "arange",
-              "linspace", "empty_like", "zeros_like", "ones_like", "full_like",
+for _name in ("array", "asarray", "empty", "zeros", "ones", "full", "fromarray", "fromfunction",
+              "arange", "linspace", "empty_like", "zeros_like", "ones_like", "full_like",
               "eye", "identity", "tri", "logspace", "geomspace"):
     setattr(Context, _name, _seed_method(_name))

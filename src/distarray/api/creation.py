@@ -193,6 +193,10 @@ def fromarray(array, distribution=None, context=None, dist=None, grid_shape=None
         As for :func:`empty`, when no distribution is given.
     """
     if isinstance(array, DistArray):
+        moved = plan(distribution or array.shape, context or array.context, dist, grid_shape,
+                     targets)
+        if moved.shape == array.shape and moved.context is array.context:
+            return array.redistribute(moved)  # no detour through the client
         array = array.toarray()
     array = np.asarray(array)
     dtype = check_dtype(array.dtype)
@@ -208,6 +212,39 @@ def fromarray(array, distribution=None, context=None, dist=None, grid_shape=None
         if piece.size:
             pieces[rank] = np.ascontiguousarray(piece)
     return _receive(distribution, dtype, pieces, padded=False)
+
+
+def asarray(a, dtype=None, *, copy=None, distribution=None, context=None, dist=None,
+            grid_shape=None, targets=None):
+    """``a`` as a DistArray, as :func:`numpy.asarray` makes an ndarray.
+
+    A DistArray is returned as it is unless ``dtype`` or a placement
+    (``distribution``, ``context``, ``dist``, ``grid_shape``, ``targets``, as
+    for :func:`fromarray`) asks for another one; anything else is distributed.
+    ``copy`` is NumPy's: True always copies, False raises ValueError when a
+    copy is needed (distributing a NumPy array always is one).
+    """
+    placed = (distribution, dist, grid_shape, targets) != (None,) * 4 or (
+        isinstance(a, DistArray) and context is not None and context is not a.context)
+    if isinstance(a, DistArray) and not placed and (dtype is None or np.dtype(dtype) == a.dtype):
+        return a.copy() if copy else a
+    if copy is False:
+        raise ValueError("Unable to avoid copy while creating an array as requested.")
+    if not isinstance(a, DistArray):
+        return fromarray(np.asarray(a, dtype=dtype), distribution, context, dist, grid_shape,
+                         targets)
+    a = a if dtype is None else a.astype(dtype)
+    return fromarray(a, distribution, context, dist, grid_shape, targets) if placed else a
+
+
+def array(a, dtype=None, *, copy=True, distribution=None, context=None, dist=None,
+          grid_shape=None, targets=None):
+    """A DistArray of ``a``, as :func:`numpy.array` (a copy unless ``copy`` says otherwise).
+
+    See :func:`asarray` for the arguments.
+    """
+    return asarray(a, dtype, copy=copy, distribution=distribution, context=context, dist=dist,
+                   grid_shape=grid_shape, targets=targets)
 
 
 def _receive(distribution, dtype, pieces, padded):

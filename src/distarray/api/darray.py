@@ -149,6 +149,25 @@ class DistArray(NDArrayOperatorsMixin):
     def __index__(self):
         return self._scalar(operator.index)
 
+    def __format__(self, spec):
+        """As NumPy: a 0-d array formats its element; others take only an empty spec."""
+        if self.ndim == 0:
+            return format(self.toarray()[()], spec)
+        if spec:
+            raise TypeError("unsupported format string passed to DistArray.__format__")
+        return str(self)
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+    def __reduce__(self):
+        raise TypeError("a DistArray cannot be pickled: its data lives on the workers of its "
+                        "context (gather it with toarray(), or save it with distarray's "
+                        "save functions)")
+
     def __getitem__(self, key):
         from .indexing import getitem
 
