@@ -76,6 +76,9 @@ def test_axis_permutations(contexts, nworkers, name):
         _equal(d.transpose(*perm), x.transpose(*perm))
         _equal(np.swapaxes(d, 0, -1), np.swapaxes(x, 0, -1))
         _equal(np.moveaxis(d, [0, 1], [-1, 0]), np.moveaxis(x, [0, 1], [-1, 0]))
+        for axis, start in ((-1, 0), (0, x.ndim), (1, 1), (0, 1)):
+            _equal(np.rollaxis(d, axis, start), np.rollaxis(x, axis, start))
+        assert np.shares_memory(d, np.rollaxis(d, -1)) == np.shares_memory(x, np.rollaxis(x, -1))
         assert d.T.grid_shape == d.grid_shape[::-1]
     if x.size:
         t = d.T
@@ -445,6 +448,8 @@ ERRORS = [
     lambda n: n.a.transpose(0, 5),
     lambda n: np.swapaxes(n.a, 0, 2),
     lambda n: np.moveaxis(n.a, [0], [0, 1]),
+    lambda n: np.rollaxis(n.a, 3),
+    lambda n: np.rollaxis(n.a, 0, 4),
     lambda n: np.squeeze(n.a, 0),
     lambda n: np.squeeze(n.a, 3),
     lambda n: np.expand_dims(n.a, (0, 0)),

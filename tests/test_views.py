@@ -79,3 +79,18 @@ def test_array_equiv(contexts, nworkers):
     nan = ctx.fromarray(np.array([1.0, np.nan]))
     assert np.array_equiv(nan, nan) is False
     assert distarray.array_equiv([1, 1], 1) is True
+
+
+@pytest.mark.parametrize("nworkers,name", CASES)
+def test_shares_memory_asks_each_worker_about_its_pieces(contexts, nworkers, name):
+    d, x = made(contexts, nworkers, name, np.float64)
+    x = np.array(x)  # an array even when 0-d
+    views = [(d, x), (d[...], x[...]), (d.T, x.T), (d.copy(), x.copy())]
+    if x.ndim and x.shape[0] > 1:
+        views += [(d[1:], x[1:]), (d[:1], x[:1])]
+    for first, a in views:
+        for second, b in views:
+            assert np.shares_memory(first, second) == np.shares_memory(a, b)
+            assert np.may_share_memory(first, second) == np.may_share_memory(a, b)
+    assert not np.shares_memory(d, x) and not np.may_share_memory(x, d)
+    assert np.common_type(d, np.float32(1)) is np.common_type(x, np.float32(1))

@@ -64,14 +64,14 @@ __all__ += ["io", "load_dnpy", "load_hdf5", "load_npy", "load_zarr", "save_dnpy"
 from .api.shape import (  # noqa: E402
     array_split, atleast_1d, atleast_2d, atleast_3d, broadcast_to, concatenate, diagonal, dstack,
     expand_dims, flatnonzero, flip, fliplr, flipud, hstack, indices, meshgrid, moveaxis, nonzero,
-    pad, put, ravel, repeat, reshape, roll, split, squeeze, stack, swapaxes, take, tile,
+    pad, put, ravel, repeat, reshape, roll, rollaxis, split, squeeze, stack, swapaxes, take, tile,
     transpose, tril, triu, vstack)
 
-__all__ += ["array_split", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_to",
-            "concatenate", "diagonal", "dstack", "expand_dims", "flatnonzero", "flip", "fliplr",
-            "flipud", "hstack", "indices", "meshgrid", "moveaxis", "nonzero", "pad", "put",
-            "ravel", "repeat", "reshape", "roll", "split", "squeeze", "stack", "swapaxes", "take",
-            "tile", "transpose", "tril", "triu", "vstack"]
+__all__ += ["array_split", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_to", "concatenate",
+            "diagonal", "dstack", "expand_dims", "flatnonzero", "flip", "fliplr", "flipud",
+            "hstack", "indices", "meshgrid", "moveaxis", "nonzero", "pad", "put", "ravel",
+            "repeat", "reshape", "roll", "rollaxis", "split", "squeeze", "stack", "swapaxes",
+            "take", "tile", "transpose", "tril", "triu", "vstack"]
 
 # Sorting, set operations, order statistics, histograms; Fourier transforms (distarray.fft).
 from .api.sorting import (  # noqa: E402
@@ -99,15 +99,17 @@ __all__ += ["array_api", "exchange_halos", "fuse", "map_overlap", "with_halos"]
 # More creation (eye, tri, log/geometric sequences), copies, diagonals, complex-number and
 # ufunc-like helpers.
 from .api.creation import eye, geomspace, identity, logspace, tri  # noqa: E402
-from .api.copying import astype, copy, copyto  # noqa: E402
+from .api.copying import (  # noqa: E402
+    astype, copy, copyto, may_share_memory, shares_memory)
 from .api.diagonals import diag, diagflat, fill_diagonal  # noqa: E402
 from .api.complex_values import (  # noqa: E402
     angle, iscomplex, iscomplexobj, isreal, isrealobj, real_if_close)
 from .api.ufunclike import fix, isneginf, isposinf  # noqa: E402
 
 __all__ += ["eye", "geomspace", "identity", "logspace", "tri", "astype", "copy", "copyto",
-            "diag", "diagflat", "fill_diagonal", "angle", "iscomplex", "iscomplexobj", "isreal",
-            "isrealobj", "real_if_close", "fix", "isneginf", "isposinf"]
+            "may_share_memory", "shares_memory", "diag", "diagflat", "fill_diagonal", "angle",
+            "iscomplex", "iscomplexobj", "isreal", "isrealobj", "real_if_close", "fix", "isneginf",
+            "isposinf"]
 
 # Lookups in tables, selecting elements, joining and editing along axes, partitions.
 from .api.joining import (  # noqa: E402

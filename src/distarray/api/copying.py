@@ -1,4 +1,5 @@
-"""Copies and conversions of DistArrays: ``copy``, ``astype``, ``copyto``.
+"""Copies and conversions of DistArrays: ``copy``, ``astype``, ``copyto``, and whether
+arrays share memory.
 
 ``copyto`` checks everything NumPy checks on the client (a dry run of
 :func:`numpy.copyto` on empty stand-ins gives NumPy's casting errors, the
@@ -16,9 +17,10 @@ from .creation import check_order_and_device
 from .darray import DistArray
 from .dispatch import implements
 from .reductions import numpy_for_others
-from .ufuncs import assign, broadcasts_to, is_scalar, shape_text
+from ..runtime.messages import MaybeRef
+from .ufuncs import assign, broadcasts_to, common_context, is_scalar, shape_text
 
-__all__ = ["astype", "copy", "copyto"]
+__all__ = ["astype", "copy", "copyto", "may_share_memory", "shares_memory"]
 
 
 @numpy_for_others(np.copy)
@@ -79,3 +81,32 @@ def copyto(dst, src, casting="same_kind", where=True):
         raise ValueError("could not broadcast where mask from shape %s into shape %s"
                          % (shape_text(np.shape(where)), shape_text(dst.shape)))
     assign(dst, src, where)
+
+
+def _share(a, b, exact):
+    """Whether the pieces of ``a`` and ``b`` overlap on some worker (asked of each)."""
+    if not (isinstance(a, DistArray) and isinstance(b, DistArray)):
+        return False  # a DistArray's memory is on the workers, NumPy's on the client
+    context = common_context((a, b))
+    targets = sorted(set(a.targets) & set(b.targets))
+    if not targets or a.size == 0 or b.size == 0:
+        return False
+    replies = context.pool.run("share_memory", MaybeRef(a.key), MaybeRef(b.key), exact,
+                               targets=targets)
+    return any(replies.values())
+
+
+@implements(np.shares_memory)
+def shares_memory(a, b, max_work=None):
+    """Whether ``a`` and ``b`` share memory (one view of the other's elements, say).
+
+    Each worker runs :func:`numpy.shares_memory` on its pieces; ``max_work``
+    is accepted for NumPy's signature and every check is exact.
+    """
+    return _share(a, b, exact=True)
+
+
+@implements(np.may_share_memory)
+def may_share_memory(a, b, max_work=None):
+    """Whether the memory bounds of ``a`` and ``b`` overlap on some worker."""
+    return _share(a, b, exact=False)

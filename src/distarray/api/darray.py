@@ -307,6 +307,34 @@ class DistArray(NDArrayOperatorsMixin):
         """An independent copy with the same distribution."""
         return self._derive("copy")
 
+    def sort(self, axis=-1, kind=None, order=None, *, stable=None):
+        """Sort in place along ``axis``, as ``ndarray.sort`` (see :func:`distarray.sort`)."""
+        from .sorting import sort
+
+        self[...] = sort(self, axis, kind, order, stable=stable)
+
+    def partition(self, kth, axis=-1, kind="introselect", order=None):
+        """Partition in place around ``kth``, as ``ndarray.partition``."""
+        from .partitioning import partition
+
+        self[...] = partition(self, kth, axis, kind, order)
+
+    def compress(self, condition, axis=None, out=None):
+        """The elements where ``condition`` holds, as ``ndarray.compress``."""
+        from .selection import compress
+
+        return compress(condition, self, axis, out)
+
+    def conjugate(self):
+        """The complex conjugate, elementwise."""
+        return np.conjugate(self)
+
+    conj = conjugate
+
+    def tobytes(self, order="C"):
+        """The gathered array's raw bytes, as ``ndarray.tobytes``."""
+        return self.toarray().tobytes(order)
+
     @property
     def real(self):
         """The real part: a view for complex arrays, the array itself otherwise."""
@@ -402,8 +430,16 @@ for _name in ("reshape", "ravel", "flatten", "transpose", "swapaxes", "squeeze",
     setattr(DistArray, _name, _delegate("distarray.api.shape", _name))
 for _name in ("exchange_halos", "map_overlap", "with_halos"):
     setattr(DistArray, _name, _delegate("distarray.api.stencils", _name))
+for _name in ("argsort", "searchsorted"):
+    setattr(DistArray, _name, _delegate("distarray.api.sorting", _name))
+DistArray.argpartition = _delegate("distarray.api.partitioning", "argpartition")
+DistArray.choose = _delegate("distarray.api.selection", "choose")
+for _name in ("dot", "trace"):
+    setattr(DistArray, _name, _delegate("distarray.api.linalg", _name))
 DistArray.T = property(_delegate("distarray.api.shape", "transpose"),
                        doc="The transposed array (a view).")
+DistArray.mT = property(_delegate("distarray.api.linalg_composed", "matrix_transpose"),
+                        doc="The (stack of) matrices transposed (a view).")
 
 
 #: ``sys.getrefcount`` of an operand inside an operator method when nothing

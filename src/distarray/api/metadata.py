@@ -39,3 +39,9 @@ def result_type(*arrays_and_dtypes):
 def can_cast(from_, to, casting="safe"):
     """NumPy's ``can_cast`` on the array's dtype."""
     return np.can_cast(from_.dtype if isinstance(from_, DistArray) else from_, to, casting)
+
+
+@implements(np.common_type)
+def common_type(*arrays):
+    """NumPy's ``common_type`` of the arrays' dtypes."""
+    return np.common_type(*map(_meta, arrays))

@@ -54,9 +54,9 @@ from .ufuncs import assign
 
 __all__ = [
     "array_split", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_to", "concatenate",
-    "diagonal", "dstack", "expand_dims", "flatnonzero", "flip", "fliplr", "flipud",
-    "hstack", "indices", "meshgrid", "moveaxis", "nonzero", "pad", "put", "ravel", "repeat",
-    "reshape", "roll", "split", "squeeze", "stack", "swapaxes", "take", "tile", "transpose",
+    "diagonal", "dstack", "expand_dims", "flatnonzero", "flip", "fliplr", "flipud", "hstack",
+    "indices", "meshgrid", "moveaxis", "nonzero", "pad", "put", "ravel", "repeat", "reshape",
+    "roll", "rollaxis", "split", "squeeze", "stack", "swapaxes", "take", "tile", "transpose",
     "tril", "triu", "vstack",
 ]
 
@@ -204,6 +204,12 @@ def moveaxis(a, source, destination):
     """The view with axes moved to new positions."""
     return _permute(a, planning.axis_permutation(
         lambda p: np.moveaxis(p, source, destination), a.ndim))
+
+
+@implements(np.rollaxis)
+def rollaxis(a, axis, start=0):
+    """The view with ``axis`` rolled back to position ``start``, as :func:`numpy.rollaxis`."""
+    return _permute(a, planning.axis_permutation(lambda p: np.rollaxis(p, axis, start), a.ndim))
 
 
 @implements(np.squeeze)

@@ -125,6 +125,18 @@ def copy(local):
 
 
 @command
+def share_memory(first, second, exact):
+    """Whether two local arrays (None where absent) overlap in memory here.
+
+    ``exact`` asks :func:`numpy.shares_memory`, else :func:`numpy.may_share_memory`.
+    """
+    if first is None or second is None:
+        return False
+    return bool((np.shares_memory if exact else np.may_share_memory)(first.ndarray,
+                                                                     second.ndarray))
+
+
+@command
 def astype(local, dtype, casting):
     """A copy converted to ``dtype``."""
     return LocalArray(local.ndarray.astype(dtype, casting=casting), local.layout)
