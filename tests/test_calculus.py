@@ -1,4 +1,4 @@
-"""diff, ediff1d, gradient, trapezoid and cross against NumPy, across layouts and 1-4 workers."""
+"""diff, ediff1d, gradient, trapezoid, unwrap and cross against NumPy, across layouts and 1-4 workers."""
 
 import warnings
 
@@ -155,6 +155,21 @@ def test_trapezoid(ctx, name):
         compare(ctx, np.trapezoid, d, x=_coordinates(x.shape[0], False), axis=0)
         compare(ctx, np.trapezoid, d, x=(x + 1) ** 3)
         compare(ctx, np.trapezoid, d, x=np.ones(x.shape[-1] + 2))
+
+
+@pytest.mark.parametrize("name", ["0d", "1d-empty", "1d-single", "1d-unstructured",
+                                  "1d-blockcyclic", "2d-bc", "3d-cbc"])
+def test_unwrap(ctx, name):
+    d, x = make(ctx, name, square=True)
+    phases = ctx.fromarray(np.sin(x) * 9, d.distribution)
+    compare(ctx, np.unwrap, phases)
+    for axis in range(-1, x.ndim):
+        compare(ctx, np.unwrap, phases, axis=axis, discont=4.0)
+        compare(ctx, np.unwrap, phases.astype(np.float32), axis=axis, period=5)
+    steps = ctx.fromarray((x * 2).astype(np.int64) % 11, d.distribution)
+    compare(ctx, np.unwrap, steps, period=6)  # integers; jumps of exactly half a period
+    compare(ctx, np.unwrap, steps, period=7, discont=2)
+    compare(ctx, np.unwrap, phases, axis=x.ndim)
 
 
 @pytest.mark.parametrize("dtype", [np.int64, np.float32, np.complex128])

@@ -124,13 +124,13 @@ __all__ += ["append", "column_stack", "delete", "dsplit", "hsplit", "insert", "r
             "compress", "extract", "put_along_axis", "select", "take_along_axis"]
 
 # Differences, derivatives and integrals; weighted averages, covariance and correlation.
-from .api.calculus import cross, diff, ediff1d, gradient, trapezoid  # noqa: E402
+from .api.calculus import cross, diff, ediff1d, gradient, trapezoid, unwrap  # noqa: E402
 from .api.statistics import average, corrcoef, cov  # noqa: E402
 from .api.nanfunctions import (  # noqa: E402
     nancumprod, nancumsum, nanmedian, nanpercentile, nanquantile)
 
-__all__ += ["cross", "diff", "ediff1d", "gradient", "trapezoid", "average", "corrcoef", "cov",
-            "nancumprod", "nancumsum", "nanmedian", "nanpercentile", "nanquantile"]
+__all__ += ["cross", "diff", "ediff1d", "gradient", "trapezoid", "unwrap", "average", "corrcoef",
+            "cov", "nancumprod", "nancumsum", "nanmedian", "nanpercentile", "nanquantile"]
 
 # Set functions, sorts by several keys or of complex values, trimming, unstacking, equivalence.
 from .api.sets import (  # noqa: E402

@@ -25,7 +25,7 @@ from .ufuncs import any_distributed
 
 _NoValue = np._NoValue
 
-__all__ = ["cross", "diff", "ediff1d", "gradient", "trapezoid"]
+__all__ = ["cross", "diff", "ediff1d", "gradient", "trapezoid", "unwrap"]
 
 
 def _along(ndim, axis, index):
@@ -245,6 +245,38 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
             np.broadcast_shapes(_shortened(x.shape, axis), _shortened(y.shape, axis))
             d = diff(x, axis=axis)
     return (d * (y[tuple(later)] + y[tuple(earlier)]) / 2.0).sum(axis)
+
+
+@implements(np.unwrap)
+def unwrap(p, discont=None, axis=-1, *, period=2 * np.pi):
+    """Phases unwrapped along ``axis``, as :func:`numpy.unwrap`.
+
+    Jumps between neighbours larger than ``discont`` (default ``period / 2``)
+    are brought into ``[-period/2, period/2]`` by whole periods, and the
+    corrections accumulate with a distributed ``cumsum``.
+    """
+    if not any_distributed(p):
+        return np.unwrap(p, discont, axis, period=period)
+    p = as_input(p)
+    np.unwrap(np.empty((1,) * p.ndim, p.dtype), discont, axis, period=period)  # NumPy's errors
+    axis = normalize_axis_index(axis, p.ndim)
+    step = diff(p, axis=axis)
+    discont = period / 2 if discont is None else discont
+    dtype = np.result_type(step.dtype, period)
+    if np.issubdtype(dtype, np.integer):
+        high, odd = divmod(period, 2)
+        ambiguous = odd == 0
+    else:
+        high, ambiguous = period / 2, True
+    wrapped = np.mod(step + high, period) - high
+    if ambiguous:  # a jump of exactly half a period keeps its sign
+        np.copyto(wrapped, high, where=(wrapped == -high) & (step > 0))
+    correction = wrapped - step
+    np.copyto(correction, 0, where=np.abs(step) < discont)
+    result = p.astype(dtype)
+    later = _along(p.ndim, axis, slice(1, None))
+    result[later] = p[later] + correction.cumsum(axis)
+    return result
 
 
 def _vector_axis(v, axis, name):
