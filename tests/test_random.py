@@ -81,6 +81,59 @@ def test_same_values_on_any_workers_and_layout(contexts, draw):
                 np.testing.assert_array_equal(got.toarray(), want, err_msg=str(distribution))
 
 
+#: ``(method, args, kwargs)`` of every other distribution of ``DISTRIBUTIONS``.
+MORE_DRAWS = [
+    ("standard_exponential", (), {"dtype": np.float32}), ("standard_gamma", (2.0,), {}),
+    ("lognormal", (0.5, 0.25), {}), ("laplace", (1.0, 2.0), {}), ("logistic", (1.0, 2.0), {}),
+    ("gumbel", (1.0, 2.0), {}), ("chisquare", (3.0,), {}), ("noncentral_chisquare", (3.0, 1.5), {}),
+    ("f", (4.0, 6.0), {}), ("noncentral_f", (4.0, 6.0, 1.0), {}), ("standard_t", (5.0,), {}),
+    ("standard_cauchy", (), {}), ("weibull", (1.5,), {}), ("pareto", (3.0,), {}),
+    ("power", (2.0,), {}), ("rayleigh", (2.0,), {}), ("wald", (1.0, 2.0), {}),
+    ("vonmises", (0.5, 2.0), {}), ("triangular", (-1.0, 0.0, 2.0), {}),
+    ("geometric", (0.3,), {}), ("negative_binomial", (3, 0.4), {}),
+    ("hypergeometric", (10, 5, 7), {}), ("logseries", (0.6,), {}), ("zipf", (2.5,), {}),
+]
+
+
+def test_every_distribution_is_drawn_and_reproducible(contexts):
+    names = {draw[0] for draw in DRAWS + MORE_DRAWS} | {"standard_exponential"}
+    assert names == set(distarray.random.DISTRIBUTIONS) | {"choice"}
+    for method, args, kwargs in MORE_DRAWS:
+        for shape, ctx, dist in [((5, 9), contexts[3], ("c", "b")),
+                                 ((TILE + 9,), contexts[2], "c"), ((), contexts[1], None)]:
+            want = reference(SEED, 0, method, args, kwargs, shape)
+            got = getattr(default_rng(SEED), method)(*args, **kwargs, size=shape, context=ctx,
+                                                     dist=dist)
+            assert got.dtype == want.dtype
+            np.testing.assert_array_equal(got.toarray(), want, err_msg=method)
+        scalar = getattr(default_rng(SEED), method)(*args, **kwargs)
+        assert scalar == reference(SEED, 0, method, args, kwargs, (1,))[0]
+        assert getattr(distarray.random, method).__name__ == method
+    with pytest.raises(TypeError, match="missing a required argument: 'dfden'"):
+        default_rng(SEED).f(2.0)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        default_rng(SEED).pareto(2.0, shape=3)
+
+
+def test_shuffle_and_bytes(contexts):
+    for ctx, shape, dist, axis in [(contexts[3], (7, 5), ("c", "b"), 0),
+                                   (contexts[2], (4, 9), ("b", "b"), 1),
+                                   (contexts[1], (6,), "b", -1)]:
+        x = np.arange(math.prod(shape)).reshape(shape)
+        d = ctx.fromarray(x, dist=dist)
+        rng = default_rng(SEED)
+        assert rng.shuffle(d, axis=axis) is None
+        order = default_rng(SEED).permutation(shape[axis]).toarray()
+        np.testing.assert_array_equal(d.toarray(), np.take(x, order, axis=axis))
+        assert not np.array_equal(order, np.arange(shape[axis]))
+    with pytest.raises(TypeError, match="shuffles DistArrays"):
+        default_rng(SEED).shuffle(np.arange(3))
+    with pytest.raises(np.exceptions.AxisError):
+        default_rng(SEED).shuffle(contexts[1].fromarray(np.arange(3)), axis=1)
+    data = default_rng(SEED).bytes(10)
+    assert isinstance(data, bytes) and len(data) == 10 and data == default_rng(SEED).bytes(10)
+
+
 def test_size_and_placement_keywords(contexts):
     want = reference(SEED, 1, "normal", (), {}, (6, 7))
     for ctx in contexts.values():
@@ -204,6 +257,8 @@ BAD_CALLS = [
     ("choice", (-3,), {}), ("choice", (3.5,), {}), ("choice", (3,), {"p": [0.5, 0.6, 0.0]}),
     ("choice", (3,), {"p": [0.5, 0.5]}), ("choice", (3,), {"replace": False}),
     ("choice", (5,), {"replace": False, "p": [1.0, 0, 0, 0, 0]}),
+    ("chisquare", (-1.0,), {}), ("triangular", (1.0, 0.0, 2.0), {}),
+    ("hypergeometric", (5, 5, 20), {}), ("zipf", (0.5,), {}), ("logseries", (1.5,), {}),
     ("permutation", (np.array(3),), {}),
     ("permutation", (np.arange(3),), {"axis": 1}),
 ]
@@ -343,7 +398,7 @@ def test_module_functions_and_legacy_names():
     assert distarray.random.beta(1, 2, size=4).shape == (4,)
     assert distarray.random.choice(3, size=4).shape == (4,)
     assert distarray.random.permutation(4).shape == (4,)
-    for name in distarray.random._MODULE_FUNCTIONS:
+    for name in (*distarray.random.DISTRIBUTIONS, "choice", "permutation", "shuffle", "bytes"):
         function = getattr(distarray.random, name)
         assert function.__name__ == name
         assert function.__doc__ == getattr(distarray.random.Generator, name).__doc__

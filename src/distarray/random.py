@@ -30,21 +30,21 @@ arguments, the placement keywords of :func:`distarray.empty`:
 ``size=None`` without a distribution returns a NumPy scalar, as NumPy does.
 """
 
+import inspect
 import math
 import operator
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
 
 from .api import creation
 from .api.darray import DistArray
-from .local.random_kernels import TILE, values_at
+from .api.shape import take
+from .local.random_kernels import DISTRIBUTIONS, TILE, tile_generator, values_at
 from .plan.distribution import Distribution, normalize_shape
 
-__all__ = [
-    "Generator", "TILE", "beta", "binomial", "choice", "default_rng", "exponential", "gamma",
-    "integers", "normal", "permutation", "poisson", "rand", "randint", "randn", "random",
-    "random_sample", "seed", "standard_normal", "uniform",
-]
+__all__ = ["Generator", "TILE", "bytes", "choice", "default_rng", "permutation", "rand",
+           "randint", "randn", "random_sample", "seed", "shuffle", *DISTRIBUTIONS]
 
 _PLACEMENT = frozenset({"distribution", "context", "dist", "grid_shape", "targets"})
 
@@ -188,71 +188,33 @@ class Generator:
         return self._fill(self._where(size, placement), (method, args, options),
                           creation.check_dtype(trial.dtype))
 
-    def _without_replacement(self, population, count, p, distribution):
-        """``count`` distinct draws from ``population`` (an int n: ``arange(n)``), weights ``p``.
+    def _order(self, size, count, p=None):
+        """``count`` distinct positions of ``range(size)``, drawn with weights ``p``.
 
-        Computed on the client: element ``i`` gets the key ``E_i / p_i`` with ``E_i``
-        standard exponential (tile scheme over the population), and the ``count``
-        smallest keys, in order, are the sample (successive sampling proportional to
-        ``p``; uniform without ``p``).
+        Computed on the client: position ``i`` gets the key ``E_i / p_i`` with
+        ``E_i`` standard exponential (tile scheme over the population), and the
+        ``count`` smallest keys, in order, are the sample (successive sampling
+        proportional to ``p``; uniform without ``p``).
         """
-        size = population if isinstance(population, (int, np.integer)) else len(population)
         size = max(int(size), 0)
         keys = values_at(np.arange(size), ("standard_exponential", (), {}), self._next_seed(),
                          size, np.float64)
         if p is not None:
             with np.errstate(divide="ignore"):
                 keys = keys / np.asarray(p, dtype=np.float64)
-        chosen = np.argsort(keys, kind="stable")[:count]
-        values = chosen if isinstance(population, (int, np.integer)) else population[chosen]
+        return np.argsort(keys, kind="stable")[:count]
+
+    def _without_replacement(self, population, count, p, distribution):
+        """``count`` distinct draws from ``population`` (an int n: ``arange(n)``), weights
+        ``p``, scattered as ``distribution`` (None: one scalar)."""
+        whole = isinstance(population, (int, np.integer))
+        chosen = self._order(population if whole else len(population), count, p)
+        values = chosen if whole else population[chosen]
         if distribution is None:
             return values[0]
         return creation.fromarray(values.reshape(distribution.shape), distribution)
 
-    # -- NumPy's Generator methods -------------------------------------------------
-    def random(self, size=None, dtype=np.float64, out=None, **placement):
-        """Floats uniform in [0, 1) (``dtype`` float64 or float32), as NumPy's ``random``."""
-        _no_out(out)
-        return self._sample("random", {}, {"dtype": dtype}, size, placement)
-
-    def uniform(self, low=0.0, high=1.0, size=None, **placement):
-        """Floats uniform in [low, high), as NumPy's ``uniform``."""
-        return self._sample("uniform", {"low": low, "high": high}, {}, size, placement)
-
-    def normal(self, loc=0.0, scale=1.0, size=None, **placement):
-        """Gaussian samples of mean ``loc`` and standard deviation ``scale``."""
-        return self._sample("normal", {"loc": loc, "scale": scale}, {}, size, placement)
-
-    def standard_normal(self, size=None, dtype=np.float64, out=None, **placement):
-        """Gaussian samples of mean 0 and variance 1 (``dtype`` float64 or float32)."""
-        _no_out(out)
-        return self._sample("standard_normal", {}, {"dtype": dtype}, size, placement)
-
-    def integers(self, low, high=None, size=None, dtype=np.int64, endpoint=False, **placement):
-        """Integers in [low, high) (or [0, low) without ``high``; ``endpoint``: closed)."""
-        return self._sample("integers", {"low": low, "high": high},
-                            {"dtype": dtype, "endpoint": endpoint}, size, placement)
-
-    def exponential(self, scale=1.0, size=None, **placement):
-        """Exponential samples of mean ``scale``."""
-        return self._sample("exponential", {"scale": scale}, {}, size, placement)
-
-    def poisson(self, lam=1.0, size=None, **placement):
-        """Poisson samples of mean ``lam`` (int64)."""
-        return self._sample("poisson", {"lam": lam}, {}, size, placement)
-
-    def binomial(self, n, p, size=None, **placement):
-        """Binomial samples: successes in ``n`` trials of probability ``p`` (int64)."""
-        return self._sample("binomial", {"n": n, "p": p}, {}, size, placement)
-
-    def beta(self, a, b, size=None, **placement):
-        """Beta samples of parameters ``a`` and ``b``."""
-        return self._sample("beta", {"a": a, "b": b}, {}, size, placement)
-
-    def gamma(self, shape, scale=1.0, size=None, **placement):
-        """Gamma samples of shape ``shape`` and scale ``scale``."""
-        return self._sample("gamma", {"shape": shape, "scale": scale}, {}, size, placement)
-
+    # -- NumPy's Generator methods (those drawing element by element: see below) ---
     def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True, **placement):
         """Samples from a 1-D population ``a`` (an int n: ``arange(n)``), as NumPy's ``choice``.
 
@@ -299,6 +261,54 @@ class Generator:
         n = max(int(x), 0) if isinstance(x, (int, np.integer)) else len(x)
         return self._without_replacement(x, n, None, self._where((n,), placement))
 
+    def shuffle(self, x, axis=0):
+        """Shuffle DistArray ``x`` in place along ``axis``, as NumPy's ``shuffle``.
+
+        The order is drawn as :meth:`permutation` draws it (on the client, one
+        index per position along ``axis``); the elements move worker to worker.
+        """
+        if not isinstance(x, DistArray):
+            raise TypeError("distarray.random shuffles DistArrays (got %s; use NumPy's "
+                            "generators for other arrays)" % type(x).__name__)
+        _TRIAL.shuffle(np.empty((0,) * x.ndim, x.dtype), axis=axis)  # NumPy's errors
+        axis = normalize_axis_index(axis, x.ndim)
+        x[...] = take(x, self._order(x.shape[axis], x.shape[axis]), axis=axis)
+
+    def bytes(self, length):
+        """``length`` random bytes (drawn on the client), as NumPy's ``bytes``."""
+        return tile_generator(self._next_seed(), 0).bytes(length)
+
+
+def _drawing(name):
+    """The :class:`Generator` method ``name`` (see ``DISTRIBUTIONS``), with NumPy's signature."""
+    params, options = DISTRIBUTIONS[name]
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    signature = inspect.Signature(
+        [inspect.Parameter("self", kind)]
+        + [inspect.Parameter(p, kind, default=inspect.Parameter.empty if d is ... else d)
+           for p, d in params]
+        + [inspect.Parameter(o, kind, default=d) for o, d in (("size", None), *options)]
+        + [inspect.Parameter("placement", inspect.Parameter.VAR_KEYWORD)])
+
+    def method(*args, **kwargs):
+        values = signature.bind(*args, **kwargs)
+        values.apply_defaults()
+        values = dict(values.arguments)
+        self, size, placement = values.pop("self"), values.pop("size"), values.pop("placement")
+        _no_out(values.pop("out", None))
+        chosen = {o: values.pop(o) for o, _ in options if o != "out"}
+        return self._sample(name, values, chosen, size, placement)
+
+    method.__name__ = method.__qualname__ = name
+    method.__signature__ = signature
+    method.__doc__ = ("Samples of NumPy's ``Generator.%s`` (scalar parameters), drawn tile "
+                      "by tile; ``size=None`` gives one NumPy scalar." % name)
+    return method
+
+
+for _name in DISTRIBUTIONS:
+    setattr(Generator, _name, _drawing(_name))
+
 
 def default_rng(seed=None, context=None):
     """A new :class:`Generator` (a Generator ``seed`` is returned unaltered, as in NumPy).
@@ -338,11 +348,10 @@ def _on_global(name):
     return function
 
 
-#: Generator methods also offered as module functions (on the global generator).
-_MODULE_FUNCTIONS = ("random", "uniform", "normal", "standard_normal", "integers", "exponential",
-                    "poisson", "binomial", "beta", "gamma", "choice", "permutation")
-(random, uniform, normal, standard_normal, integers, exponential, poisson, binomial, beta, gamma,
- choice, permutation) = map(_on_global, _MODULE_FUNCTIONS)
+# Every Generator method is also a module function (on the global generator).
+globals().update((name, _on_global(name)) for name in DISTRIBUTIONS)
+choice, permutation, shuffle, bytes = map(_on_global, ("choice", "permutation", "shuffle",
+                                                       "bytes"))
 
 
 def random_sample(size=None, **placement):

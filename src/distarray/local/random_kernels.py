@@ -29,10 +29,48 @@ from .registry import command
 #: Elements per tile (a fixed part of the scheme: changing it changes the values).
 TILE = 2 ** 16
 
+#: The ``np.random.Generator`` methods that draw one value per element, as
+#: ``name: (parameters, options)``: the distribution's parameters (scalars) and
+#: the keywords after ``size``, each a ``(name, default)`` pair (``...``: no default).
+DISTRIBUTIONS = {
+    "random": ((), (("dtype", np.float64), ("out", None))),
+    "uniform": ((("low", 0.0), ("high", 1.0)), ()),
+    "normal": ((("loc", 0.0), ("scale", 1.0)), ()),
+    "standard_normal": ((), (("dtype", np.float64), ("out", None))),
+    "integers": ((("low", ...), ("high", None)), (("dtype", np.int64), ("endpoint", False))),
+    "exponential": ((("scale", 1.0),), ()),
+    "standard_exponential": ((), (("dtype", np.float64), ("method", "zig"), ("out", None))),
+    "poisson": ((("lam", 1.0),), ()),
+    "binomial": ((("n", ...), ("p", ...)), ()),
+    "beta": ((("a", ...), ("b", ...)), ()),
+    "gamma": ((("shape", ...), ("scale", 1.0)), ()),
+    "standard_gamma": ((("shape", ...),), (("dtype", np.float64), ("out", None))),
+    "lognormal": ((("mean", 0.0), ("sigma", 1.0)), ()),
+    "laplace": ((("loc", 0.0), ("scale", 1.0)), ()),
+    "logistic": ((("loc", 0.0), ("scale", 1.0)), ()),
+    "gumbel": ((("loc", 0.0), ("scale", 1.0)), ()),
+    "chisquare": ((("df", ...),), ()),
+    "noncentral_chisquare": ((("df", ...), ("nonc", ...)), ()),
+    "f": ((("dfnum", ...), ("dfden", ...)), ()),
+    "noncentral_f": ((("dfnum", ...), ("dfden", ...), ("nonc", ...)), ()),
+    "standard_t": ((("df", ...),), ()),
+    "standard_cauchy": ((), ()),
+    "weibull": ((("a", ...),), ()),
+    "pareto": ((("a", ...),), ()),
+    "power": ((("a", ...),), ()),
+    "rayleigh": ((("scale", 1.0),), ()),
+    "wald": ((("mean", ...), ("scale", ...)), ()),
+    "vonmises": ((("mu", ...), ("kappa", ...)), ()),
+    "triangular": ((("left", ...), ("mode", ...), ("right", ...)), ()),
+    "geometric": ((("p", ...),), ()),
+    "negative_binomial": ((("n", ...), ("p", ...)), ()),
+    "hypergeometric": ((("ngood", ...), ("nbad", ...), ("nsample", ...)), ()),
+    "logseries": ((("p", ...),), ()),
+    "zipf": ((("a", ...),), ()),
+}
+
 #: The ``np.random.Generator`` methods a draw may name.
-METHODS = frozenset({"random", "uniform", "normal", "standard_normal", "integers",
-                     "exponential", "standard_exponential", "poisson", "binomial", "beta",
-                     "gamma", "choice"})
+METHODS = frozenset(DISTRIBUTIONS) | {"choice"}
 
 
 def tile_generator(seed, tile):
