@@ -1,4 +1,5 @@
-"""diff, ediff1d, gradient, trapezoid, unwrap and cross against NumPy, across layouts and 1-4 workers."""
+"""diff, ediff1d, gradient, trapezoid, unwrap and cross against NumPy, on every layout
+and 1-4 workers."""
 
 import warnings
 

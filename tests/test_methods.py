@@ -59,4 +59,32 @@ def test_methods_delegating_to_functions(ctx, name):
         same((d % 2).astype(int).choose([10, 20]), (x % 2).astype(int).choose([10, 20]))
     else:
         with pytest.raises(ValueError):
-            ctx.fromarray(x.ravel()).mT
+            ctx.fromarray(x.ravel()).mT  # noqa: B018
+
+
+@pytest.mark.parametrize("name", NAMES + ["0d", "1d-empty"])
+def test_flat_reads_writes_and_iterates_like_numpy(ctx, name):
+    d, x = shuffled(ctx, name)
+    x = np.array(x)
+    flat = d.flat
+    assert len(flat) == x.size and flat.base is d
+    np.testing.assert_array_equal(np.asarray(flat), x.ravel())
+    assert list(flat) == list(x.flat)
+    if not x.size:
+        return
+    assert flat[x.size - 1] == x.flat[x.size - 1] and flat[-1] == x.flat[-1]
+    assert type(flat[0]) is type(x.flat[0])
+    with pytest.raises(IndexError, match="out of bounds"):
+        flat[x.size]
+    mask = x.ravel() % 3 == 1
+    for key in [slice(1, None, 3), [0, x.size - 1, 0], mask, Ellipsis]:
+        same(flat[key], x.flat[key])
+    same(flat[ctx.fromarray(mask)], x.flat[mask])
+    for key, value in [(0, -1), (slice(None, None, 2), [-2, -3]), ([x.size - 1, 0], -4),
+                       (~mask, [-5, -6, -7]), (slice(1, 3), [8, 9, 10, 11])]:
+        flat[key] = value
+        x.flat[key] = value
+        np.testing.assert_array_equal(d.toarray(), x)
+    flat[ctx.fromarray(x.ravel() > 3)] = 0
+    x.flat[x.ravel() > 3] = 0
+    np.testing.assert_array_equal(d.toarray(), x)

@@ -325,6 +325,13 @@ class DistArray(NDArrayOperatorsMixin):
 
         return compress(condition, self, axis, out)
 
+    @property
+    def flat(self):
+        """The elements as one C-ordered sequence, as ``ndarray.flat``."""
+        from .flatiter import FlatIter
+
+        return FlatIter(self)
+
     def conjugate(self):
         """The complex conjugate, elementwise."""
         return np.conjugate(self)
