@@ -69,8 +69,10 @@ def _scalar(name, value):
     if isinstance(value, DistArray):
         value = value.toarray()
     if np.ndim(value) != 0:
-        raise NotImplementedError("distarray.random supports scalar distribution parameters "
-                                  "only; %s has shape %s" % (name, np.shape(value)))
+        raise NotImplementedError(
+            "distarray.random supports scalar distribution parameters only; %s has shape %s "
+            "(for a location or scale, transform standard draws: loc + scale * "
+            "rng.standard_normal(shape))" % (name, np.shape(value)))
     return value
 
 
