@@ -179,17 +179,26 @@ def test_a_failed_transfer_is_an_error_and_the_session_goes_on(ctx):
     assert ctx.apply(lambda: 1) == [1] * ctx.nworkers
 
 
-def test_a_view_waits_for_one_command(ctx):
+def test_views_are_not_waited_for(ctx):
+    """Making a view (its layout too) waits for nothing: ``a[1:] - a[:-1]`` is one wait."""
     a = ctx.fromarray(np.arange(12.0))
+    x = np.arange(12.0).reshape(3, 4)
+    b = ctx.fromarray(x)
+    cuts = [lambda m: m[1:, ::-2], lambda m: m.T, lambda m: m[None, :, 1]]
+    [cut(b) for cut in cuts], a[1:] - a[:-1]  # the layouts exist from now on
     completed = []
     complete = ctx.pool.channel.complete
     ctx.pool.channel.complete = lambda *args: completed.append(args) or complete(*args)
     try:
-        view = a[1:-2]
+        views = [cut(b) for cut in cuts]
+        assert completed == []
+        difference = a[1:] - a[:-1]
     finally:
         del ctx.pool.channel.complete
-    assert len(completed) == 1  # the layout of the view's distribution was not waited for
-    np.testing.assert_array_equal(view.toarray(), np.arange(12.0)[1:-2])
+    assert len(completed) == 1
+    np.testing.assert_array_equal(difference.toarray(), np.ones(11))
+    for view, cut in zip(views, cuts):
+        np.testing.assert_array_equal(view.toarray(), cut(x))
 
 
 def test_keyboard_interrupt_leaves_a_consistent_session(contexts):

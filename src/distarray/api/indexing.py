@@ -61,8 +61,8 @@ def view(d, items):
     context = d.context
     distribution = Distribution.from_maps(context, plan.maps, plan.targets)
     key = context.pool.new_key()
-    context.pool.run("view", Ref(d.key), Ref(WORLD), MaybeRef(context.layout(distribution)),
-                     plan.local_keys, targets=d.targets, out=key)
+    context.pool.send("view", Ref(d.key), Ref(WORLD), MaybeRef(context.layout(distribution)),
+                      plan.local_keys, targets=d.targets, out=key)  # nothing to wait for
     return DistArray._wrap(distribution, d.dtype, key)
 
 

@@ -81,11 +81,14 @@ def _view(d, key):
 
 
 def _local_view(d, distribution, command, *args):
-    """A view of ``d`` laid out as ``distribution`` (same workers), made piece by piece."""
+    """A view of ``d`` laid out as ``distribution`` (same workers), made piece by piece.
+
+    The command is posted without waiting: its replies come with the next one's.
+    """
     context = d.context
     key = context.pool.new_key()
-    context.pool.run(command, Ref(d.key), MaybeRef(context.layout(distribution)), *args,
-                     targets=d.targets, out=key)
+    context.pool.send(command, Ref(d.key), MaybeRef(context.layout(distribution)), *args,
+                      targets=d.targets, out=key)
     return DistArray._wrap(distribution, d.dtype, key)
 
 
