@@ -180,7 +180,8 @@ def test_a_failed_transfer_is_an_error_and_the_session_goes_on(ctx):
 
 
 def test_views_are_not_waited_for(ctx):
-    """Making a view (its layout too) waits for nothing: ``a[1:] - a[:-1]`` is one wait."""
+    """Making a view waits for nothing (``a[1:] - a[:-1]`` is one wait), and the same view
+    again reuses its layout."""
     a = ctx.fromarray(np.arange(12.0))
     x = np.arange(12.0).reshape(3, 4)
     b = ctx.fromarray(x)
@@ -189,9 +190,11 @@ def test_views_are_not_waited_for(ctx):
     completed = []
     complete = ctx.pool.channel.complete
     ctx.pool.channel.complete = lambda *args: completed.append(args) or complete(*args)
+    posted = ctx.pool.channel.posted
     try:
         views = [cut(b) for cut in cuts]
         assert completed == []
+        assert ctx.pool.channel.posted - posted == len(cuts)  # no new layouts: one command each
         difference = a[1:] - a[:-1]
     finally:
         del ctx.pool.channel.complete

@@ -58,6 +58,7 @@ class Context:
         self._carts = {}
         self._layouts = {}
         self._plans = {}
+        self._derived = {}
         self._functions = {}
         self.closed = False
         with _lock:
@@ -108,6 +109,21 @@ class Context:
     def _forget_layout(self, ident, key):
         self._layouts.pop(ident, None)
         self.pool.free(key)
+
+    def derived(self, base, how, make):
+        """``make()``: a plan derived from Distribution ``base`` as ``how`` (hashable) says.
+
+        Remembered (a bounded table), so that the same view of the same
+        distribution is one Distribution object, whose layout the workers
+        already have: a stencil's shifted slices make no new layouts.
+        """
+        key = (id(base), how)
+        entry = self._derived.get(key)
+        if entry is None or entry[0] is not base:
+            if len(self._derived) >= PLAN_CACHE_SIZE:
+                self._derived.clear()
+            entry = self._derived[key] = (base, make())
+        return entry[1]
 
     def default_distribution(self, shape):
         """The default :class:`Distribution` of ``shape`` here (planned once, then cached)."""

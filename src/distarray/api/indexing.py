@@ -55,15 +55,28 @@ def view(d, items):
     None: some process's part is not a strided view of its buffer (a step
     slice across a block-cyclic or unstructured axis).
     """
-    plan = view_plan(d.distribution, items)
-    if plan is None:
-        return None
     context = d.context
-    distribution = Distribution.from_maps(context, plan.maps, plan.targets)
+
+    def make():
+        plan = view_plan(d.distribution, items)
+        if plan is None:
+            return None
+        return Distribution.from_maps(context, plan.maps, plan.targets), plan.local_keys
+
+    planned = context.derived(d.distribution, ("view", _items_key(items)), make)
+    if planned is None:
+        return None
+    distribution, local_keys = planned
     key = context.pool.new_key()
     context.pool.send("view", Ref(d.key), Ref(WORLD), MaybeRef(context.layout(distribution)),
-                      plan.local_keys, targets=d.targets, out=key)  # nothing to wait for
+                      local_keys, targets=d.targets, out=key)  # nothing to wait for
     return DistArray._wrap(distribution, d.dtype, key)
+
+
+def _items_key(items):
+    """A hashable form of parsed basic ``items`` (slices are not hashable before 3.12)."""
+    return tuple((item.kind, item.axis, (item.value.start, item.value.stop, item.value.step)
+                  if isinstance(item.value, slice) else item.value) for item in items)
 
 
 def getitem(d, key):

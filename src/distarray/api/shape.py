@@ -178,7 +178,8 @@ def _permute(a, perm):
     if tuple(perm) == tuple(range(a.ndim)):
         distribution = a.distribution
     else:
-        distribution = Distribution.from_maps(a.context, *planning.permuted(a.distribution, perm))
+        distribution = a.context.derived(a.distribution, ("permuted", tuple(perm)), lambda: (
+            Distribution.from_maps(a.context, *planning.permuted(a.distribution, perm))))
     return _local_view(a, distribution, "permuted_view", tuple(perm))
 
 
