@@ -433,15 +433,15 @@ def _select(d, mask):
         mask = redistribute(mask, rows)
     pool = context.pool
     raw = pool.new_key()
-    pool.run("compress", Ref(d.key), Ref(mask.key), targets=rows.targets, out=raw)
-    counts = pool.run("piece_size", Ref(raw), targets=rows.targets)
+    pool.send("compress", Ref(d.key), Ref(mask.key), targets=rows.targets, out=raw)
+    counts = pool.run("piece_size", Ref(raw), targets=rows.targets)  # waits for both
     sizes = [counts[t] for t in rows.targets]
     bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
     irregular = Distribution.from_maps(context, (BlockMap(bounds[-1], len(sizes), bounds),),
                                        rows.targets)
     key = pool.new_key()
-    pool.run("wrap_piece", Ref(raw), Ref(context.layout(irregular)), targets=rows.targets,
-             out=key)
+    pool.send("wrap_piece", Ref(raw), Ref(context.layout(irregular)), targets=rows.targets,
+              out=key)
     pool.free(raw)
     return redistribute(DistArray._wrap(irregular, d.dtype, key),
                         context.default_distribution((bounds[-1],)))
