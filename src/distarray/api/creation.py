@@ -24,8 +24,10 @@ def in_context(x, values):
 
 
 def check_dtype(dtype):
-    """``np.dtype(dtype)``, refusing object dtypes (they cannot live in raw buffers)."""
-    dtype = np.dtype(dtype)
+    """``dtype`` as NumPy's array constructors resolve it (a flexible ``'U'`` or ``'S'``
+    of no size becomes one character), refusing object dtypes (they cannot live in raw
+    buffers)."""
+    dtype = np.empty(0, dtype).dtype
     if dtype.hasobject:
         raise TypeError("distarray does not support arrays of dtype %s (Python objects)" % dtype)
     return dtype

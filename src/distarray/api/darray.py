@@ -371,10 +371,9 @@ class DistArray(NDArrayOperatorsMixin):
         """A copy cast to ``dtype`` (``copy=False`` returns self when nothing changes)."""
         from .creation import check_dtype
 
-        dtype = check_dtype(dtype)
-        if not np.can_cast(self.dtype, dtype, casting=casting):
-            raise TypeError("Cannot cast array data from %r to %r according to the rule %r"
-                            % (self.dtype, dtype, casting))
+        # NumPy resolves flexible and generic targets ('U', str, 'M8') from the source
+        # dtype (int64 -> '<U21') and refuses casts against ``casting``: ask it on no data
+        dtype = check_dtype(np.empty(0, self.dtype).astype(dtype, casting=casting).dtype)
         if not copy and dtype == self.dtype:
             return self
         return self._derive("astype", dtype, casting, dtype=dtype)

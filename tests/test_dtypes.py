@@ -1,0 +1,51 @@
+"""Non-float dtypes end to end (strings, bytes, datetimes, structured), against NumPy."""
+
+import numpy as np
+import pytest
+
+from distarray import Distribution
+
+from checks import nothing_sent, same
+from layouts import layout
+
+#: Layouts the dtype tests run over (one of each kind, plus 0-d and empty).
+LAYOUTS = ["0d", "1d-empty", "1d-unstructured", "2d-bc"]
+
+
+def values(shape, dtype):
+    """Repeating values of ``dtype`` (strings, bytes, datetimes, a structured record)."""
+    n = int(np.prod(shape))
+    i = np.arange(n) * 7 % 5
+    dtype = np.dtype(dtype)
+    if dtype.kind in "US":
+        return np.array(["a%d" % k for k in i], dtype).reshape(shape)
+    if dtype.kind == "M":
+        return (np.datetime64("2020-01-01", "D") + i).astype(dtype).reshape(shape)
+    if dtype.names:
+        out = np.zeros(n, dtype)
+        out["x"], out["y"] = i, np.arange(n)[::-1] * 0.5
+        return out.reshape(shape)
+    return (i - 2).astype(dtype).reshape(shape)
+
+
+def made(ctx, name, dtype):
+    """``(DistArray, NumPy array)`` of ``dtype`` values on layout ``name``."""
+    shape, dist, grid_shape = layout(ctx.nworkers, name)
+    x = values(shape, dtype)
+    return ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)), x
+
+
+@pytest.mark.parametrize("name", ["0d", "1d-unstructured", "2d-bc"])
+@pytest.mark.parametrize("source, target", [
+    ("i8", str), ("i1", "U"), ("f8", bytes), ("?", "S"), ("M8[s]", "U"), ("U3", "S"),
+    ("S3", "U"), ("i4", "U2"), ("M8[D]", "M8"), ("M8[D]", "M8[s]")])
+def test_astype_resolves_flexible_dtypes(ctx, name, source, target):
+    d, x = made(ctx, name, source)
+    same(d.astype(target), x.astype(target))
+
+
+def test_astype_refused_on_the_client(ctx):
+    d, x = made(ctx, "1d-cyclic", "f8")
+    nothing_sent(ctx, TypeError, d.astype, "i1", "safe")
+    nothing_sent(ctx, TypeError, d.astype, "M8[D]", "same_kind")
+    nothing_sent(ctx, TypeError, d.astype, object)
