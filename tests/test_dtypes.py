@@ -49,3 +49,20 @@ def test_astype_refused_on_the_client(ctx):
     nothing_sent(ctx, TypeError, d.astype, "i1", "safe")
     nothing_sent(ctx, TypeError, d.astype, "M8[D]", "same_kind")
     nothing_sent(ctx, TypeError, d.astype, object)
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+@pytest.mark.parametrize("dtype", ["i8", "U3", "M8[D]"])
+def test_contains_and_iter(ctx, name, dtype):
+    d, x = made(ctx, name, dtype)
+    for value in list(x.ravel()[:2]) + [values((1,), dtype)[0], x.dtype.type(0) if
+                                        x.dtype.kind == "i" else values((9,), dtype)[-1]]:
+        assert (value in d) == (value in x)
+    if x.ndim == 0:
+        with pytest.raises(TypeError):
+            iter(d)
+        return
+    rows = list(d)
+    assert len(rows) == len(x)
+    for row, expected in zip(rows, x):
+        np.testing.assert_array_equal(np.asarray(row), expected)

@@ -210,6 +210,14 @@ class DistArray(NDArrayOperatorsMixin):
             raise TypeError("len() of unsized object")
         return self.shape[0]
 
+    def __iter__(self):
+        if not self.shape:
+            raise TypeError("iteration over a 0-d array")
+        return (self[i] for i in range(self.shape[0]))
+
+    def __contains__(self, value):
+        return bool((self == value).any())
+
     # -- running commands on this array's workers -----------------------------------
     def _run(self, name, *args, **kwargs):
         """Run a command on this array's workers, with the array as first argument."""
