@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import distarray
 from distarray import Distribution
 
 from checks import nothing_sent, same
@@ -66,3 +67,34 @@ def test_contains_and_iter(ctx, name, dtype):
     assert len(rows) == len(x)
     for row, expected in zip(rows, x):
         np.testing.assert_array_equal(np.asarray(row), expected)
+
+
+@pytest.mark.parametrize("dtype", ["U3", "S2", "U", "M8[D]", "m8[s]", "u1",
+                                   [("x", "i4"), ("y", "f8")]])
+def test_zeros_ones_full(ctx, dtype):
+    shape, dist, grid_shape = layout(ctx.nworkers, "2d-bc")
+    distribution = Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)
+    same(distarray.zeros(distribution, dtype), np.zeros(shape, dtype))
+    same(distarray.ones(distribution, dtype), np.ones(shape, dtype))
+    assert distarray.empty(distribution, dtype).dtype == np.empty(shape, dtype).dtype
+    d, x = made(ctx, "2d-bc", dtype)
+    same(distarray.zeros_like(d), np.zeros_like(x))
+    for value in (7, "abc", np.int64(300)):
+        try:
+            expected = np.full(shape, value, dtype)
+        except (ValueError, TypeError) as error:
+            nothing_sent(ctx, type(error), distarray.full, distribution, value, dtype)
+        else:
+            same(distarray.full(distribution, value, dtype), expected)
+            x.fill(value)
+            d.fill(value)
+            same(d, x)
+
+
+@pytest.mark.parametrize("dtype", ["u1", "i1", "u8"])
+def test_full_and_fill_overflow_as_numpy(ctx, dtype):
+    d, x = made(ctx, "1d-cyclic", dtype)
+    nothing_sent(ctx, OverflowError, distarray.full, d.distribution, -1 - 2**8, dtype)
+    nothing_sent(ctx, OverflowError, d.fill, 2**64)
+    same(distarray.full(d.distribution, np.int64(300), dtype), np.full(x.shape, np.int64(300),
+                                                                       dtype))

@@ -82,7 +82,9 @@ def empty(shape, dtype=float, distribution=None, context=None, dist=None, grid_s
 def zeros(shape, dtype=float, distribution=None, context=None, dist=None, grid_shape=None,
           targets=None):
     """A new DistArray of zeros (see :func:`empty` for the parameters)."""
-    return full(shape, 0, dtype, distribution, context, dist, grid_shape, targets)
+    dtype = check_dtype(dtype)  # zero bytes, as NumPy's: '' for strings, not '0'
+    return full(shape, np.zeros((), dtype), dtype, distribution, context, dist, grid_shape,
+                targets)
 
 
 def ones(shape, dtype=float, distribution=None, context=None, dist=None, grid_shape=None,
@@ -101,8 +103,9 @@ def full(shape, fill_value, dtype=None, distribution=None, context=None, dist=No
         raise ValueError("fill_value must be a scalar, got an array of shape %s"
                          % (np.shape(fill_value),))
     dtype = check_dtype(np.array(fill_value).dtype if dtype is None else dtype)
-    value = np.array(fill_value).astype(dtype)[()]
-    return create_array(distribution, "create", dtype, value)
+    value = np.empty((), dtype)
+    np.copyto(value, fill_value, casting="unsafe")  # as np.full: -1 for uint8 overflows
+    return create_array(distribution, "create", dtype, value[()])
 
 
 def shape_or(distribution, shape):

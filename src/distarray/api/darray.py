@@ -306,10 +306,11 @@ class DistArray(NDArrayOperatorsMixin):
     # -- whole-array operations -----------------------------------------------------
     def fill(self, value):
         """Set every element to the scalar ``value`` (cast as NumPy casts it)."""
-        value = np.array(value).astype(self.dtype) if np.ndim(value) == 0 else None
-        if value is None:
+        if np.ndim(value) != 0:
             raise ValueError("fill value must be a scalar")
-        self._run("fill", value[()])
+        scalar = np.empty((), self.dtype)
+        scalar.fill(value)  # NumPy's conversion and errors (-1 for uint8 overflows)
+        self._run("fill", scalar[()])
 
     def copy(self):
         """An independent copy with the same distribution."""
