@@ -98,3 +98,35 @@ def test_full_and_fill_overflow_as_numpy(ctx, dtype):
     nothing_sent(ctx, OverflowError, d.fill, 2**64)
     same(distarray.full(d.distribution, np.int64(300), dtype), np.full(x.shape, np.int64(300),
                                                                        dtype))
+
+
+RECORD = [("x", "i4"), ("y", "f8")]
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_structured_fields(ctx, name):
+    d, x = made(ctx, name, RECORD)
+    same(d["x"], x["x"])
+    same(d[["y", "x"]], x[["y", "x"]])
+    d["x"] = 9
+    x["x"] = 9
+    same(d, x)
+    d[["y", "x"]] = (0.5, 3)
+    x[["y", "x"]] = (0.5, 3)
+    same(d, x)
+    if x.ndim:
+        d["y"][::2] = -1  # the field is a view: writes go through
+        x["y"][::2] = -1
+        same(d, x)
+    for key in ("q", ["x", "x"]):
+        with pytest.raises(ValueError):
+            x[key]
+        nothing_sent(ctx, ValueError, d.__getitem__, key)
+
+
+def test_assigned_lists_read_as_the_target_dtype(ctx):
+    d, x = made(ctx, "1d-cyclic", "i1")
+    nothing_sent(ctx, OverflowError, d.__setitem__, slice(0, 2), [1, 300])
+    d[:2] = [1.7, "2"]
+    x[:2] = [1.7, "2"]
+    same(d, x)

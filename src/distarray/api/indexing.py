@@ -32,7 +32,7 @@ from ..plan.shape import row_blocks
 from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
 from .creation import empty
 from .darray import DistArray
-from .ufuncs import assign
+from .ufuncs import assign, assigned
 
 
 def _element(d, items):
@@ -66,9 +66,26 @@ def view(d, items):
     return DistArray._wrap(distribution, d.dtype, key)
 
 
+def _field_key(key):
+    """Whether ``key`` names fields of a structured array (a str or a list of str)."""
+    return isinstance(key, str) or (isinstance(key, list) and bool(key) and all(
+        isinstance(name, str) for name in key))
+
+
+def fields(d, key):
+    """``d['x']`` or ``d[['x', 'y']]``: a view of fields of a structured array."""
+    dtype = np.empty(0, d.dtype)[key].dtype  # NumPy's errors and the fields' dtype
+    if dtype.shape:
+        raise NotImplementedError("distarray does not support fields of subarray dtype "
+                                  "(%r has shape %s)" % (key, dtype.shape))
+    return d._derive("field_view", key, dtype=dtype)
+
+
 def getitem(d, key):
     """``d[key]``."""
     d.context.check_open()
+    if _field_key(key):
+        return fields(d, key)
     items = parse(key, d.shape, DistArray)
     if any(item.kind == "array" for item in items):
         mask = _distributed_mask(d, items)
@@ -91,6 +108,11 @@ def getitem(d, key):
 def setitem(d, key, value):
     """``d[key] = value``."""
     d.context.check_open()
+    if _field_key(key):
+        setitem(fields(d, key), Ellipsis, value)
+        return
+    if not isinstance(value, DistArray):
+        value = assigned(value, d.dtype)  # NumPy's conversion errors before anything is sent
     items = parse(key, d.shape, DistArray)
     if any(item.kind == "array" for item in items):
         mask = _distributed_mask(d, items) if np.ndim(value) == 0 and not isinstance(
