@@ -130,3 +130,20 @@ def test_assigned_lists_read_as_the_target_dtype(ctx):
     d[:2] = [1.7, "2"]
     x[:2] = [1.7, "2"]
     same(d, x)
+
+
+@pytest.mark.parametrize("name", ["1d-empty", "1d-cyclic", "1d-unstructured", "2d-bc"])
+@pytest.mark.parametrize("order", ["y", ["y", "x"], ["x"]])
+def test_sort_with_order(ctx, name, order):
+    d, x = made(ctx, name, RECORD)
+    same(np.sort(d, order=order), np.sort(x, order=order))
+    same(np.sort(d, axis=None, order=order), np.sort(x, axis=None, order=order))
+    same(np.argsort(d, order=order), np.argsort(x, order=order, stable=True))
+
+
+def test_view_as_dtype(ctx):
+    d, x = made(ctx, "2d-bc", "i8")
+    same(d.view("f8"), x.view("f8"))
+    same(d.view(np.uint64)[1:, ::2], x.view(np.uint64)[1:, ::2])
+    nothing_sent(ctx, NotImplementedError, d.view, "i4")
+    nothing_sent(ctx, TypeError, d.view, object)

@@ -387,6 +387,20 @@ class DistArray(NDArrayOperatorsMixin):
             return self
         return self._derive("astype", dtype, casting, dtype=dtype)
 
+    def view(self, dtype=None, type=None):  # noqa: A002 - NumPy's name
+        """The same memory read as ``dtype``, as ``ndarray.view`` (same itemsize only)."""
+        if type is not None and type is not DistArray:
+            raise TypeError("distarray cannot view a DistArray as %r" % (type,))
+        if dtype is None:
+            dtype = self.dtype
+        from .creation import check_dtype
+
+        dtype = check_dtype(np.empty(1, self.dtype).view(dtype).dtype)  # NumPy's errors
+        if dtype.itemsize != self.itemsize or dtype.shape:
+            raise NotImplementedError("distarray views only dtypes of the same itemsize "
+                                      "(%s cannot be viewed as %s)" % (self.dtype, dtype))
+        return self._derive("dtype_view", dtype, dtype=dtype)
+
     # -- construction from pieces ---------------------------------------------------
     @classmethod
     def from_localarrays(cls, source, context=None, targets=None):

@@ -53,7 +53,7 @@ from .creation import fromarray
 from .darray import DistArray
 from .dispatch import implements
 from .functions import where
-from .indexing import extremes, redistribute
+from .indexing import extremes, fields, redistribute
 from .reductions import cumsum
 from .shape import broadcast_to, ravel
 
@@ -191,6 +191,18 @@ def _check_sort(a, kind, order, stable):
     quietly(np.sort, np.zeros(1, a.dtype), kind=kind, order=order, stable=stable)
 
 
+def _by_order(a, order):
+    """``a`` with its fields in the order ``sort(..., order=order)`` compares them.
+
+    NumPy compares the fields named in ``order`` first, then the others in
+    their own order: a multi-field view listing them so sorts the same way.
+    """
+    if order is None:
+        return a
+    order = [order] if isinstance(order, str) else list(order)
+    return fields(as_distarray(a), order + [n for n in a.dtype.names if n not in order])
+
+
 def _sort(a, axis, mode, balance):
     if axis is not None:
         axis = normalize_axis_index(operator.index(axis), a.ndim)
@@ -218,7 +230,8 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
     """
     a = as_input(a)
     _check_sort(a, kind, order, stable)
-    return _sort(a, axis, "sort", balance)
+    result = _sort(_by_order(a, order), axis, "sort", balance)
+    return result if order is None else result.view(a.dtype)
 
 
 @implements(np.argsort)
@@ -229,7 +242,7 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
     """
     a = as_input(a)
     _check_sort(a, kind, order, stable)
-    return _sort(a, axis, "argsort", balance)
+    return _sort(_by_order(a, order), axis, "argsort", balance)
 
 
 # -- unique -----------------------------------------------------------------------------

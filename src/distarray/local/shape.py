@@ -40,6 +40,12 @@ def field_view(local, key):
 
 
 @command
+def dtype_view(local, dtype):
+    """The piece's memory read as ``dtype`` (of the same itemsize)."""
+    return LocalArray(local.ndarray.view(dtype), local.layout)
+
+
+@command
 def reshaped_view(local, layout):
     """The piece reshaped (C order) to the new layout's extent: a view when NumPy can."""
     return LocalArray(local.ndarray.reshape(layout.shape), layout)
