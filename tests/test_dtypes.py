@@ -147,3 +147,16 @@ def test_view_as_dtype(ctx):
     same(d.view(np.uint64)[1:, ::2], x.view(np.uint64)[1:, ::2])
     nothing_sent(ctx, NotImplementedError, d.view, "i4")
     nothing_sent(ctx, TypeError, d.view, object)
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_compare_records(ctx, name):
+    d, x = made(ctx, name, RECORD)
+    other = values((), RECORD)
+    for value in (d, x, other, x[::-1] if x.ndim else x):
+        given = value.toarray() if isinstance(value, distarray.DistArray) else value
+        same(d == value, x == given)
+        same(d != value, x != given)
+    assert (other in d) == (other in x)
+    for bad in (0, np.zeros(1, [("a", "i4"), ("b", "f8")])):
+        nothing_sent(ctx, TypeError, d.__eq__, bad)

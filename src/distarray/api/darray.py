@@ -510,6 +510,33 @@ def _eliding(ufunc, name):
         setattr(DistArray, function.__name__, function)
 
 
+def _comparing_records(name):
+    """DistArray's ``__<name>__`` (eq or ne): NumPy's operator, which also compares
+    structured arrays, field by field (``np.equal`` itself refuses them)."""
+    compare = getattr(NDArrayOperatorsMixin, "__%s__" % name)
+
+    def method(self, other):
+        if not self.dtype.names:
+            return compare(self, other)
+        mine, theirs = np.empty(0, self.dtype), np.empty(0, dtype_of(other))
+        getattr(mine, "__%s__" % name)(theirs)  # NumPy's TypeError for what it cannot compare
+        if not isinstance(other, DistArray):
+            other = np.asarray(other)
+        combine = np.logical_and if name == "eq" else np.logical_or
+        result = None
+        for field in self.dtype.names:
+            part = compare(self[field], other[field])
+            result = part if result is None else combine(result, part)
+        return result
+
+    method.__name__ = method.__qualname__ = "__%s__" % name
+    setattr(DistArray, method.__name__, method)
+
+
+_comparing_records("eq")
+_comparing_records("ne")
+
+
 def _plain(x):
     """Whether NumPy's dispatch would hand ``x`` with a DistArray straight to distarray."""
     return isinstance(x, (DistArray, numbers.Number, np.generic)) or type(x) is np.ndarray
