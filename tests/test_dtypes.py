@@ -160,3 +160,23 @@ def test_compare_records(ctx, name):
     assert (other in d) == (other in x)
     for bad in (0, np.zeros(1, [("a", "i4"), ("b", "f8")])):
         nothing_sent(ctx, TypeError, d.__eq__, bad)
+
+
+@pytest.mark.parametrize("name", ["1d-cyclic", "2d-bc"])
+def test_structured_unique(ctx, name):
+    d, x = made(ctx, name, RECORD)
+    x["y"] = 0
+    d["y"] = 0
+    same(list(np.unique(d, return_counts=True)), list(np.unique(x, return_counts=True)))
+
+
+@pytest.mark.parametrize("name", ["1d-cyclic", "2d-bc"])
+def test_quantiles_of_timedeltas_propagate_nat(ctx, name):
+    d, x = made(ctx, name, "m8[h]")
+    for data, values in ((d, x), (d.astype("f4"), x.astype("f4"))):
+        data[1] = values[1] = values.dtype.type("NaT" if values.dtype.kind == "m" else "nan")
+        for compute in (np.median, lambda v: np.quantile(v, [0.5, 0.2]),
+                        lambda v: np.percentile(v, [10], method="lower")):
+            got, expected = compute(data), compute(values)
+            np.testing.assert_array_equal(np.asarray(got), expected)
+            assert np.asarray(got).dtype == expected.dtype

@@ -412,11 +412,19 @@ def _flat_quantile(a, q, method, weak, probe, keepdims, count=None):
     return result[()] if result.ndim == 0 and not keepdims else result
 
 
+def _missing(last):
+    """Whether the ``last`` sorted value is NaN (or NaT): NumPy's quantiles then give it."""
+    last = np.asarray(last)
+    if last.dtype.kind in "mM":
+        return bool(np.isnat(last))
+    return last.dtype.kind in "fc" and bool(np.isnan(last))
+
+
 def _finished(result, last, propagate, qshape, probe, keepdims, ndim):
-    """The quantiles ``result`` (flat) as an array of NumPy's dtype and shape; NaN where
-    NumPy propagates one (``propagate`` and the ``last`` sorted value NaN)."""
-    if propagate and np.issubdtype(probe.dtype, np.inexact) and np.isnan(last):
-        result = np.full(result.shape, np.nan)
+    """The quantiles ``result`` (flat) as an array of NumPy's dtype and shape; NaN (NaT)
+    where NumPy propagates one (``propagate`` and the ``last`` sorted value NaN)."""
+    if propagate and _missing(last):
+        result = np.full(result.shape, last)
     return np.asarray(result, probe.dtype).reshape(qshape + (1,) * ndim * bool(keepdims))
 
 
@@ -583,8 +591,8 @@ def _flat_median(a, keepdims, count=None):
     values = _order_statistics(a, sorted({*middle, n - 1}))
     lookup = dict(zip(sorted({*middle, n - 1}), values))
     result = np.mean(np.array([lookup[i] for i in middle], a.dtype))
-    if count is None and np.issubdtype(a.dtype, np.inexact) and np.isnan(lookup[n - 1]):
-        result = np.array(np.nan, result.dtype)[()]
+    if count is None and _missing(lookup[n - 1]):
+        result = np.asarray(lookup[n - 1]).astype(result.dtype)[()]
     if keepdims:
         return np.asarray(result).reshape((1,) * a.ndim)
     return result
