@@ -180,3 +180,21 @@ def test_quantiles_of_timedeltas_propagate_nat(ctx, name):
             got, expected = compute(data), compute(values)
             np.testing.assert_array_equal(np.asarray(got), expected)
             assert np.asarray(got).dtype == expected.dtype
+
+
+@pytest.mark.parametrize("args, dtype", [
+    (("2020-01-01", "2020-01-09"), "M8[D]"),
+    ((np.datetime64("2020-01-01"), np.datetime64("2020-01-02T00"), 5), None),
+    ((np.datetime64("2020-01-03"), np.datetime64("2020-02-01"), np.timedelta64(7, "D")), None),
+    ((np.datetime64("2020-01-03"), "2019-12-01", -3), None),
+    ((np.timedelta64(1, "D"), np.timedelta64(3, "D"), np.timedelta64(5, "h")), None),
+    ((3, 10, 2), "m8[s]")])
+def test_arange_of_times(ctx, args, dtype):
+    same(distarray.arange(*args, dtype=dtype, context=ctx), np.arange(*args, dtype=dtype))
+
+
+def test_arange_of_times_refused(ctx):
+    nat = np.datetime64("NaT", "D")
+    nothing_sent(ctx, ValueError, distarray.arange, nat, np.datetime64("2020-01-05"))
+    nothing_sent(ctx, ValueError, distarray.arange, np.datetime64("2020-01-01"),
+                 np.datetime64("2020-01-05"), 0.5)

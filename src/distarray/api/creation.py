@@ -282,6 +282,12 @@ def arange(start, stop=None, step=1, dtype=None, distribution=None, context=None
     """Evenly spaced values, as :func:`numpy.arange` (each worker computes its part)."""
     if stop is None:
         start, stop = 0, start
+    kinds = np.dtype(dtype).kind if dtype is not None else "".join(
+        np.asarray(v).dtype.kind for v in (start, stop, step))
+    if "m" in kinds or "M" in kinds:
+        dtype, first, step, length = _time_range(start, stop, step, dtype)
+        return arange(first, first + length * step, step, np.int64, distribution, context, dist,
+                      grid_shape, targets).view(dtype)
     if step == 0:
         raise ZeroDivisionError("division by zero")
     length = max(0, math.ceil((stop - start) / step))
@@ -290,6 +296,26 @@ def arange(start, stop=None, step=1, dtype=None, distribution=None, context=None
     dtype = check_dtype(dtype)
     distribution = plan(shape_or(distribution, (length,)), context, dist, grid_shape, targets)
     return create_array(distribution, "sequence", dtype, "arange_values", (start, start + step))
+
+
+def _time_range(start, stop, step, dtype):
+    """``arange`` of datetimes or timedeltas as NumPy makes it: its dtype, and its first
+    value, step and length as integers counted in that dtype's unit."""
+    probe = np.arange(start, start, step, dtype)  # NumPy's errors, the unit of start and step
+    stop = np.asarray(stop)
+    if stop.dtype.kind not in "mM":
+        stop = stop.astype(probe.dtype)  # a string or a count of start's units
+    dtype = probe.dtype if dtype is not None else np.result_type(probe.dtype, stop.dtype)
+    first, last = np.asarray(start, dtype), stop.astype(dtype)
+    if np.isnat(first) or np.isnat(last):
+        raise ValueError("arange: cannot use NaT (not-a-time) datetime values")
+    unit, count = np.datetime_data(dtype)
+    step = int(np.asarray(step).astype("m8[%d%s]" % (count, unit)).view(np.int64)
+               if np.asarray(step).dtype.kind == "m" else step)
+    if step == 0:
+        raise ValueError("arange: cannot compute length")
+    first, last = int(first.view(np.int64)), int(last.view(np.int64))
+    return dtype, first, step, max(0, -((first - last) // step))
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, distribution=None,
