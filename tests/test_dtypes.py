@@ -122,6 +122,9 @@ def test_structured_fields(ctx, name):
         with pytest.raises(ValueError):
             x[key]
         nothing_sent(ctx, ValueError, d.__getitem__, key)
+    subarray = ctx.fromarray(np.zeros(3, [("a", "f8", (2,)), ("b", "i2")]))
+    same(subarray["b"], np.zeros(3, "i2"))
+    nothing_sent(ctx, NotImplementedError, subarray.__getitem__, "a")
 
 
 def test_assigned_lists_read_as_the_target_dtype(ctx):

@@ -74,11 +74,11 @@ def _field_key(key):
 
 def fields(d, key):
     """``d['x']`` or ``d[['x', 'y']]``: a view of fields of a structured array."""
-    dtype = np.empty(0, d.dtype)[key].dtype  # NumPy's errors and the fields' dtype
-    if dtype.shape:
-        raise NotImplementedError("distarray does not support fields of subarray dtype "
-                                  "(%r has shape %s)" % (key, dtype.shape))
-    return d._derive("field_view", key, dtype=dtype)
+    probe = np.empty(0, d.dtype)[key]  # NumPy's errors and the fields' dtype
+    if probe.ndim != 1:
+        raise NotImplementedError("distarray does not support subarray fields (%r has "
+                                  "shape %s)" % (key, probe.shape[1:]))
+    return d._derive("field_view", key, dtype=probe.dtype)
 
 
 def getitem(d, key):
