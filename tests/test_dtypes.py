@@ -201,3 +201,11 @@ def test_arange_of_times_refused(ctx):
     nothing_sent(ctx, ValueError, distarray.arange, nat, np.datetime64("2020-01-05"))
     nothing_sent(ctx, ValueError, distarray.arange, np.datetime64("2020-01-01"),
                  np.datetime64("2020-01-05"), 0.5)
+
+
+@pytest.mark.parametrize("dtype", ["i8", "U3", "M8[D]"])
+def test_argsort_of_0d(ctx, dtype):
+    d, x = made(ctx, "0d", dtype)
+    for axis in (-1, 0, None):
+        same(np.argsort(d, axis=axis), np.argsort(x, axis=axis))
+    nothing_sent(ctx, np.exceptions.AxisError, np.argsort, d, 1)

@@ -242,6 +242,10 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
     """
     a = as_input(a)
     _check_sort(a, kind, order, stable)
+    if a.ndim == 0:  # as NumPy's argsort: a 0-d array is sorted as a 1-d one
+        if axis is not None:
+            normalize_axis_index(operator.index(axis), 1)
+        a = a.reshape(1)
     return _sort(_by_order(a, order), axis, "argsort", balance)
 
 
