@@ -209,3 +209,10 @@ def test_argsort_of_0d(ctx, dtype):
     for axis in (-1, 0, None):
         same(np.argsort(d, axis=axis), np.argsort(x, axis=axis))
     nothing_sent(ctx, np.exceptions.AxisError, np.argsort, d, 1)
+
+
+def test_astype_warns_once(ctx):
+    d, x = made(ctx, "1d-cyclic", "c16")
+    with pytest.warns(np.exceptions.ComplexWarning) as record:
+        same(d.astype("f8"), x.real)
+    assert len(record) == 1

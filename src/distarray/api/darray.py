@@ -379,10 +379,13 @@ class DistArray(NDArrayOperatorsMixin):
     def astype(self, dtype, casting="unsafe", copy=True):
         """A copy cast to ``dtype`` (``copy=False`` returns self when nothing changes)."""
         from .creation import check_dtype
+        from .sorting import quietly
 
         # NumPy resolves flexible and generic targets ('U', str, 'M8') from the source
         # dtype (int64 -> '<U21') and refuses casts against ``casting``: ask it on no data
-        dtype = check_dtype(np.empty(0, self.dtype).astype(dtype, casting=casting).dtype)
+        # (quietly: the workers' cast gives NumPy's warnings)
+        dtype = check_dtype(quietly(np.empty(0, self.dtype).astype, dtype,
+                                    casting=casting).dtype)
         if not copy and dtype == self.dtype:
             return self
         return self._derive("astype", dtype, casting, dtype=dtype)
