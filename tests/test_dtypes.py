@@ -216,3 +216,15 @@ def test_astype_warns_once(ctx):
     with pytest.warns(np.exceptions.ComplexWarning) as record:
         same(d.astype("f8"), x.real)
     assert len(record) == 1
+
+
+@pytest.mark.parametrize("name", ["0d", "2d-bc"])
+@pytest.mark.parametrize("dtype", ["U3", "M8[D]"])
+def test_equality_without_a_loop_is_constant(ctx, name, dtype):
+    d, x = made(ctx, name, dtype)
+    for other in (1, np.float32(2), np.arange(x.shape[-1]) if x.ndim else 3.5):
+        same(d == other, x == other)
+        same(d != other, x != other)
+    if x.ndim:
+        with pytest.raises(ValueError):
+            d.__eq__(np.arange(7))

@@ -513,31 +513,49 @@ def _eliding(ufunc, name):
         setattr(DistArray, function.__name__, function)
 
 
-def _comparing_records(name):
+def _comparing(name):
     """DistArray's ``__<name>__`` (eq or ne): NumPy's operator, which also compares
-    structured arrays, field by field (``np.equal`` itself refuses them)."""
+    structured arrays, field by field (``np.equal`` itself refuses them), and answers
+    all False (ne: True) for dtypes it has no comparison for (strings with numbers)."""
     compare = getattr(NDArrayOperatorsMixin, "__%s__" % name)
 
     def method(self, other):
-        if not self.dtype.names:
-            return compare(self, other)
-        mine, theirs = np.empty(0, self.dtype), np.empty(0, dtype_of(other))
-        getattr(mine, "__%s__" % name)(theirs)  # NumPy's TypeError for what it cannot compare
-        if not isinstance(other, DistArray):
-            other = np.asarray(other)
-        combine = np.logical_and if name == "eq" else np.logical_or
-        result = None
-        for field in self.dtype.names:
-            part = compare(self[field], other[field])
-            result = part if result is None else combine(result, part)
-        return result
+        if not self.dtype.names and not _plain(other):
+            return compare(self, other)  # e.g. a traced value of fusion answers itself
+        mine = np.empty(0, self.dtype)
+        theirs = other if np.ndim(other) == 0 and not isinstance(other, DistArray) \
+            else np.empty(0, dtype_of(other))
+        if self.dtype.names:
+            getattr(mine, "__%s__" % name)(theirs)  # NumPy's TypeError for what it refuses
+            return _compare_records(self, other, compare, name)
+        try:
+            compare(mine, theirs)  # a dry run: no loop (TypeError) -> NumPy's constant
+        except TypeError:
+            from .creation import full
+
+            shape = np.broadcast_shapes(self.shape, shape_of(other))
+            return full(self.distribution if shape == self.shape else shape, name == "ne",
+                        bool, context=None if shape == self.shape else self.context)
+        return compare(self, other)
 
     method.__name__ = method.__qualname__ = "__%s__" % name
     setattr(DistArray, method.__name__, method)
 
 
-_comparing_records("eq")
-_comparing_records("ne")
+def _compare_records(a, other, compare, name):
+    """``a == other`` (``!=``) of structured arrays: each field compared, and combined."""
+    if not isinstance(other, DistArray):
+        other = np.asarray(other)
+    combine = np.logical_and if name == "eq" else np.logical_or
+    result = None
+    for field in a.dtype.names:
+        part = compare(a[field], other[field])
+        result = part if result is None else combine(result, part)
+    return result
+
+
+_comparing("eq")
+_comparing("ne")
 
 
 def _plain(x):
