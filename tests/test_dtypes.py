@@ -228,3 +228,16 @@ def test_equality_without_a_loop_is_constant(ctx, name, dtype):
     if x.ndim:
         with pytest.raises(ValueError):
             d.__eq__(np.arange(7))
+
+
+@pytest.mark.parametrize("dtype", ["U", "M8[D]", "?", "m8[s]", "i1"])
+def test_fromfunction_index_dtypes(ctx, dtype):
+    shape, dist, grid_shape = layout(ctx.nworkers, "2d-bc")
+    distribution = Distribution(ctx, shape, dist=dist, grid_shape=grid_shape)
+    try:
+        expected = np.fromfunction(lambda i, j: i + j, shape, dtype=dtype)
+    except (TypeError, ValueError) as error:
+        nothing_sent(ctx, type(error), distarray.fromfunction, lambda i, j: i + j,
+                     distribution, dtype)
+    else:
+        same(distarray.fromfunction(lambda i, j: i + j, distribution, dtype), expected)

@@ -269,6 +269,8 @@ def fromfunction(function, shape, dtype=float, distribution=None, context=None, 
     distribution = plan(shape_or(distribution, shape), context, dist, grid_shape, targets)
     context = distribution.context
     dtype = check_dtype(dtype)
+    # NumPy's errors for index dtypes it cannot count in (strings, datetimes, bool past 1)
+    np.indices(tuple(min(n, 3) for n in distribution.shape), dtype)
     array = create_array(distribution, "fromfunction", dtype, context.pool.ship(function), kwargs)
     dtypes = set(context.pool.run("result_dtype", Ref(array.key), targets=array.targets).values())
     array.dtype = np.result_type(*dtypes)
