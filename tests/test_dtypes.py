@@ -37,12 +37,12 @@ def made(ctx, name, dtype):
 
 
 @pytest.mark.parametrize("name", ["0d", "1d-unstructured", "2d-bc"])
-@pytest.mark.parametrize("source, target", [
-    ("i8", str), ("i1", "U"), ("f8", bytes), ("?", "S"), ("M8[s]", "U"), ("U3", "S"),
-    ("S3", "U"), ("i4", "U2"), ("M8[D]", "M8"), ("M8[D]", "M8[s]")])
-def test_astype_resolves_flexible_dtypes(ctx, name, source, target):
-    d, x = made(ctx, name, source)
-    same(d.astype(target), x.astype(target))
+def test_astype_resolves_flexible_dtypes(ctx, name):
+    for source, target in [("i8", str), ("i1", "U"), ("f8", bytes), ("?", "S"), ("M8[s]", "U"),
+                           ("U3", "S"), ("S3", "U"), ("i4", "U2"), ("M8[D]", "M8"),
+                           ("M8[D]", "M8[s]")]:
+        d, x = made(ctx, name, source)
+        same(d.astype(target), x.astype(target))
 
 
 def test_astype_refused_on_the_client(ctx):
