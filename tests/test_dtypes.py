@@ -241,3 +241,13 @@ def test_fromfunction_index_dtypes(ctx, dtype):
                      distribution, dtype)
     else:
         same(distarray.fromfunction(lambda i, j: i + j, distribution, dtype), expected)
+
+
+@pytest.mark.parametrize("name", ["0d", "1d-unstructured", "2d-bc"])
+def test_count_nonzero_of_records(ctx, name):
+    d, x = made(ctx, name, RECORD)
+    assert np.count_nonzero(d) == np.count_nonzero(x)
+    if x.ndim:
+        with pytest.raises(TypeError):
+            np.count_nonzero(x, axis=0)
+        nothing_sent(ctx, TypeError, np.count_nonzero, d, 0)
