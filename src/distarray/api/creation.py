@@ -24,8 +24,10 @@ def in_context(x, values):
 
 
 def check_dtype(dtype):
-    """``np.dtype(dtype)``, refusing object dtypes (they cannot live in raw buffers)."""
-    dtype = np.dtype(dtype)
+    """``dtype`` as NumPy's array constructors resolve it (a flexible ``'U'`` or ``'S'``
+    of no size becomes one character), refusing object dtypes (they cannot live in raw
+    buffers)."""
+    dtype = np.empty(0, dtype).dtype
     if dtype.hasobject:
         raise TypeError("distarray does not support arrays of dtype %s (Python objects)" % dtype)
     return dtype
@@ -80,7 +82,9 @@ def empty(shape, dtype=float, distribution=None, context=None, dist=None, grid_s
 def zeros(shape, dtype=float, distribution=None, context=None, dist=None, grid_shape=None,
           targets=None):
     """A new DistArray of zeros (see :func:`empty` for the parameters)."""
-    return full(shape, 0, dtype, distribution, context, dist, grid_shape, targets)
+    dtype = check_dtype(dtype)  # zero bytes, as NumPy's: '' for strings, not '0'
+    return full(shape, np.zeros((), dtype), dtype, distribution, context, dist, grid_shape,
+                targets)
 
 
 def ones(shape, dtype=float, distribution=None, context=None, dist=None, grid_shape=None,
@@ -99,8 +103,9 @@ def full(shape, fill_value, dtype=None, distribution=None, context=None, dist=No
         raise ValueError("fill_value must be a scalar, got an array of shape %s"
                          % (np.shape(fill_value),))
     dtype = check_dtype(np.array(fill_value).dtype if dtype is None else dtype)
-    value = np.array(fill_value).astype(dtype)[()]
-    return create_array(distribution, "create", dtype, value)
+    value = np.empty((), dtype)
+    np.copyto(value, fill_value, casting="unsafe")  # as np.full: -1 for uint8 overflows
+    return create_array(distribution, "create", dtype, value[()])
 
 
 def shape_or(distribution, shape):
@@ -264,6 +269,8 @@ def fromfunction(function, shape, dtype=float, distribution=None, context=None, 
     distribution = plan(shape_or(distribution, shape), context, dist, grid_shape, targets)
     context = distribution.context
     dtype = check_dtype(dtype)
+    # NumPy's errors for index dtypes it cannot count in (strings, datetimes, bool past 1)
+    np.indices(tuple(min(n, 3) for n in distribution.shape), dtype)
     array = create_array(distribution, "fromfunction", dtype, context.pool.ship(function), kwargs)
     dtypes = set(context.pool.run("result_dtype", Ref(array.key), targets=array.targets).values())
     array.dtype = np.result_type(*dtypes)
@@ -277,6 +284,12 @@ def arange(start, stop=None, step=1, dtype=None, distribution=None, context=None
     """Evenly spaced values, as :func:`numpy.arange` (each worker computes its part)."""
     if stop is None:
         start, stop = 0, start
+    kinds = np.dtype(dtype).kind if dtype is not None else "".join(
+        np.asarray(v).dtype.kind for v in (start, stop, step))
+    if "m" in kinds or "M" in kinds:
+        dtype, first, step, length = _time_range(start, stop, step, dtype)
+        return arange(first, first + length * step, step, np.int64, distribution, context, dist,
+                      grid_shape, targets).view(dtype)
     if step == 0:
         raise ZeroDivisionError("division by zero")
     length = max(0, math.ceil((stop - start) / step))
@@ -285,6 +298,26 @@ def arange(start, stop=None, step=1, dtype=None, distribution=None, context=None
     dtype = check_dtype(dtype)
     distribution = plan(shape_or(distribution, (length,)), context, dist, grid_shape, targets)
     return create_array(distribution, "sequence", dtype, "arange_values", (start, start + step))
+
+
+def _time_range(start, stop, step, dtype):
+    """``arange`` of datetimes or timedeltas as NumPy makes it: its dtype, and its first
+    value, step and length as integers counted in that dtype's unit."""
+    probe = np.arange(start, start, step, dtype)  # NumPy's errors, the unit of start and step
+    stop = np.asarray(stop)
+    if stop.dtype.kind not in "mM":
+        stop = stop.astype(probe.dtype)  # a string or a count of start's units
+    dtype = probe.dtype if dtype is not None else np.result_type(probe.dtype, stop.dtype)
+    first, last = np.asarray(start, dtype), stop.astype(dtype)
+    if np.isnat(first) or np.isnat(last):
+        raise ValueError("arange: cannot use NaT (not-a-time) datetime values")
+    unit, count = np.datetime_data(dtype)
+    step = int(np.asarray(step).astype("m8[%d%s]" % (count, unit)).view(np.int64)
+               if np.asarray(step).dtype.kind == "m" else step)
+    if step == 0:
+        raise ValueError("arange: cannot compute length")
+    first, last = int(first.view(np.int64)), int(last.view(np.int64))
+    return dtype, first, step, max(0, -((first - last) // step))
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, distribution=None,

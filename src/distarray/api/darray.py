@@ -210,6 +210,14 @@ class DistArray(NDArrayOperatorsMixin):
             raise TypeError("len() of unsized object")
         return self.shape[0]
 
+    def __iter__(self):
+        if not self.shape:
+            raise TypeError("iteration over a 0-d array")
+        return (self[i] for i in range(self.shape[0]))
+
+    def __contains__(self, value):
+        return bool((self == value).any())
+
     # -- running commands on this array's workers -----------------------------------
     def _run(self, name, *args, **kwargs):
         """Run a command on this array's workers, with the array as first argument."""
@@ -298,10 +306,11 @@ class DistArray(NDArrayOperatorsMixin):
     # -- whole-array operations -----------------------------------------------------
     def fill(self, value):
         """Set every element to the scalar ``value`` (cast as NumPy casts it)."""
-        value = np.array(value).astype(self.dtype) if np.ndim(value) == 0 else None
-        if value is None:
+        if np.ndim(value) != 0:
             raise ValueError("fill value must be a scalar")
-        self._run("fill", value[()])
+        scalar = np.empty((), self.dtype)
+        scalar.fill(value)  # NumPy's conversion and errors (-1 for uint8 overflows)
+        self._run("fill", scalar[()])
 
     def copy(self):
         """An independent copy with the same distribution."""
@@ -370,14 +379,30 @@ class DistArray(NDArrayOperatorsMixin):
     def astype(self, dtype, casting="unsafe", copy=True):
         """A copy cast to ``dtype`` (``copy=False`` returns self when nothing changes)."""
         from .creation import check_dtype
+        from .sorting import quietly
 
-        dtype = check_dtype(dtype)
-        if not np.can_cast(self.dtype, dtype, casting=casting):
-            raise TypeError("Cannot cast array data from %r to %r according to the rule %r"
-                            % (self.dtype, dtype, casting))
+        # NumPy resolves flexible and generic targets ('U', str, 'M8') from the source
+        # dtype (int64 -> '<U21') and refuses casts against ``casting``: ask it on no data
+        # (quietly: the workers' cast gives NumPy's warnings)
+        dtype = check_dtype(quietly(np.empty(0, self.dtype).astype, dtype,
+                                    casting=casting).dtype)
         if not copy and dtype == self.dtype:
             return self
         return self._derive("astype", dtype, casting, dtype=dtype)
+
+    def view(self, dtype=None, type=None):  # noqa: A002 - NumPy's name
+        """The same memory read as ``dtype``, as ``ndarray.view`` (same itemsize only)."""
+        if type is not None and type is not DistArray:
+            raise TypeError("distarray cannot view a DistArray as %r" % (type,))
+        if dtype is None:
+            dtype = self.dtype
+        from .creation import check_dtype
+
+        dtype = check_dtype(np.empty(1, self.dtype).view(dtype).dtype)  # NumPy's errors
+        if dtype.itemsize != self.itemsize or dtype.shape:
+            raise NotImplementedError("distarray views only dtypes of the same itemsize "
+                                      "(%s cannot be viewed as %s)" % (self.dtype, dtype))
+        return self._derive("dtype_view", dtype, dtype=dtype)
 
     # -- construction from pieces ---------------------------------------------------
     @classmethod
@@ -486,6 +511,51 @@ def _eliding(ufunc, name):
     for function, prefix in ((method, ""), (reflected_method, "r")):
         function.__name__ = function.__qualname__ = "__%s%s__" % (prefix, name)
         setattr(DistArray, function.__name__, function)
+
+
+def _comparing(name):
+    """DistArray's ``__<name>__`` (eq or ne): NumPy's operator, which also compares
+    structured arrays, field by field (``np.equal`` itself refuses them), and answers
+    all False (ne: True) for dtypes it has no comparison for (strings with numbers)."""
+    compare = getattr(NDArrayOperatorsMixin, "__%s__" % name)
+
+    def method(self, other):
+        if not self.dtype.names and not _plain(other):
+            return compare(self, other)  # e.g. a traced value of fusion answers itself
+        mine = np.empty(0, self.dtype)
+        theirs = other if np.ndim(other) == 0 and not isinstance(other, DistArray) \
+            else np.empty(0, dtype_of(other))
+        if self.dtype.names:
+            getattr(mine, "__%s__" % name)(theirs)  # NumPy's TypeError for what it refuses
+            return _compare_records(self, other, compare, name)
+        try:
+            compare(mine, theirs)  # a dry run: no loop (TypeError) -> NumPy's constant
+        except TypeError:
+            from .creation import full
+
+            shape = np.broadcast_shapes(self.shape, shape_of(other))
+            return full(self.distribution if shape == self.shape else shape, name == "ne",
+                        bool, context=None if shape == self.shape else self.context)
+        return compare(self, other)
+
+    method.__name__ = method.__qualname__ = "__%s__" % name
+    setattr(DistArray, method.__name__, method)
+
+
+def _compare_records(a, other, compare, name):
+    """``a == other`` (``!=``) of structured arrays: each field compared, and combined."""
+    if not isinstance(other, DistArray):
+        other = np.asarray(other)
+    combine = np.logical_and if name == "eq" else np.logical_or
+    result = None
+    for field in a.dtype.names:
+        part = compare(a[field], other[field])
+        result = part if result is None else combine(result, part)
+    return result
+
+
+_comparing("eq")
+_comparing("ne")
 
 
 def _plain(x):

@@ -32,7 +32,7 @@ from ..plan.shape import row_blocks
 from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
 from .creation import empty
 from .darray import DistArray
-from .ufuncs import assign
+from .ufuncs import assign, assigned
 
 
 def _element(d, items):
@@ -79,9 +79,26 @@ def _items_key(items):
                   if isinstance(item.value, slice) else item.value) for item in items)
 
 
+def _field_key(key):
+    """Whether ``key`` names fields of a structured array (a str or a list of str)."""
+    return isinstance(key, str) or (isinstance(key, list) and bool(key) and all(
+        isinstance(name, str) for name in key))
+
+
+def fields(d, key):
+    """``d['x']`` or ``d[['x', 'y']]``: a view of fields of a structured array."""
+    probe = np.empty(0, d.dtype)[key]  # NumPy's errors and the fields' dtype
+    if probe.ndim != 1:
+        raise NotImplementedError("distarray does not support subarray fields (%r has "
+                                  "shape %s)" % (key, probe.shape[1:]))
+    return d._derive("field_view", key, dtype=probe.dtype)
+
+
 def getitem(d, key):
     """``d[key]``."""
     d.context.check_open()
+    if _field_key(key):
+        return fields(d, key)
     items = parse(key, d.shape, DistArray)
     if any(item.kind == "array" for item in items):
         mask = _distributed_mask(d, items)
@@ -104,6 +121,11 @@ def getitem(d, key):
 def setitem(d, key, value):
     """``d[key] = value``."""
     d.context.check_open()
+    if _field_key(key):
+        setitem(fields(d, key), Ellipsis, value)
+        return
+    if not isinstance(value, DistArray):
+        value = assigned(value, d.dtype)  # NumPy's conversion errors before anything is sent
     items = parse(key, d.shape, DistArray)
     if any(item.kind == "array" for item in items):
         mask = _distributed_mask(d, items) if np.ndim(value) == 0 and not isinstance(

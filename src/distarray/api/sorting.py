@@ -53,7 +53,7 @@ from .creation import fromarray
 from .darray import DistArray
 from .dispatch import implements
 from .functions import where
-from .indexing import extremes, redistribute
+from .indexing import extremes, fields, redistribute
 from .reductions import cumsum
 from .shape import broadcast_to, ravel
 
@@ -191,6 +191,18 @@ def _check_sort(a, kind, order, stable):
     quietly(np.sort, np.zeros(1, a.dtype), kind=kind, order=order, stable=stable)
 
 
+def _by_order(a, order):
+    """``a`` with its fields in the order ``sort(..., order=order)`` compares them.
+
+    NumPy compares the fields named in ``order`` first, then the others in
+    their own order: a multi-field view listing them so sorts the same way.
+    """
+    if order is None:
+        return a
+    order = [order] if isinstance(order, str) else list(order)
+    return fields(as_distarray(a), order + [n for n in a.dtype.names if n not in order])
+
+
 def _sort(a, axis, mode, balance):
     if axis is not None:
         axis = normalize_axis_index(operator.index(axis), a.ndim)
@@ -218,7 +230,8 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
     """
     a = as_input(a)
     _check_sort(a, kind, order, stable)
-    return _sort(a, axis, "sort", balance)
+    result = _sort(_by_order(a, order), axis, "sort", balance)
+    return result if order is None else result.view(a.dtype)
 
 
 @implements(np.argsort)
@@ -229,7 +242,11 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
     """
     a = as_input(a)
     _check_sort(a, kind, order, stable)
-    return _sort(a, axis, "argsort", balance)
+    if a.ndim == 0:  # as NumPy's argsort: a 0-d array is sorted as a 1-d one
+        if axis is not None:
+            normalize_axis_index(operator.index(axis), 1)
+        a = a.reshape(1)
+    return _sort(_by_order(a, order), axis, "argsort", balance)
 
 
 # -- unique -----------------------------------------------------------------------------
@@ -399,11 +416,19 @@ def _flat_quantile(a, q, method, weak, probe, keepdims, count=None):
     return result[()] if result.ndim == 0 and not keepdims else result
 
 
+def _missing(last):
+    """Whether the ``last`` sorted value is NaN (or NaT): NumPy's quantiles then give it."""
+    last = np.asarray(last)
+    if last.dtype.kind in "mM":
+        return bool(np.isnat(last))
+    return last.dtype.kind in "fc" and bool(np.isnan(last))
+
+
 def _finished(result, last, propagate, qshape, probe, keepdims, ndim):
-    """The quantiles ``result`` (flat) as an array of NumPy's dtype and shape; NaN where
-    NumPy propagates one (``propagate`` and the ``last`` sorted value NaN)."""
-    if propagate and np.issubdtype(probe.dtype, np.inexact) and np.isnan(last):
-        result = np.full(result.shape, np.nan)
+    """The quantiles ``result`` (flat) as an array of NumPy's dtype and shape; NaN (NaT)
+    where NumPy propagates one (``propagate`` and the ``last`` sorted value NaN)."""
+    if propagate and _missing(last):
+        result = np.full(result.shape, last)
     return np.asarray(result, probe.dtype).reshape(qshape + (1,) * ndim * bool(keepdims))
 
 
@@ -570,8 +595,8 @@ def _flat_median(a, keepdims, count=None):
     values = _order_statistics(a, sorted({*middle, n - 1}))
     lookup = dict(zip(sorted({*middle, n - 1}), values))
     result = np.mean(np.array([lookup[i] for i in middle], a.dtype))
-    if count is None and np.issubdtype(a.dtype, np.inexact) and np.isnan(lookup[n - 1]):
-        result = np.array(np.nan, result.dtype)[()]
+    if count is None and _missing(lookup[n - 1]):
+        result = np.asarray(lookup[n - 1]).astype(result.dtype)[()]
     if keepdims:
         return np.asarray(result).reshape((1,) * a.ndim)
     return result

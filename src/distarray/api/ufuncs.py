@@ -257,6 +257,16 @@ def broadcasts_to(shape, target):
         return False
 
 
+def assigned(value, dtype):
+    """Array-like ``value`` to be assigned into an array of ``dtype``, as NumPy reads it.
+
+    A NumPy array keeps its dtype (it is cast where it is written); anything
+    else is read as ``dtype``: ``[1, 300]`` into int8 overflows, a tuple into a
+    structured array is one record.
+    """
+    return np.asarray(value, None if isinstance(value, np.ndarray) else dtype)
+
+
 def assign(target, value, where=True):
     """Copy ``value`` (DistArray, array-like or scalar, broadcast) into DistArray ``target``.
 
@@ -265,7 +275,7 @@ def assign(target, value, where=True):
     context = context_of([x for x in (target, value, where) if isinstance(x, DistArray)])
     base = target.distribution
     if not isinstance(value, DistArray):
-        value = np.asarray(value)
+        value = assigned(value, target.dtype)
         if value.ndim == 0:
             converted = np.empty((), target.dtype)
             converted[()] = value

@@ -34,6 +34,18 @@ def part_view(local, part):
 
 
 @command
+def field_view(local, key):
+    """The field (or list of fields) ``key`` of a structured piece, a view of its memory."""
+    return LocalArray(local.ndarray[key], local.layout)
+
+
+@command
+def dtype_view(local, dtype):
+    """The piece's memory read as ``dtype`` (of the same itemsize)."""
+    return LocalArray(local.ndarray.view(dtype), local.layout)
+
+
+@command
 def reshaped_view(local, layout):
     """The piece reshaped (C order) to the new layout's extent: a view when NumPy can."""
     return LocalArray(local.ndarray.reshape(layout.shape), layout)

@@ -277,7 +277,7 @@ def _boundary(comm, x, starts, equal_nan):
     info = allgather(comm, np.array([n, nruns, first_len], np.int64))
     ends = np.zeros(2, x.dtype)
     if n:
-        ends[:] = x[0], x[-1]
+        ends[:] = x[[0, -1]]  # (a pair of values would not do for records)
     return info, allgather(comm, ends)
 
 
