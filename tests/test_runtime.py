@@ -168,6 +168,19 @@ def test_deferred_commands(ctx):
     assert ctx.apply(lambda: "on") == ["on"] * ctx.nworkers
 
 
+def test_commands_not_waited_for_do_not_pile_up(ctx):
+    from distarray.runtime.channel import MAX_DEFERRED
+
+    a = ctx.fromarray(np.arange(10.0))
+    in_flight = []
+    for k in range(3 * MAX_DEFERRED):
+        mask = a > k  # a comparison is not waited for
+        in_flight.append(len(ctx.pool.channel.outstanding))
+    assert max(in_flight) == MAX_DEFERRED and min(in_flight[MAX_DEFERRED:]) > 0
+    np.testing.assert_array_equal(mask.toarray(), np.arange(10.0) > 3 * MAX_DEFERRED - 1)
+    assert ctx.pool.channel.outstanding == []
+
+
 def test_a_failed_transfer_is_an_error_and_the_session_goes_on(ctx):
     """A receive buffer shorter than what a worker sends: TransferError, not a dead channel."""
     a = ctx.fromarray(np.arange(40.0))

@@ -187,15 +187,29 @@ def _result_distribution(context, shape, inputs, outs):
     return context.default_distribution(shape)
 
 
+#: Ufuncs that neither warn nor fail on the workers once the client's dry run has
+#: accepted the operands (no floating-point errors): their commands are posted
+#: without waiting, and the next command's round trip takes the replies.
+QUIET = frozenset({
+    np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
+    np.logical_and, np.logical_or, np.logical_xor, np.logical_not, np.isnan, np.isinf,
+    np.isfinite, np.signbit, np.isnat, np.bitwise_and, np.bitwise_or, np.bitwise_xor,
+    np.invert, np.maximum, np.minimum, np.fmax, np.fmin, np.negative, np.positive})
+
+
 def _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs, reuse=None):
     pool = context.pool
     specs, send, targets = operand_specs((*inputs, where), base)
     keys = tuple(pool.new_key() for o in outs if o is None)
     out_specs = [("local", MaybeRef(o.key)) if o is not None else ("new", dt) if reuse is None
                  else ("reuse", MaybeRef(reuse.key), dt) for o, dt in zip(outs, dtypes)]
-    pool.run("ufunc_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)), ufunc,
-             *_destination(base, specs), specs[:-1], specs[-1], out_specs, kwargs, np.geterr(),
-             targets=targets, out=keys, send=send, tag=True)
+    command = ("ufunc_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)), ufunc,
+               *_destination(base, specs), specs[:-1], specs[-1], out_specs, kwargs,
+               np.geterr())
+    if not send and isinstance(ufunc, np.ufunc) and ufunc in QUIET:
+        pool.send(*command, targets=targets, out=keys, tag=True)
+    else:
+        pool.run(*command, targets=targets, out=keys, send=send, tag=True)
     made = iter(keys)
     results = tuple(o if o is not None else DistArray._wrap(base, dt, next(made))
                     for o, dt in zip(outs, dtypes))

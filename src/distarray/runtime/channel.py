@@ -42,6 +42,9 @@ _BELL_MAX_SECONDS = 0.02
 #: Longest time (seconds) the client polls for the reply of a worker that rang
 #: before it sleeps on the doorbell again.
 _RING_LAG_SECONDS = 0.0005
+#: Commands posted without waiting that may be in flight at once; the oldest half
+#: is completed when there are this many (their replies must not pile up unread).
+MAX_DEFERRED = 64
 #: Seconds the client waits for the other workers after one failed a command,
 #: before it presumes them stranded in a collective that the failed worker
 #: left: then it ends the job and raises the failure (a hang is never right).
@@ -150,10 +153,13 @@ class Channel:
         return pending.results
 
     def drain(self, timeout=None):
-        """Complete commands left outstanding by an interrupt or a timeout."""
+        """Complete commands left outstanding by an interrupt or a timeout (and the
+        older half of the deferred ones when :data:`MAX_DEFERRED` are in flight)."""
         if self.failure is not None:
             raise WorkerFailure(self.failure)
         if all(pending.deferred for pending in self.outstanding):
+            if len(self.outstanding) >= MAX_DEFERRED:
+                self.complete(self.outstanding[len(self.outstanding) // 2], timeout)
             return
         while self.outstanding:
             pending = self.outstanding[0]
