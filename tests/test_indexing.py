@@ -274,3 +274,19 @@ def test_distributed_boolean_masks(contexts):
     np.testing.assert_array_equal(d.toarray(), x)
     with pytest.raises(IndexError):
         d[ctx.fromarray(np.ones(5, bool))]
+
+
+@pytest.mark.parametrize("name", ["0d", "1d-cyclic", "2d-bc", "2d-empty-rows"])
+def test_scalar_boolean_index(ctx, name):
+    """A 0-d mask adds an axis of length 1 (True) or 0 (False), alone or with others."""
+    shape, dist, grid_shape = layout(ctx.nworkers, name)
+    x = np.asarray(sample(shape))
+    d = ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape))
+    keys = [True, False, (np.True_, Ellipsis, True)]
+    keys += [(True, [0, -1])] * bool(x.ndim and x.shape[0])
+    for key in keys:
+        np.testing.assert_array_equal(d[key].toarray(), x[key])
+        assert d[key].shape == x[key].shape
+        d[key] = -np.arange(x[key].size).reshape(x[key].shape)
+        x[key] = -np.arange(x[key].size).reshape(x[key].shape)
+        np.testing.assert_array_equal(d.toarray(), x)
