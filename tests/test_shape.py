@@ -327,6 +327,10 @@ def test_take_put(contexts, nworkers, name):
         _equal(np.take(d, ind, axis=-1), np.take(x, ind, axis=-1))
         ind2 = np.array([ind, ind], dtype=int)
         _equal(d.take(ind2, axis=x.ndim - 1), x.take(ind2, axis=x.ndim - 1))
+    else:  # NumPy takes axis 0 (or -1) of a 0-d array as of shape (1,)
+        _equal(np.take(d, [[0, -1]], axis=0), np.take(x, [[0, -1]], axis=0))
+        _equal(np.repeat(d, [3], axis=-1), np.repeat(x, [3], axis=-1))
+        _equal(np.compress([True, False], d, axis=0), np.compress([True, False], x, axis=0))
     if x.size:
         y = x.copy()
         flat = [0, x.size - 1, x.size // 2, 0]
@@ -473,6 +477,9 @@ ERRORS = [
     lambda n: np.repeat(n.a, [1, 2]),
     lambda n: np.repeat(n.a, 2, axis=2),
     lambda n: np.pad(n.a, -1),
+    lambda n: np.pad(n.a, ()),
+    lambda n: np.pad(n.a, 1.5),
+    lambda n: np.pad(n.s, np.ones(1, np.uint8)),
     lambda n: np.pad(n.a, ((1, 2), (3, 4), (5, 6))),
     lambda n: np.pad(n.a, 1, mode="foo"),
     lambda n: np.pad(n.a, 1, mode="edge", constant_values=3),
@@ -481,6 +488,9 @@ ERRORS = [
     lambda n: np.take(n.a, [-7]),
     lambda n: np.take(n.a, [3], axis=0),
     lambda n: np.take(n.a, [0], axis=2),
+    lambda n: np.take(n.s, [0], axis=1),
+    lambda n: np.take(n.s, [1], axis=0),
+    lambda n: np.repeat(n.s, 2, axis=-2),
     lambda n: np.take(n.a, np.array([0.5])),
     lambda n: np.take(n.a, [0], mode="foo"),
     lambda n: np.take(n.e, [0], mode="wrap"),

@@ -118,6 +118,20 @@ def _take_along(a, axis, index):
     return _mapped(a, shape, [("take", 0, 0, index) if i == axis else () for i in range(a.ndim)])
 
 
+def _axis_length(a, axis):
+    """``(axis, length)`` of a checked, normalized ``axis`` of ``a``.
+
+    As NumPy's C functions (take, repeat, compress), a 0-d ``a`` has axis 0 of
+    length 1 (:func:`_at_least_1d` then makes it so).
+    """
+    axis = normalize_axis_index(axis, max(a.ndim, 1))
+    return axis, (a.shape or (1,))[axis]
+
+
+def _at_least_1d(a):
+    return reshape(a, (1,)) if a.ndim == 0 else a
+
+
 def _context(arrays, context=None):
     for x in arrays:
         if isinstance(x, DistArray):
@@ -509,7 +523,9 @@ def tile(A, reps):
 @implements(np.repeat)
 def repeat(a, repeats, axis=None):
     """Each element repeated ``repeats`` times along ``axis`` (flattened if None)."""
-    n = a.size if axis is None else a.shape[normalize_axis_index(axis, a.ndim)]
+    n = a.size
+    if axis is not None:
+        axis, n = _axis_length(a, axis)
     if isinstance(repeats, DistArray):
         repeats = repeats.toarray()
     source = None
@@ -517,9 +533,7 @@ def repeat(a, repeats, axis=None):
         count = np.repeat(np.zeros(1), repeats).size  # NumPy's checks and conversion
     else:
         source = np.repeat(np.arange(n), repeats)
-    if axis is None:
-        a, axis = ravel(a), 0
-    axis = normalize_axis_index(axis, a.ndim)
+    a, axis = (ravel(a), 0) if axis is None else (_at_least_1d(a), axis)
     if source is not None:
         return _take_along(a, axis, source)
     shape = a.shape[:axis] + (n * count,) + a.shape[axis + 1:]
@@ -595,8 +609,9 @@ def take(a, indices, axis=None, out=None, mode="raise"):
         index = _bounded(index, a.size, 0, mode)
         a, axis = ravel(a), 0
     else:
-        axis = normalize_axis_index(axis, a.ndim)
-        index = _bounded(index, a.shape[axis], axis, mode)
+        axis, n = _axis_length(a, axis)
+        index = _bounded(index, n, axis, mode)
+        a = _at_least_1d(a)
     head = (_FULL,) * axis
     shape = a.shape[:axis] + index.shape + a.shape[axis + 1:]
     if out is not None and (not isinstance(out, DistArray) or out.shape != shape):

@@ -190,8 +190,11 @@ def _pairs(values, ndim):
 
 
 def pad_pairs(pad_width, ndim):
-    """Per-axis ``(before, after)`` pad widths as ints; ValueError as NumPy's."""
-    widths = np.round(np.asarray(pad_width)).astype(np.intp)
+    """Per-axis ``(before, after)`` pad widths as ints; TypeError and ValueError as NumPy's."""
+    widths = np.asarray(pad_width)
+    if widths.dtype.kind != "i":
+        raise TypeError("`pad_width` must be of integral type.")
+    widths = widths.astype(np.intp)
     if widths.size and widths.min() < 0:
         raise ValueError("index can't contain negative values")
     return [tuple(map(int, pair)) for pair in _pairs(widths, ndim)]
