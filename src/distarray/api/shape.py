@@ -46,14 +46,15 @@ from ..runtime.messages import WORLD, MaybeRef, Ref
 from .context import default_context
 from .creation import create_array, arange, check_dtype, empty, full
 from .creation import plan as plan_distribution
-from .darray import DistArray
+from .darray import DistArray, shape_of
 from .dispatch import implements
 from .indexing import (checked_distributed, checked_indices, getitem, redistribute, setitem,
                        view)
 from .ufuncs import assign
 
 __all__ = [
-    "array_split", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_to", "concatenate",
+    "array_split", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_arrays", "broadcast_to",
+    "concatenate",
     "diagonal", "dstack", "expand_dims", "flatnonzero", "flip", "fliplr", "flipud",
     "hstack", "indices", "meshgrid", "moveaxis", "nonzero", "pad", "put", "ravel", "repeat",
     "reshape", "roll", "split", "squeeze", "stack", "swapaxes", "take", "tile", "transpose",
@@ -486,6 +487,20 @@ def broadcast_to(array, shape, subok=False, context=None):
     result = empty(shape, arr.dtype, context=_context([arr], context))
     assign(result, arr)
     return result
+
+
+@implements(np.broadcast_arrays)
+def broadcast_arrays(*args, subok=False):
+    """The arguments broadcast to their common shape (a tuple, as NumPy's).
+
+    Arguments of that shape are returned themselves (as NumPy does); the
+    others are copied by :func:`broadcast_to` (DistArrays, in the context of
+    the DistArrays among ``args``).
+    """
+    shape = np.broadcast_shapes(*map(shape_of, args))
+    context = _context(args)
+    return tuple(x if isinstance(x, DistArray) and x.shape == shape
+                 else broadcast_to(x, shape, context=context) for x in args)
 
 
 @implements(np.roll)
