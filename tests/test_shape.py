@@ -279,6 +279,8 @@ def test_roll_tile_repeat_pad(contexts, nworkers, name):
     if x.size:
         _equal(np.pad(d, (1, 6), mode="edge"), np.pad(x, (1, 6), mode="edge"))
         _equal(np.pad(d, (7, 2), mode="wrap"), np.pad(x, (7, 2), mode="wrap"))
+        _equal(np.pad(d, (9, 2), mode="reflect"), np.pad(x, (9, 2), mode="reflect"))
+        _equal(np.pad(d, (1, 8), mode="symmetric"), np.pad(x, (1, 8), mode="symmetric"))
     if x.ndim >= 2:
         _equal(np.roll(d, (1, -2), axis=(0, -1)), np.roll(x, (1, -2), axis=(0, -1)))
         _equal(np.roll(d, [2, 3], axis=[1, 1]), np.roll(x, [2, 3], axis=[1, 1]))
@@ -287,6 +289,7 @@ def test_roll_tile_repeat_pad(contexts, nworkers, name):
         _equal(np.pad(d, widths, constant_values=values), np.pad(x, widths, constant_values=values))
         if x.size:
             _equal(np.pad(d, widths, mode="wrap"), np.pad(x, widths, mode="wrap"))
+            _equal(np.pad(d, widths, mode="reflect"), np.pad(x, widths, mode="reflect"))
     unmoved = np.roll(d, 0)  # every cell stays on its worker: still a new array
     unmoved[...] = 1.0
     np.testing.assert_array_equal(d.toarray(), x)
@@ -484,6 +487,8 @@ ERRORS = [
     lambda n: np.pad(n.a, 1, mode="foo"),
     lambda n: np.pad(n.a, 1, mode="edge", constant_values=3),
     lambda n: np.pad(n.e, 1, mode="edge"),
+    lambda n: np.pad(n.e, 1, mode="symmetric"),
+    lambda n: np.pad(n.a, 1, mode="reflect", constant_values=1),
     lambda n: np.take(n.a, [6]),
     lambda n: np.take(n.a, [-7]),
     lambda n: np.take(n.a, [3], axis=0),

@@ -23,7 +23,7 @@ Everything else makes a new array (default distribution), moving each element
 at most once: ``concatenate``/``stack``/``*stack`` assign each input
 into its slice of the result (``concatenate`` may write into ``out``); ``roll``,
 ``tile``, ``repeat``, ``pad`` (edge,
-wrap) and ``take`` with a 1-D index are one worker-to-worker block exchange
+wrap, reflect, symmetric) and ``take`` with a 1-D index are one worker-to-worker block exchange
 (each result cell reads a source cell chosen independently along each axis);
 ``pad`` (constant) assigns the constants; ``take`` with an N-d index, ``put``
 and ``diagonal`` use advanced indexing; ``tril``/``triu`` and ``indices`` are
@@ -558,26 +558,33 @@ def repeat(a, repeats, axis=None):
 
 @implements(np.pad)
 def pad(array, pad_width, mode="constant", **kwargs):
-    """The array padded (modes ``constant``, ``edge`` and ``wrap``)."""
-    allowed = {"constant": {"constant_values"}, "edge": set(), "wrap": set()}
+    """The array padded (modes ``constant``, ``empty``, ``edge``, ``wrap``, ``reflect`` and
+    ``symmetric`` (``reflect_type='even'``)).
+
+    Every mode but ``constant`` is one worker-to-worker exchange: each result cell
+    reads one source cell, its index mapped axis by axis.
+    """
+    allowed = {"constant": {"constant_values"}, "empty": set(), "edge": set(), "wrap": set(),
+               "reflect": {"reflect_type"}, "symmetric": {"reflect_type"}}
     if callable(mode) or mode not in allowed:
-        if callable(mode) or mode in ("empty", "linear_ramp", "maximum", "mean", "median",
-                                      "minimum", "reflect", "symmetric"):
-            raise NotImplementedError("distarray.pad supports the modes 'constant', 'edge' "
-                                      "and 'wrap'")
+        if callable(mode) or mode in ("linear_ramp", "maximum", "mean", "median", "minimum"):
+            raise NotImplementedError("distarray.pad supports the modes 'constant', 'empty', "
+                                      "'edge', 'wrap', 'reflect' and 'symmetric'")
         raise ValueError("mode '%s' is not supported" % (mode,))
     unsupported = set(kwargs) - allowed[mode]
     if unsupported:
         raise ValueError("unsupported keyword arguments for mode '%s': %s" % (mode, unsupported))
+    if kwargs.get("reflect_type", "even") != "even":
+        raise NotImplementedError("distarray.pad supports only reflect_type='even'")
     widths = planning.pad_pairs(pad_width, array.ndim)
     shape = tuple(n + before + after for n, (before, after) in zip(array.shape, widths))
-    if mode == "constant":
+    if mode in ("constant", "empty"):
         return _pad_constant(array, widths, shape, kwargs.get("constant_values", 0))
     for axis, (n, pair) in enumerate(zip(array.shape, widths)):
         if n == 0 and any(pair):
             raise ValueError("can't extend empty axis %d using modes other than 'constant' or "
                              "'empty'" % axis)
-    kind = "clip" if mode == "edge" else "shift"
+    kind = {"edge": "clip", "wrap": "shift"}.get(mode, mode)
     return _mapped(array, shape, [(kind, before, n) if before or after else ()
                                   for n, (before, after) in zip(array.shape, widths)])
 
