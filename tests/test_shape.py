@@ -299,6 +299,19 @@ def test_roll_tile_repeat_pad(contexts, nworkers, name):
         _equal(d.repeat(3, axis=0), x.repeat(3, axis=0))
 
 
+@pytest.mark.parametrize("nworkers,name", _cases(["0d", "1d-blockcyclic", "2d-bc",
+                                                   "2d-empty-rows", "3d-cbc"]))
+def test_pad_statistics(contexts, nworkers, name):
+    for dtype in (np.float64, np.int32):  # integer means and medians are rounded
+        x, d = _made(contexts[nworkers], name, dtype)
+        widths = [(0, 0) if n == 0 else (2, 1) if k == 0 else (0, 3)
+                  for k, n in enumerate(x.shape)] or 1
+        for mode in ("maximum", "minimum", "mean", "median"):
+            _equal(np.pad(d, widths, mode=mode), np.pad(x, widths, mode=mode))
+            _equal(np.pad(d, widths, mode=mode, stat_length=(1, 2)),
+                   np.pad(x, widths, mode=mode, stat_length=(1, 2)))
+
+
 def test_broadcast_to(ctx):
     x = sample((1, 5))
     d = ctx.fromarray(x)
@@ -488,6 +501,9 @@ ERRORS = [
     lambda n: np.pad(n.a, 1, mode="edge", constant_values=3),
     lambda n: np.pad(n.e, 1, mode="edge"),
     lambda n: np.pad(n.e, 1, mode="symmetric"),
+    lambda n: np.pad(n.a, 1, mode="maximum", stat_length=0),
+    lambda n: np.pad(n.a, 1, mode="mean", stat_length=-1),
+    lambda n: np.pad(n.e, 1, mode="median"),
     lambda n: np.pad(n.a, 1, mode="reflect", constant_values=1),
     lambda n: np.take(n.a, [6]),
     lambda n: np.take(n.a, [-7]),

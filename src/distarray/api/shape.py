@@ -565,11 +565,13 @@ def pad(array, pad_width, mode="constant", **kwargs):
     reads one source cell, its index mapped axis by axis.
     """
     allowed = {"constant": {"constant_values"}, "empty": set(), "edge": set(), "wrap": set(),
-               "reflect": {"reflect_type"}, "symmetric": {"reflect_type"}}
+               "reflect": {"reflect_type"}, "symmetric": {"reflect_type"},
+               **{name: {"stat_length"} for name in _STATISTICS}}
     if callable(mode) or mode not in allowed:
-        if callable(mode) or mode in ("linear_ramp", "maximum", "mean", "median", "minimum"):
+        if callable(mode) or mode == "linear_ramp":
             raise NotImplementedError("distarray.pad supports the modes 'constant', 'empty', "
-                                      "'edge', 'wrap', 'reflect' and 'symmetric'")
+                                      "'edge', 'wrap', 'reflect', 'symmetric', 'maximum', "
+                                      "'minimum', 'mean' and 'median'")
         raise ValueError("mode '%s' is not supported" % (mode,))
     unsupported = set(kwargs) - allowed[mode]
     if unsupported:
@@ -584,9 +586,47 @@ def pad(array, pad_width, mode="constant", **kwargs):
         if n == 0 and any(pair):
             raise ValueError("can't extend empty axis %d using modes other than 'constant' or "
                              "'empty'" % axis)
+    if mode in _STATISTICS:
+        return _pad_statistic(array, widths, _STATISTICS[mode], kwargs.get("stat_length"))
     kind = {"edge": "clip", "wrap": "shift"}.get(mode, mode)
     return _mapped(array, shape, [(kind, before, n) if before or after else ()
                                   for n, (before, after) in zip(array.shape, widths)])
+
+
+#: numpy.pad's statistic modes.
+_STATISTICS = {"maximum": np.amax, "minimum": np.amin, "mean": np.mean, "median": np.median}
+
+
+def _pad_statistic(array, widths, function, stat_length):
+    """``pad`` with a statistic mode: axis by axis, as NumPy, each pad is the statistic
+    (a distributed reduction along the axis) of the ``stat_length`` cells next to it,
+    over the earlier axes' pads too."""
+    if not array.size:  # an empty axis, not padded (checked): an empty result
+        return empty(tuple(n + sum(pair) for n, pair in zip(array.shape, widths)), array.dtype,
+                     context=array.context)
+    lengths = []
+    for n, (left, right) in zip(array.shape, planning.stat_lengths(stat_length, array.ndim)):
+        left, right = (n if m is None or m > n else m for m in (left, right))
+        if 0 in (left, right) and function in (np.amax, np.amin):
+            raise ValueError("stat_length of 0 yields no value for padding")
+        lengths.append((left, right))
+    for axis, (before, after) in enumerate(widths):
+        if not before + after:
+            continue
+        n, head = array.shape[axis], (_FULL,) * axis
+        shape = array.shape[:axis] + (n + before + after,) + array.shape[axis + 1:]
+        result = empty(shape, array.dtype, context=array.context)
+        setitem(result, head + (slice(before, before + n),), array)
+        left, right = lengths[axis]
+        for width, part, chunk in ((before, slice(0, before), slice(0, left)),
+                                   (after, slice(before + n, None), slice(n - right, n))):
+            if width:
+                stat = function(getitem(array, head + (chunk,)), axis=axis, keepdims=True)
+                if np.issubdtype(array.dtype, np.integer):
+                    stat = np.round(stat)
+                setitem(result, head + (part,), stat)
+        array = result
+    return array
 
 
 def _pad_constant(array, widths, shape, constant_values):

@@ -207,10 +207,21 @@ def pad_pairs(pad_width, ndim):
     widths = np.asarray(pad_width)
     if widths.dtype.kind != "i":
         raise TypeError("`pad_width` must be of integral type.")
-    widths = widths.astype(np.intp)
-    if widths.size and widths.min() < 0:
+    return _index_pairs(widths, ndim)
+
+
+def stat_lengths(stat_length, ndim):
+    """Per-axis ``(before, after)`` ``stat_length`` of numpy.pad (None: the whole axis)."""
+    if stat_length is None:
+        return [(None, None)] * ndim
+    return _index_pairs(np.round(np.asarray(stat_length)), ndim)
+
+
+def _index_pairs(values, ndim):
+    values = values.astype(np.intp)
+    if values.size and values.min() < 0:
         raise ValueError("index can't contain negative values")
-    return [tuple(map(int, pair)) for pair in _pairs(widths, ndim)]
+    return [tuple(map(int, pair)) for pair in _pairs(values, ndim)]
 
 
 def pad_values(values, ndim):
