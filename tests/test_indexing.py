@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from distarray import Distribution
 
+from checks import nothing_sent
 from layouts import LAYOUT_IDS, layout, sample
 
 BASIC_KEYS = [(), (Ellipsis,), (0,), (-1,), (slice(None),), (slice(1, None),),
@@ -290,3 +291,16 @@ def test_scalar_boolean_index(ctx, name):
         d[key] = -np.arange(x[key].size).reshape(x[key].shape)
         x[key] = -np.arange(x[key].size).reshape(x[key].shape)
         np.testing.assert_array_equal(d.toarray(), x)
+
+
+def test_assigned_values_convert_as_numpy(contexts):
+    """A Python complex (or a list of them) into a real array is NumPy's TypeError, sent
+    nowhere; NumPy complex values drop their imaginary parts (with NumPy's warning)."""
+    ctx = contexts[2]
+    d = ctx.fromarray(np.zeros((3, 4)), dist=("c", "b"))
+    for key in [Ellipsis, (slice(None), [1, 1]), d > -1]:
+        for value in [1 + 2j, [1 + 2j]]:
+            nothing_sent(ctx, TypeError, d.__setitem__, key, value)
+        with pytest.warns(np.exceptions.ComplexWarning):
+            d[key] = np.complex128(2 + 1j)
+    np.testing.assert_array_equal(d.toarray(), np.full((3, 4), 2.0))

@@ -32,7 +32,7 @@ from ..plan.shape import row_blocks
 from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
 from .creation import empty
 from .darray import DistArray
-from .ufuncs import assign
+from .ufuncs import assign, item_values
 
 
 def _element(d, items):
@@ -92,6 +92,8 @@ def setitem(d, key, value):
     """``d[key] = value``."""
     d.context.check_open()
     items = parse(key, d.shape, DistArray)
+    if not isinstance(value, DistArray):
+        value = item_values(value, d.dtype)
     if any(item.kind == "array" for item in items):
         mask = _distributed_mask(d, items) if np.ndim(value) == 0 and not isinstance(
             value, DistArray) else None
@@ -291,7 +293,7 @@ def _assigned_values(value, shape, dtype):
     and ``dtype``.
     """
     if not isinstance(value, DistArray):
-        value = np.asarray(value)
+        value = item_values(value, dtype)
     while value.ndim > len(shape) and value.shape[0] == 1:  # NumPy drops leading 1s
         value = value[0]
     try:

@@ -257,6 +257,17 @@ def broadcasts_to(shape, target):
         return False
 
 
+def item_values(value, dtype):
+    """``value`` (no DistArray) as a NumPy array, converted to ``dtype`` as NumPy's item
+    assignment converts it (a Python complex into a real array is a TypeError); an
+    array of more than 0 dimensions is kept as it is."""
+    if isinstance(value, np.ndarray) and value.ndim:
+        return value
+    converted = np.empty(np.shape(value), dtype)
+    converted[...] = value
+    return converted
+
+
 def assign(target, value, where=True):
     """Copy ``value`` (DistArray, array-like or scalar, broadcast) into DistArray ``target``.
 
@@ -265,11 +276,7 @@ def assign(target, value, where=True):
     context = context_of([x for x in (target, value, where) if isinstance(x, DistArray)])
     base = target.distribution
     if not isinstance(value, DistArray):
-        value = np.asarray(value)
-        if value.ndim == 0:
-            converted = np.empty((), target.dtype)
-            converted[()] = value
-            value = converted
+        value = item_values(value, target.dtype)
     shape = shape_of(value)
     if not broadcasts_to(shape, base.shape):
         raise ValueError("could not broadcast input array from shape %s into shape %s"
