@@ -281,6 +281,9 @@ def test_roll_tile_repeat_pad(contexts, nworkers, name):
         _equal(np.pad(d, (7, 2), mode="wrap"), np.pad(x, (7, 2), mode="wrap"))
         _equal(np.pad(d, (9, 2), mode="reflect"), np.pad(x, (9, 2), mode="reflect"))
         _equal(np.pad(d, (1, 8), mode="symmetric"), np.pad(x, (1, 8), mode="symmetric"))
+        for mode in ("reflect", "symmetric"):
+            _equal(np.pad(d, (9, 2), mode=mode, reflect_type="odd"),
+                   np.pad(x, (9, 2), mode=mode, reflect_type="odd"))
     if x.ndim >= 2:
         _equal(np.roll(d, (1, -2), axis=(0, -1)), np.roll(x, (1, -2), axis=(0, -1)))
         _equal(np.roll(d, [2, 3], axis=[1, 1]), np.roll(x, [2, 3], axis=[1, 1]))
@@ -505,6 +508,7 @@ ERRORS = [
     lambda n: np.pad(n.a, 1, mode="mean", stat_length=-1),
     lambda n: np.pad(n.e, 1, mode="median"),
     lambda n: np.pad(n.a, 1, mode="reflect", constant_values=1),
+    lambda n: np.pad(n.e, 1, mode="reflect", reflect_type="odd"),
     lambda n: np.take(n.a, [6]),
     lambda n: np.take(n.a, [-7]),
     lambda n: np.take(n.a, [3], axis=0),

@@ -558,11 +558,12 @@ def repeat(a, repeats, axis=None):
 
 @implements(np.pad)
 def pad(array, pad_width, mode="constant", **kwargs):
-    """The array padded (modes ``constant``, ``empty``, ``edge``, ``wrap``, ``reflect`` and
-    ``symmetric`` (``reflect_type='even'``)).
+    """The array padded (every mode of NumPy's but ``linear_ramp`` and a callable).
 
-    Every mode but ``constant`` is one worker-to-worker exchange: each result cell
-    reads one source cell, its index mapped axis by axis.
+    ``edge``, ``wrap``, ``reflect`` and ``symmetric`` are one worker-to-worker exchange
+    (each result cell reads one source cell, its index mapped axis by axis), with
+    elementwise arithmetic per padded axis for ``reflect_type='odd'``; ``constant``
+    assigns the constants; the statistic modes reduce along each axis in turn.
     """
     allowed = {"constant": {"constant_values"}, "empty": set(), "edge": set(), "wrap": set(),
                "reflect": {"reflect_type"}, "symmetric": {"reflect_type"},
@@ -576,8 +577,9 @@ def pad(array, pad_width, mode="constant", **kwargs):
     unsupported = set(kwargs) - allowed[mode]
     if unsupported:
         raise ValueError("unsupported keyword arguments for mode '%s': %s" % (mode, unsupported))
-    if kwargs.get("reflect_type", "even") != "even":
-        raise NotImplementedError("distarray.pad supports only reflect_type='even'")
+    odd = kwargs.get("reflect_type", "even") == "odd"
+    if odd and array.dtype == np.bool_:
+        raise NotImplementedError("distarray.pad supports reflect_type='odd' for numbers only")
     widths = planning.pad_pairs(pad_width, array.ndim)
     shape = tuple(n + before + after for n, (before, after) in zip(array.shape, widths))
     if mode in ("constant", "empty"):
@@ -589,8 +591,39 @@ def pad(array, pad_width, mode="constant", **kwargs):
     if mode in _STATISTICS:
         return _pad_statistic(array, widths, _STATISTICS[mode], kwargs.get("stat_length"))
     kind = {"edge": "clip", "wrap": "shift"}.get(mode, mode)
+    if odd and array.size:
+        return _pad_odd(array, widths, kind)
     return _mapped(array, shape, [(kind, before, n) if before or after else ()
                                   for n, (before, after) in zip(array.shape, widths)])
+
+
+def _pad_odd(array, widths, kind):
+    """``pad`` with ``reflect_type='odd'``, axis by axis: a mirrored cell ``x[j]`` becomes
+    ``2 * edge - x[j]``, repeated reflections adding ``2 * (last - first)`` per period
+    (computed as ``a * first + b * last + s * x[j]``; NumPy's order of operations for one
+    reflection)."""
+    for axis, (before, after) in enumerate(widths):
+        n = array.shape[axis]
+        if not before + after:
+            continue
+        shape = array.shape[:axis] + (n + before + after,) + array.shape[axis + 1:]
+        mirrored = _mapped(array, shape, [(kind, before, n) if k == axis else ()
+                                          for k in range(array.ndim)])
+        if n == 1:  # as NumPy, a length-1 axis is extended by its cell
+            array = mirrored
+            continue
+        period = 2 * n if kind == "symmetric" else 2 * (n - 1)
+        turns, at = np.divmod(np.arange(-before, n + after), period)
+        back = at >= n
+        # the coefficients along the axis, in the array's dtype (-1 wraps as NumPy's does)
+        a, b, s = (np.asarray(c).astype(array.dtype).reshape((-1,) + (1,) * (
+            array.ndim - axis - 1)) for c in (-2 * turns, 2 * turns + 2 * back,
+                                              np.where(back, -1, 1)))
+        head = (_FULL,) * axis
+        first = getitem(array, head + (slice(0, 1),))
+        last = getitem(array, head + (slice(n - 1, n),))
+        array = first * a + last * b + mirrored * s
+    return array
 
 
 #: numpy.pad's statistic modes.
