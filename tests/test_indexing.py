@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from distarray import Distribution
 
+from checks import nothing_sent
 from layouts import LAYOUT_IDS, layout, sample
 
 BASIC_KEYS = [(), (Ellipsis,), (0,), (-1,), (slice(None),), (slice(1, None),),
@@ -274,3 +275,32 @@ def test_distributed_boolean_masks(contexts):
     np.testing.assert_array_equal(d.toarray(), x)
     with pytest.raises(IndexError):
         d[ctx.fromarray(np.ones(5, bool))]
+
+
+@pytest.mark.parametrize("name", ["0d", "1d-cyclic", "2d-bc", "2d-empty-rows"])
+def test_scalar_boolean_index(ctx, name):
+    """A 0-d mask adds an axis of length 1 (True) or 0 (False), alone or with others."""
+    shape, dist, grid_shape = layout(ctx.nworkers, name)
+    x = np.asarray(sample(shape))
+    d = ctx.fromarray(x, Distribution(ctx, shape, dist=dist, grid_shape=grid_shape))
+    keys = [True, False, (np.True_, Ellipsis, True)]
+    keys += [(True, [0, -1])] * bool(x.ndim and x.shape[0])
+    for key in keys:
+        np.testing.assert_array_equal(d[key].toarray(), x[key])
+        assert d[key].shape == x[key].shape
+        d[key] = -np.arange(x[key].size).reshape(x[key].shape)
+        x[key] = -np.arange(x[key].size).reshape(x[key].shape)
+        np.testing.assert_array_equal(d.toarray(), x)
+
+
+def test_assigned_values_convert_as_numpy(contexts):
+    """A Python complex (or a list of them) into a real array is NumPy's TypeError, sent
+    nowhere; NumPy complex values drop their imaginary parts (with NumPy's warning)."""
+    ctx = contexts[2]
+    d = ctx.fromarray(np.zeros((3, 4)), dist=("c", "b"))
+    for key in [Ellipsis, (slice(None), [1, 1]), d > -1]:
+        for value in [1 + 2j, [1 + 2j]]:
+            nothing_sent(ctx, TypeError, d.__setitem__, key, value)
+        with pytest.warns(np.exceptions.ComplexWarning):
+            d[key] = np.complex128(2 + 1j)
+    np.testing.assert_array_equal(d.toarray(), np.full((3, 4), 2.0))

@@ -79,6 +79,29 @@ def test_select_and_choose(contexts, nworkers, name):
     same(np.choose(a + 1, [d, other], mode="clip"), np.choose(index + 1, [x, -x], mode="clip"))
 
 
+@pytest.mark.parametrize("nworkers,name", CASES)
+def test_putmask_and_place(contexts, nworkers, name):
+    d, x = made(contexts, nworkers, name)
+    x = np.asarray(x)
+    mask = np.arange(x.size).reshape(x.shape) % 3 == 1
+    dmask = contexts[nworkers].fromarray(mask.ravel(), dist="c")
+    for values in [5.0, [7.0, -8.0], [], -np.arange(x.size + 2.0)]:
+        for m in [mask, dmask]:
+            for v in [values, contexts[nworkers].fromarray(np.asarray(values))]:
+                got, expected = d.copy(), x.copy()
+                np.putmask(got, m, v)
+                np.putmask(expected, mask, values)
+                same(got, expected)
+                if np.size(values) == 0 and mask.any():
+                    continue  # ValueError (see test_errors)
+                got, expected = d.copy(), x.copy()
+                np.place(got, m, v)
+                np.place(expected, mask, values)
+                same(got, expected)
+    same(np.broadcast_arrays(d, 2.0)[1], np.broadcast_arrays(x, 2.0)[1])
+    assert np.broadcast_arrays(d, x)[0] is d  # as NumPy, an argument of the shape itself
+
+
 def test_errors(contexts):
     ctx = contexts[3]
     x = np.arange(12.0).reshape(3, 4)
@@ -103,6 +126,12 @@ def test_errors(contexts):
     nothing_sent(ctx, IndexError, np.take_along_axis, d, np.full((3, 1), 4), 1)
     nothing_sent(ctx, ValueError, np.take_along_axis, d, np.zeros((3, 1), int), None)
     nothing_sent(ctx, ValueError, np.put_along_axis, d, np.zeros((3, 1), int), np.ones(2), 1)
+    nothing_sent(ctx, ValueError, np.putmask, d, np.ones(5, bool), 1.0, match="same size")
+    nothing_sent(ctx, ValueError, np.place, d, np.ones(5, bool), 1.0, match="same size")
+    nothing_sent(ctx, ValueError, np.place, d, np.ones(12, bool), [], match="empty array")
+    nothing_sent(ctx, TypeError, np.putmask, ctx.fromarray(np.arange(3)), [True] * 3,
+                 np.ones(1))  # NumPy's 'safe' casting of an array of values
+    nothing_sent(ctx, ValueError, np.broadcast_arrays, d, np.zeros(3))
 
 
 def _check_partition(values, kths, axis):

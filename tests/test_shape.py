@@ -282,6 +282,11 @@ def test_roll_tile_repeat_pad(contexts, nworkers, name):
     if x.size:
         _equal(np.pad(d, (1, 6), mode="edge"), np.pad(x, (1, 6), mode="edge"))
         _equal(np.pad(d, (7, 2), mode="wrap"), np.pad(x, (7, 2), mode="wrap"))
+        _equal(np.pad(d, (9, 2), mode="reflect"), np.pad(x, (9, 2), mode="reflect"))
+        _equal(np.pad(d, (1, 8), mode="symmetric"), np.pad(x, (1, 8), mode="symmetric"))
+        for mode in ("reflect", "symmetric"):
+            _equal(np.pad(d, (9, 2), mode=mode, reflect_type="odd"),
+                   np.pad(x, (9, 2), mode=mode, reflect_type="odd"))
     if x.ndim >= 2:
         _equal(np.roll(d, (1, -2), axis=(0, -1)), np.roll(x, (1, -2), axis=(0, -1)))
         _equal(np.roll(d, [2, 3], axis=[1, 1]), np.roll(x, [2, 3], axis=[1, 1]))
@@ -290,6 +295,7 @@ def test_roll_tile_repeat_pad(contexts, nworkers, name):
         _equal(np.pad(d, widths, constant_values=values), np.pad(x, widths, constant_values=values))
         if x.size:
             _equal(np.pad(d, widths, mode="wrap"), np.pad(x, widths, mode="wrap"))
+            _equal(np.pad(d, widths, mode="reflect"), np.pad(x, widths, mode="reflect"))
     unmoved = np.roll(d, 0)  # every cell stays on its worker: still a new array
     unmoved[...] = 1.0
     np.testing.assert_array_equal(d.toarray(), x)
@@ -297,6 +303,19 @@ def test_roll_tile_repeat_pad(contexts, nworkers, name):
         reps = np.arange(x.shape[-1]) % 3
         _equal(np.repeat(d, reps, axis=-1), np.repeat(x, reps, axis=-1))
         _equal(d.repeat(3, axis=0), x.repeat(3, axis=0))
+
+
+@pytest.mark.parametrize("nworkers,name", _cases(["0d", "1d-blockcyclic", "2d-bc",
+                                                   "2d-empty-rows", "3d-cbc"]))
+def test_pad_statistics(contexts, nworkers, name):
+    for dtype in (np.float64, np.int32):  # integer means and medians are rounded
+        x, d = _made(contexts[nworkers], name, dtype)
+        widths = [(0, 0) if n == 0 else (2, 1) if k == 0 else (0, 3)
+                  for k, n in enumerate(x.shape)] or 1
+        for mode in ("maximum", "minimum", "mean", "median"):
+            _equal(np.pad(d, widths, mode=mode), np.pad(x, widths, mode=mode))
+            _equal(np.pad(d, widths, mode=mode, stat_length=(1, 2)),
+                   np.pad(x, widths, mode=mode, stat_length=(1, 2)))
 
 
 def test_broadcast_to(ctx):
@@ -330,6 +349,10 @@ def test_take_put(contexts, nworkers, name):
         _equal(np.take(d, ind, axis=-1), np.take(x, ind, axis=-1))
         ind2 = np.array([ind, ind], dtype=int)
         _equal(d.take(ind2, axis=x.ndim - 1), x.take(ind2, axis=x.ndim - 1))
+    else:  # NumPy takes axis 0 (or -1) of a 0-d array as of shape (1,)
+        _equal(np.take(d, [[0, -1]], axis=0), np.take(x, [[0, -1]], axis=0))
+        _equal(np.repeat(d, [3], axis=-1), np.repeat(x, [3], axis=-1))
+        _equal(np.compress([True, False], d, axis=0), np.compress([True, False], x, axis=0))
     if x.size:
         y = x.copy()
         flat = [0, x.size - 1, x.size // 2, 0]
@@ -478,14 +501,26 @@ ERRORS = [
     lambda n: np.repeat(n.a, [1, 2]),
     lambda n: np.repeat(n.a, 2, axis=2),
     lambda n: np.pad(n.a, -1),
+    lambda n: np.pad(n.a, ()),
+    lambda n: np.pad(n.a, 1.5),
+    lambda n: np.pad(n.s, np.ones(1, np.uint8)),
     lambda n: np.pad(n.a, ((1, 2), (3, 4), (5, 6))),
     lambda n: np.pad(n.a, 1, mode="foo"),
     lambda n: np.pad(n.a, 1, mode="edge", constant_values=3),
     lambda n: np.pad(n.e, 1, mode="edge"),
+    lambda n: np.pad(n.e, 1, mode="symmetric"),
+    lambda n: np.pad(n.a, 1, mode="maximum", stat_length=0),
+    lambda n: np.pad(n.a, 1, mode="mean", stat_length=-1),
+    lambda n: np.pad(n.e, 1, mode="median"),
+    lambda n: np.pad(n.a, 1, mode="reflect", constant_values=1),
+    lambda n: np.pad(n.e, 1, mode="reflect", reflect_type="odd"),
     lambda n: np.take(n.a, [6]),
     lambda n: np.take(n.a, [-7]),
     lambda n: np.take(n.a, [3], axis=0),
     lambda n: np.take(n.a, [0], axis=2),
+    lambda n: np.take(n.s, [0], axis=1),
+    lambda n: np.take(n.s, [1], axis=0),
+    lambda n: np.repeat(n.s, 2, axis=-2),
     lambda n: np.take(n.a, np.array([0.5])),
     lambda n: np.take(n.a, [0], mode="foo"),
     lambda n: np.take(n.e, [0], mode="wrap"),

@@ -62,16 +62,16 @@ __all__ += ["io", "load_dnpy", "load_hdf5", "load_npy", "load_zarr", "save_dnpy"
 
 # Shape manipulation (views where NumPy gives views; see distarray.api.shape).
 from .api.shape import (  # noqa: E402
-    array_split, atleast_1d, atleast_2d, atleast_3d, broadcast_to, concatenate, diagonal, dstack,
-    expand_dims, flatnonzero, flip, fliplr, flipud, hstack, indices, meshgrid, moveaxis, nonzero,
-    pad, put, ravel, repeat, reshape, roll, rollaxis, split, squeeze, stack, swapaxes, take, tile,
-    transpose, tril, triu, vstack)
+    array_split, atleast_1d, atleast_2d, atleast_3d, broadcast_arrays, broadcast_to, concatenate,
+    diagonal, dstack, expand_dims, flatnonzero, flip, fliplr, flipud, hstack, indices, meshgrid,
+    moveaxis, nonzero, pad, put, ravel, repeat, reshape, roll, rollaxis, split, squeeze, stack,
+    swapaxes, take, tile, transpose, tril, triu, vstack)
 
-__all__ += ["array_split", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_to", "concatenate",
-            "diagonal", "dstack", "expand_dims", "flatnonzero", "flip", "fliplr", "flipud",
-            "hstack", "indices", "meshgrid", "moveaxis", "nonzero", "pad", "put", "ravel",
-            "repeat", "reshape", "roll", "rollaxis", "split", "squeeze", "stack", "swapaxes",
-            "take", "tile", "transpose", "tril", "triu", "vstack"]
+__all__ += ["array_split", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_arrays",
+            "broadcast_to", "concatenate", "diagonal", "dstack", "expand_dims", "flatnonzero",
+            "flip", "fliplr", "flipud", "hstack", "indices", "meshgrid", "moveaxis", "nonzero",
+            "pad", "put", "ravel", "repeat", "reshape", "roll", "rollaxis", "split", "squeeze",
+            "stack", "swapaxes", "take", "tile", "transpose", "tril", "triu", "vstack"]
 
 # Sorting, set operations, order statistics, histograms; Fourier transforms (distarray.fft).
 from .api.sorting import (  # noqa: E402
@@ -117,11 +117,13 @@ from .api.joining import (  # noqa: E402
 from .api.lookup import digitize, interp, isin  # noqa: E402
 from .api.partitioning import argpartition, partition  # noqa: E402
 from .api.selection import (  # noqa: E402
-    argwhere, choose, compress, extract, put_along_axis, select, take_along_axis)
+    argwhere, choose, compress, extract, place, put_along_axis, putmask, select,
+    take_along_axis)
 
 __all__ += ["append", "column_stack", "delete", "dsplit", "hsplit", "insert", "rot90", "vsplit",
             "digitize", "interp", "isin", "argpartition", "partition", "argwhere", "choose",
-            "compress", "extract", "put_along_axis", "select", "take_along_axis"]
+            "compress", "extract", "place", "put_along_axis", "putmask", "select",
+            "take_along_axis"]
 
 # Differences, derivatives and integrals; weighted averages, covariance and correlation.
 from .api.calculus import cross, diff, ediff1d, gradient, trapezoid, unwrap  # noqa: E402

@@ -258,6 +258,8 @@ def checked_distributed(index, size, axis):
 def _expanded(d, items):
     """``items`` with boolean arrays turned into integer arrays (one per axis they span).
 
+    A 0-d mask indexes a new axis (axis None) of length 1 with ``[0]`` (True) or ``[]``.
+
     A DistArray mask gives DistArrays (its nonzero indices, found on the
     workers); a 0-d DistArray index is fetched.
     """
@@ -272,7 +274,9 @@ def _expanded(d, items):
                 raise IndexError("arrays used as indices must be of integer (or boolean) type")
             if value.ndim == 0:
                 value = value.toarray()
-        if value.dtype == np.bool_:
+        if value.dtype == np.bool_ and value.ndim == 0:  # as NumPy: a new axis, kept or not
+            expanded.append(Item("array", np.zeros(int(value), np.intp), None))
+        elif value.dtype == np.bool_:
             if value.shape != d.shape[item.axis:item.axis + value.ndim]:
                 raise IndexError("boolean index did not match indexed array along axis %d; "
                                  "size of axis is %d but size of corresponding boolean axis is "
@@ -293,8 +297,8 @@ def _advanced(d, items):
     bounds-checked here, before any data moves.
     """
     expanded = _expanded(d, items)
-    basic = [Item("slice", slice(None), item.axis) if item.kind in ("int", "array") else item
-             for item in expanded]
+    basic = [item if item.kind not in ("int", "array") else Item("new", None, None)
+             if item.axis is None else Item("slice", slice(None), item.axis) for item in expanded]
     shape = [1 if item.kind == "new" else len(range(*item.value.indices(d.shape[item.axis])))
              for item in basic]
     advanced = AdvancedIndex(shape, [None if item.kind in ("new", "slice") else np.shape(

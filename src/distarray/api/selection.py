@@ -12,6 +12,10 @@ first (NumPy runs on empty or 0-d stand-ins for the dtypes and errors):
   (:func:`numpy.flatnonzero`, or :func:`.shape.flatnonzero` of a DistArray),
   then :func:`.shape.take`; ``extract`` with a DistArray mask of the array's
   shape compresses each piece (boolean indexing).
+* ``putmask`` / ``place``: the values (a DistArray, however small) repeated by
+  :func:`.shape.tile` to the array's size, assigned where the mask holds
+  (``putmask``); or to the number of true elements, put at their positions
+  (``place``).
 * ``select`` / ``choose``: a new array (laid out as the first DistArray
   argument of its shape) into which each choice is assigned where its
   condition holds, one elementwise pass per choice.
@@ -25,11 +29,11 @@ from .creation import empty, in_context
 from .darray import DistArray, dtype_of, shape_of
 from .dispatch import implements
 from .indexing import extremes, getitem, setitem
-from .shape import flatnonzero, nonzero, put, ravel, stack, take
+from .shape import flatnonzero, nonzero, put, ravel, reshape, stack, take, tile
 from .ufuncs import assign, context_of
 
-__all__ = ["argwhere", "choose", "compress", "extract", "put_along_axis", "select",
-           "take_along_axis"]
+__all__ = ["argwhere", "choose", "compress", "extract", "place", "put_along_axis", "putmask",
+           "select", "take_along_axis"]
 
 
 def _standin(x):
@@ -179,3 +183,49 @@ def choose(a, choices, out=None, mode="raise"):
     index = a % n if mode == "wrap" else np.clip(a, 0, n - 1) if mode == "clip" else a
     return _assigned(shape, dtype, ((c, index == k) for k, c in enumerate(choices)),
                      [a, *choices])
+
+
+def _flat_mask(mask, arr, name):
+    """``mask`` raveled; ValueError as NumPy's if its size is not ``arr``'s."""
+    if not isinstance(arr, DistArray):
+        raise TypeError("%s: first argument must be a DistArray when the others are" % name)
+    mask = ravel(mask) if isinstance(mask, DistArray) else np.ravel(mask)
+    if mask.size != arr.size:
+        raise ValueError("%s: mask and data must be the same size" % name)
+    return mask
+
+
+def _cycled(values, n, context_of_values):
+    """``values`` raveled and repeated cyclically to length ``n`` (a 1-D DistArray)."""
+    values = ravel(in_context(values, context_of_values))
+    return tile(values, -(-n // values.size))[:n] if values.size != n else values
+
+
+@implements(np.putmask)
+def putmask(a, mask, values):
+    """Set ``a.flat[i] = values.flat[i % values.size]`` where ``mask.flat[i]`` holds."""
+    mask = _flat_mask(mask, a, "putmask")
+    standin = np.empty(1, values.dtype) if isinstance(values, DistArray) else \
+        values.ravel()[:1] if isinstance(values, np.ndarray) else values
+    np.putmask(np.empty(1, a.dtype), np.zeros(1, bool), standin)  # NumPy's casting errors
+    if not isinstance(values, DistArray):
+        values = np.asarray(values)
+    if not values.size or not a.size:
+        return
+    values = reshape(_cycled(values, a.size, (a, mask)), a.shape)
+    mask = mask.astype(bool) if isinstance(mask, DistArray) else mask.astype(bool)
+    assign(a, values, where=mask.reshape(a.shape))
+
+
+@implements(np.place)
+def place(arr, mask, vals):
+    """Set the elements of ``arr`` where ``mask`` holds to ``vals``, in turn (cycled)."""
+    positions = flatnonzero(_flat_mask(mask, arr, "place")) if isinstance(mask, DistArray) \
+        else np.flatnonzero(_flat_mask(mask, arr, "place"))
+    if not isinstance(vals, DistArray):
+        vals = np.asarray(vals)
+    if not positions.size:
+        return
+    if not vals.size:
+        raise ValueError("Cannot insert from an empty array!")
+    put(arr, positions, _cycled(vals, positions.size, (arr, positions)))

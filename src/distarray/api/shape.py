@@ -23,7 +23,7 @@ Everything else makes a new array (default distribution), moving each element
 at most once: ``concatenate``/``stack``/``*stack`` assign each input
 into its slice of the result (``concatenate`` may write into ``out``); ``roll``,
 ``tile``, ``repeat``, ``pad`` (edge,
-wrap) and ``take`` with a 1-D index are one worker-to-worker block exchange
+wrap, reflect, symmetric) and ``take`` with a 1-D index are one worker-to-worker block exchange
 (each result cell reads a source cell chosen independently along each axis);
 ``pad`` (constant) assigns the constants; ``take`` with an N-d index, ``put``
 and ``diagonal`` use advanced indexing; ``tril``/``triu`` and ``indices`` are
@@ -46,18 +46,18 @@ from ..runtime.messages import WORLD, MaybeRef, Ref
 from .context import default_context
 from .creation import create_array, arange, check_dtype, empty, full
 from .creation import plan as plan_distribution
-from .darray import DistArray
+from .darray import DistArray, shape_of
 from .dispatch import implements
 from .indexing import (checked_distributed, checked_indices, getitem, redistribute, setitem,
                        view)
 from .ufuncs import assign
 
 __all__ = [
-    "array_split", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_to", "concatenate",
-    "diagonal", "dstack", "expand_dims", "flatnonzero", "flip", "fliplr", "flipud", "hstack",
-    "indices", "meshgrid", "moveaxis", "nonzero", "pad", "put", "ravel", "repeat", "reshape",
-    "roll", "rollaxis", "split", "squeeze", "stack", "swapaxes", "take", "tile", "transpose",
-    "tril", "triu", "vstack",
+    "array_split", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_arrays", "broadcast_to",
+    "concatenate", "diagonal", "dstack", "expand_dims", "flatnonzero", "flip", "fliplr",
+    "flipud", "hstack", "indices", "meshgrid", "moveaxis", "nonzero", "pad", "put", "ravel",
+    "repeat", "reshape", "roll", "rollaxis", "split", "squeeze", "stack", "swapaxes", "take",
+    "tile", "transpose", "tril", "triu", "vstack",
 ]
 
 
@@ -119,6 +119,20 @@ def _take_along(a, axis, index):
         return getitem(a, (_FULL,) * axis + (index,))
     shape = a.shape[:axis] + index.shape + a.shape[axis + 1:]
     return _mapped(a, shape, [("take", 0, 0, index) if i == axis else () for i in range(a.ndim)])
+
+
+def _axis_length(a, axis):
+    """``(axis, length)`` of a checked, normalized ``axis`` of ``a``.
+
+    As NumPy's C functions (take, repeat, compress), a 0-d ``a`` has axis 0 of
+    length 1 (:func:`_at_least_1d` then makes it so).
+    """
+    axis = normalize_axis_index(axis, max(a.ndim, 1))
+    return axis, (a.shape or (1,))[axis]
+
+
+def _at_least_1d(a):
+    return reshape(a, (1,)) if a.ndim == 0 else a
 
 
 def _context(arrays, context=None):
@@ -484,6 +498,20 @@ def broadcast_to(array, shape, subok=False, context=None):
     return result
 
 
+@implements(np.broadcast_arrays)
+def broadcast_arrays(*args, subok=False):
+    """The arguments broadcast to their common shape (a tuple, as NumPy's).
+
+    Arguments of that shape are returned themselves (as NumPy does); the
+    others are copied by :func:`broadcast_to` (DistArrays, in the context of
+    the DistArrays among ``args``).
+    """
+    shape = np.broadcast_shapes(*map(shape_of, args))
+    context = _context(args)
+    return tuple(x if isinstance(x, DistArray) and x.shape == shape
+                 else broadcast_to(x, shape, context=context) for x in args)
+
+
 @implements(np.roll)
 def roll(a, shift, axis=None):
     """Elements shifted cyclically along axes (one worker-to-worker exchange)."""
@@ -519,7 +547,9 @@ def tile(A, reps):
 @implements(np.repeat)
 def repeat(a, repeats, axis=None):
     """Each element repeated ``repeats`` times along ``axis`` (flattened if None)."""
-    n = a.size if axis is None else a.shape[normalize_axis_index(axis, a.ndim)]
+    n = a.size
+    if axis is not None:
+        axis, n = _axis_length(a, axis)
     if isinstance(repeats, DistArray):
         repeats = repeats.toarray()
     source = None
@@ -527,9 +557,7 @@ def repeat(a, repeats, axis=None):
         count = np.repeat(np.zeros(1), repeats).size  # NumPy's checks and conversion
     else:
         source = np.repeat(np.arange(n), repeats)
-    if axis is None:
-        a, axis = ravel(a), 0
-    axis = normalize_axis_index(axis, a.ndim)
+    a, axis = (ravel(a), 0) if axis is None else (_at_least_1d(a), axis)
     if source is not None:
         return _take_along(a, axis, source)
     shape = a.shape[:axis] + (n * count,) + a.shape[axis + 1:]
@@ -539,28 +567,108 @@ def repeat(a, repeats, axis=None):
 
 @implements(np.pad)
 def pad(array, pad_width, mode="constant", **kwargs):
-    """The array padded (modes ``constant``, ``edge`` and ``wrap``)."""
-    allowed = {"constant": {"constant_values"}, "edge": set(), "wrap": set()}
+    """The array padded (every mode of NumPy's but ``linear_ramp`` and a callable).
+
+    ``edge``, ``wrap``, ``reflect`` and ``symmetric`` are one worker-to-worker exchange
+    (each result cell reads one source cell, its index mapped axis by axis), with
+    elementwise arithmetic per padded axis for ``reflect_type='odd'``; ``constant``
+    assigns the constants; the statistic modes reduce along each axis in turn.
+    """
+    allowed = {"constant": {"constant_values"}, "empty": set(), "edge": set(), "wrap": set(),
+               "reflect": {"reflect_type"}, "symmetric": {"reflect_type"},
+               **{name: {"stat_length"} for name in _STATISTICS}}
     if callable(mode) or mode not in allowed:
-        if callable(mode) or mode in ("empty", "linear_ramp", "maximum", "mean", "median",
-                                      "minimum", "reflect", "symmetric"):
-            raise NotImplementedError("distarray.pad supports the modes 'constant', 'edge' "
-                                      "and 'wrap'")
+        if callable(mode) or mode == "linear_ramp":
+            raise NotImplementedError("distarray.pad supports the modes 'constant', 'empty', "
+                                      "'edge', 'wrap', 'reflect', 'symmetric', 'maximum', "
+                                      "'minimum', 'mean' and 'median'")
         raise ValueError("mode '%s' is not supported" % (mode,))
     unsupported = set(kwargs) - allowed[mode]
     if unsupported:
         raise ValueError("unsupported keyword arguments for mode '%s': %s" % (mode, unsupported))
+    odd = kwargs.get("reflect_type", "even") == "odd"
+    if odd and array.dtype == np.bool_:
+        raise NotImplementedError("distarray.pad supports reflect_type='odd' for numbers only")
     widths = planning.pad_pairs(pad_width, array.ndim)
     shape = tuple(n + before + after for n, (before, after) in zip(array.shape, widths))
-    if mode == "constant":
+    if mode in ("constant", "empty"):
         return _pad_constant(array, widths, shape, kwargs.get("constant_values", 0))
     for axis, (n, pair) in enumerate(zip(array.shape, widths)):
         if n == 0 and any(pair):
             raise ValueError("can't extend empty axis %d using modes other than 'constant' or "
                              "'empty'" % axis)
-    kind = "clip" if mode == "edge" else "shift"
+    if mode in _STATISTICS:
+        return _pad_statistic(array, widths, _STATISTICS[mode], kwargs.get("stat_length"))
+    kind = {"edge": "clip", "wrap": "shift"}.get(mode, mode)
+    if odd and array.size:
+        return _pad_odd(array, widths, kind)
     return _mapped(array, shape, [(kind, before, n) if before or after else ()
                                   for n, (before, after) in zip(array.shape, widths)])
+
+
+def _pad_odd(array, widths, kind):
+    """``pad`` with ``reflect_type='odd'``, axis by axis: a mirrored cell ``x[j]`` becomes
+    ``2 * edge - x[j]``, repeated reflections adding ``2 * (last - first)`` per period
+    (computed as ``a * first + b * last + s * x[j]``; NumPy's order of operations for one
+    reflection)."""
+    for axis, (before, after) in enumerate(widths):
+        n = array.shape[axis]
+        if not before + after:
+            continue
+        shape = array.shape[:axis] + (n + before + after,) + array.shape[axis + 1:]
+        mirrored = _mapped(array, shape, [(kind, before, n) if k == axis else ()
+                                          for k in range(array.ndim)])
+        if n == 1:  # as NumPy, a length-1 axis is extended by its cell
+            array = mirrored
+            continue
+        period = 2 * n if kind == "symmetric" else 2 * (n - 1)
+        turns, at = np.divmod(np.arange(-before, n + after), period)
+        back = at >= n
+        # the coefficients along the axis, in the array's dtype (-1 wraps as NumPy's does)
+        a, b, s = (np.asarray(c).astype(array.dtype).reshape((-1,) + (1,) * (
+            array.ndim - axis - 1)) for c in (-2 * turns, 2 * turns + 2 * back,
+                                              np.where(back, -1, 1)))
+        head = (_FULL,) * axis
+        first = getitem(array, head + (slice(0, 1),))
+        last = getitem(array, head + (slice(n - 1, n),))
+        array = first * a + last * b + mirrored * s
+    return array
+
+
+#: numpy.pad's statistic modes.
+_STATISTICS = {"maximum": np.amax, "minimum": np.amin, "mean": np.mean, "median": np.median}
+
+
+def _pad_statistic(array, widths, function, stat_length):
+    """``pad`` with a statistic mode: axis by axis, as NumPy, each pad is the statistic
+    (a distributed reduction along the axis) of the ``stat_length`` cells next to it,
+    over the earlier axes' pads too."""
+    if not array.size:  # an empty axis, not padded (checked): an empty result
+        return empty(tuple(n + sum(pair) for n, pair in zip(array.shape, widths)), array.dtype,
+                     context=array.context)
+    lengths = []
+    for n, (left, right) in zip(array.shape, planning.stat_lengths(stat_length, array.ndim)):
+        left, right = (n if m is None or m > n else m for m in (left, right))
+        if 0 in (left, right) and function in (np.amax, np.amin):
+            raise ValueError("stat_length of 0 yields no value for padding")
+        lengths.append((left, right))
+    for axis, (before, after) in enumerate(widths):
+        if not before + after:
+            continue
+        n, head = array.shape[axis], (_FULL,) * axis
+        shape = array.shape[:axis] + (n + before + after,) + array.shape[axis + 1:]
+        result = empty(shape, array.dtype, context=array.context)
+        setitem(result, head + (slice(before, before + n),), array)
+        left, right = lengths[axis]
+        for width, part, chunk in ((before, slice(0, before), slice(0, left)),
+                                   (after, slice(before + n, None), slice(n - right, n))):
+            if width:
+                stat = function(getitem(array, head + (chunk,)), axis=axis, keepdims=True)
+                if np.issubdtype(array.dtype, np.integer):
+                    stat = np.round(stat)
+                setitem(result, head + (part,), stat)
+        array = result
+    return array
 
 
 def _pad_constant(array, widths, shape, constant_values):
@@ -605,8 +713,9 @@ def take(a, indices, axis=None, out=None, mode="raise"):
         index = _bounded(index, a.size, 0, mode)
         a, axis = ravel(a), 0
     else:
-        axis = normalize_axis_index(axis, a.ndim)
-        index = _bounded(index, a.shape[axis], axis, mode)
+        axis, n = _axis_length(a, axis)
+        index = _bounded(index, n, axis, mode)
+        a = _at_least_1d(a)
     head = (_FULL,) * axis
     shape = a.shape[:axis] + index.shape + a.shape[axis + 1:]
     if out is not None and (not isinstance(out, DistArray) or out.shape != shape):

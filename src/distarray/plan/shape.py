@@ -135,8 +135,9 @@ class MappedAxis:
         The result's map of the axis.
     kind : str
         ``'same'`` (``f(g) = g``), ``'shift'`` (``(g - offset) % n``), ``'clip'``
-        (``g - offset`` clipped to ``[0, n)``), ``'div'`` (``g // offset``) or
-        ``'take'`` (``indices[g]``).
+        (``g - offset`` clipped to ``[0, n)``), ``'reflect'`` / ``'symmetric'``
+        (``g - offset`` mirrored into ``[0, n)`` without / with repeating the edge,
+        as :func:`numpy.pad`), ``'div'`` (``g // offset``) or ``'take'`` (``indices[g]``).
     offset, n : int
     indices : int array, for ``'take'``
     """
@@ -159,11 +160,23 @@ class MappedAxis:
             return (g - self.offset) % self.n
         if self.kind == 'clip':
             return np.clip(g - self.offset, 0, self.n - 1)
+        if self.kind in ('reflect', 'symmetric'):
+            return mirrored(g - self.offset, self.n, self.kind == 'symmetric')
         if self.kind == 'div':
             return g // self.offset
         if self.kind == 'take':
             return self.indices[g]
         return g
+
+
+def mirrored(i, n, edge):
+    """Indices ``i`` of a periodic mirror image of ``range(n)``: ``[0, n)`` reflected at its
+    ends, with the edge repeated (``edge``, numpy.pad's 'symmetric') or not ('reflect')."""
+    period = 2 * n if edge else 2 * (n - 1)
+    if period == 0:
+        return np.zeros_like(i)
+    i = i % period
+    return np.where(i < n, i, period - i - edge)
 
 
 def split_bounds(n, indices_or_sections):
@@ -190,11 +203,25 @@ def _pairs(values, ndim):
 
 
 def pad_pairs(pad_width, ndim):
-    """Per-axis ``(before, after)`` pad widths as ints; ValueError as NumPy's."""
-    widths = np.round(np.asarray(pad_width)).astype(np.intp)
-    if widths.size and widths.min() < 0:
+    """Per-axis ``(before, after)`` pad widths as ints; TypeError and ValueError as NumPy's."""
+    widths = np.asarray(pad_width)
+    if widths.dtype.kind != "i":
+        raise TypeError("`pad_width` must be of integral type.")
+    return _index_pairs(widths, ndim)
+
+
+def stat_lengths(stat_length, ndim):
+    """Per-axis ``(before, after)`` ``stat_length`` of numpy.pad (None: the whole axis)."""
+    if stat_length is None:
+        return [(None, None)] * ndim
+    return _index_pairs(np.round(np.asarray(stat_length)), ndim)
+
+
+def _index_pairs(values, ndim):
+    values = values.astype(np.intp)
+    if values.size and values.min() < 0:
         raise ValueError("index can't contain negative values")
-    return [tuple(map(int, pair)) for pair in _pairs(widths, ndim)]
+    return [tuple(map(int, pair)) for pair in _pairs(values, ndim)]
 
 
 def pad_values(values, ndim):
