@@ -193,6 +193,15 @@ def test_initial_on_empty(ctx):
             for function in (np.sum, np.max, np.min, np.prod):
                 compare(ctx, function, d, x, axis=axis, initial=7.0)
                 compare(ctx, function, d, x, axis=axis)
+                compare(ctx, function, d, x, axis=axis, initial=None)
+
+
+def test_initial_none_is_numpy_no_initial(ctx):
+    """``initial=None``: no initial value, so NumPy's errors for where= and empty input."""
+    d, x = make(ctx, "2d-bc")
+    for function in (np.sum, np.prod, np.nansum, np.max):
+        compare(ctx, function, d, x, axis=0, initial=None)
+        compare(ctx, function, d, x, axis=None, initial=None, where=x > 2)
 
 
 def test_out_argument(ctx):

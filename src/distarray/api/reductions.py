@@ -346,10 +346,12 @@ def numpy_for_others(numpy_function):
 def _ufunc_reduction(function, ufunc, a, axis, dtype, out, keepdims, initial, where,
                      nan_fill=None, what=None, warn_all_nan=False):
     """A reduction by ``ufunc`` (``what`` names it in messages about ``out=``)."""
-    initial = _NoValue if initial is None else initial  # None: no initial, as NumPy
+    # None: no initial, but NumPy's errors for an empty reduction or a where= mask
+    # without identity (the dry run raises them, so None is passed on to it).
+    has_initial = initial is not _NoValue and initial is not None
     op = kernels.UfuncReduction(ufunc, None if dtype in (None, _NoValue) else np.dtype(dtype),
-                                None if initial is _NoValue else initial,
-                                initial is not _NoValue, nan_fill, warn_all_nan)
+                                initial if has_initial else None, has_initial, nan_fill,
+                                warn_all_nan)
     return _reduce(function, a, op, axis, out, keepdims, where, what or ufunc.__name__,
                    dtype=dtype, initial=initial)
 
