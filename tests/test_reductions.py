@@ -160,6 +160,19 @@ def test_dtype_argument(ctx):
         compare(ctx, np.cumsum, d, x, axis=1, dtype=dtype)
 
 
+def test_variance_in_integer_or_real_dtype_of_complex_refused(ctx):
+    """NumPy's var/std accumulate in such a dtype (its own values): refused on the client."""
+    d, _ = make(ctx, "2d-bc")
+    z = d.astype(np.complex64)
+    for function in (np.var, np.std, np.nanvar, np.nanstd):
+        for a, dtype in ((d, np.int8), (d, bool), (z, np.float32), (z, np.float64)):
+            posted = ctx.pool.channel.posted
+            with pytest.raises(NotImplementedError, match="dtype="):
+                function(a, axis=0, dtype=dtype)
+            assert ctx.pool.channel.posted == posted
+        compare(ctx, function, z, z.toarray(), axis=0, dtype=np.complex128)
+
+
 def test_where_and_initial(ctx):
     d, x = make(ctx, "2d-bc")
     mask = (np.arange(x.size).reshape(x.shape) % 3) != 0

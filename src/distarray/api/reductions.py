@@ -469,6 +469,13 @@ def _variance(numpy_function, nan, root, summary):
         if mean is not _NoValue:
             raise NotImplementedError("the mean= argument of %s is not supported for "
                                       "DistArrays" % numpy_function.__name__)
+        if dtype is not None and a.dtype.kind in "biufc" and (
+                np.dtype(dtype).kind not in "fc" or a.dtype.kind == "c" != np.dtype(dtype).kind):
+            # NumPy accumulates the mean and the squares in such a dtype (truncating or
+            # dropping imaginary parts): its two-pass values are not those of partials.
+            raise NotImplementedError("distarray.%s supports a floating or complex dtype= "
+                                      "(and a complex one for complex input) only, not %s"
+                                      % (numpy_function.__name__, np.dtype(dtype)))
         kwargs = {"dtype": dtype, "ddof": ddof, "correction": correction}
         if correction is not _NoValue and ddof == 0:
             ddof = correction
