@@ -223,6 +223,11 @@ def test_searchsorted_sorter_and_errors(contexts):
                                   np.searchsorted(a, [4.0, 8.0], sorter=sorter))
     with pytest.raises(ValueError):
         distarray.searchsorted(d, 1.0, side="middle")
+    # NumPy's ndarray methods
+    np.testing.assert_array_equal(np.sort(d).searchsorted([4.0, 8.0], side="right"),
+                                  np.sort(a).searchsorted([4.0, 8.0], side="right"))
+    np.testing.assert_array_equal(d.argsort().toarray(), a.argsort())
+    np.testing.assert_array_equal(d.argpartition(2).toarray()[2], a.argpartition(2)[2])
     with pytest.raises(ValueError):
         distarray.searchsorted(make(ctx, np.zeros((2, 2))), 1.0)
 

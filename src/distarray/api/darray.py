@@ -376,6 +376,9 @@ def _delegate(module, name):
 for _name in ("sum", "prod", "mean", "std", "var", "min", "max", "argmin", "argmax", "any",
               "all", "cumsum", "cumprod"):
     setattr(DistArray, _name, _delegate("distarray.api.reductions", _name))
+for _name in ("argsort", "searchsorted"):
+    setattr(DistArray, _name, _delegate("distarray.api.sorting", _name))
+DistArray.argpartition = _delegate("distarray.api.partitioning", "argpartition")
 for _name in ("round", "clip"):
     setattr(DistArray, _name, _delegate("distarray.api.functions", _name))
 for _name in ("reshape", "ravel", "flatten", "transpose", "swapaxes", "squeeze", "repeat",
