@@ -7,6 +7,7 @@ import distarray
 from distarray.api import sorting
 from distarray.plan.maps import BlockMap
 
+from checks import same
 from layouts import layout, sample
 
 #: The layouts of tests/layouts.py the sorts run over (every distribution type).
@@ -45,6 +46,10 @@ def test_sort_and_argsort_every_layout(ctx, case):
                                       np.sort(data, axis=axis))
         np.testing.assert_array_equal(distarray.argsort(d, axis=axis).toarray(),
                                       np.argsort(data, axis=axis, kind="stable"))
+    if not shape:  # NumPy takes a 0-d array as 1-d (for arg-sorts only)
+        for axis in (-1, 0):
+            same(np.argsort(d, axis=axis), np.argsort(data, axis=axis))
+            same(np.argpartition(d, 0, axis=axis), np.argpartition(data, 0, axis=axis))
 
 
 @pytest.mark.parametrize("dtype", [np.int64, np.uint8, np.float32, np.float64, np.complex128,

@@ -225,9 +225,11 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
 def argsort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
     """Indices that sort ``a`` along ``axis``, as :func:`numpy.argsort` with ``kind='stable'``.
 
-    ``balance`` as for :func:`sort`.
+    ``balance`` as for :func:`sort`.  A 0-d array is taken as 1-d, as NumPy takes it.
     """
     a = as_input(a)
+    if a.ndim == 0:
+        a = a.reshape(1)
     _check_sort(a, kind, order, stable)
     return _sort(a, axis, "argsort", balance)
 
