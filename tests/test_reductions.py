@@ -1,5 +1,6 @@
 """Reductions and scans against NumPy, across layouts and 1-4 workers."""
 
+import functools
 import warnings
 
 import numpy as np
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 import distarray
 from distarray import Distribution
 
+from checks import nothing_sent
 from layouts import LAYOUT_IDS, layout, sample
 
 REDUCTIONS = [np.sum, np.prod, np.mean, np.std, np.var, np.min, np.max, np.any, np.all, np.ptp,
@@ -241,6 +243,10 @@ def test_out_argument(ctx):
     in_place = ctx.fromarray(x, dist=("b", "n"))
     np.cumprod(in_place, axis=0, out=in_place)
     np.testing.assert_allclose(in_place.toarray(), np.cumprod(x, axis=0), rtol=1e-12)
+    # A wrong shape is NumPy's ValueError, before out's type or dtype is looked at
+    for function in (np.sum, np.argmax, np.std):
+        for wrong in (np.zeros(4), ctx.zeros((4,)), ctx.zeros((2, 2), np.complex128)):
+            nothing_sent(ctx, ValueError, functools.partial(function, axis=0, out=wrong), d)
 
 
 def test_argmin_argmax_ties_take_the_first_index(ctx):

@@ -261,14 +261,15 @@ def _reduce(function, a, op, axis, out, keepdims, where=True, what="reduce", **k
     kwargs["axis"] = axis
     if keepdims is not _NoValue:
         kwargs["keepdims"] = keepdims
-    dtype = check_dtype(_dry_run(function, a, kwargs, where, out))
+    dtype = check_dtype(_dry_run(function, a, kwargs, where))
     keepdims = keepdims is not _NoValue and builtins.bool(keepdims)
     axes = _axes(axis, a.ndim)
     shape = _result_shape(a.shape, axes, keepdims)
-    if out is not None:
+    if out is not None:  # as NumPy: out's shape first, then its dtype's casting
+        _check_out_shape(out, shape, what)
         if shape:
             _check_out_type(out)
-        _check_out_shape(out, shape, what)
+        _dry_run(function, a, kwargs, where, out)
         dtype = out.dtype
     a = _splittable(op, a, axes)
     dist = a.distribution
