@@ -153,7 +153,9 @@ def test_sort_errors(contexts):
     with pytest.raises(np.exceptions.AxisError):
         distarray.sort(d, axis=1)
     with pytest.raises(np.exceptions.AxisError):
-        distarray.argsort(zero_d)
+        distarray.sort(zero_d)
+    with pytest.raises(np.exceptions.AxisError):
+        distarray.argsort(zero_d, axis=1)  # NumPy takes 0-d as 1-d for argsort
     with pytest.raises(ValueError, match="no fields"):
         distarray.sort(d, order="x")
     with pytest.raises(ValueError):
