@@ -343,7 +343,7 @@ def test_non_associative_ufuncs_gather_the_reduced_axes(ctx):
             for axis in (0, 1, None, (0, 1)):
                 compare(ctx, ufunc.reduce, d, x, axis=axis)
             compare(ctx, ufunc.reduce, d, x, axis=1, initial=2.0, where=x > 3)
-            for axis in (0, 1):
+            for axis in (0, 1, (-1,)):  # NumPy takes a one-axis tuple too
                 compare(ctx, ufunc.accumulate, d, x, axis=axis)
 
 

@@ -608,4 +608,6 @@ def ufunc_accumulate(ufunc, array, axis=0, dtype=None, out=None):
     if not isinstance(array, DistArray):
         raise TypeError("%s.accumulate: out= may be a DistArray only when the input is one"
                         % ufunc.__name__)
+    if isinstance(axis, tuple) and len(axis) == 1:  # NumPy takes a one-axis tuple too
+        axis = axis[0]
     return _scan(ufunc.accumulate, ufunc, array, axis, dtype, out)
