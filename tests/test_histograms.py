@@ -40,15 +40,16 @@ def test_histogram_bin_edges(contexts, nworkers, name):
 @pytest.mark.parametrize("dtype", [np.int16, np.uint8, np.float32, np.bool_])
 def test_histogram_bin_edges_dtypes(contexts, dtype):
     d, x = made(contexts, 3, "2d-default", dtype)
-    for bins in (7, "auto", [0, 2, 3]):
-        with warnings.catch_warnings(record=True) as expected_warnings:
-            warnings.simplefilter("always")
-            expected = np.histogram_bin_edges(x, bins)
-        with warnings.catch_warnings(record=True) as got_warnings:
-            warnings.simplefilter("always")
-            equal(np.histogram_bin_edges(d, bins), expected)
-        assert [str(w.message) for w in got_warnings] == [
-            str(w.message) for w in expected_warnings]
+    for function in (np.histogram_bin_edges, np.histogram):
+        for bins in (7, "auto", [0, 2, 3]):
+            with warnings.catch_warnings(record=True) as expected_warnings:
+                warnings.simplefilter("always")
+                expected = function(x, bins)
+            with warnings.catch_warnings(record=True) as got_warnings:
+                warnings.simplefilter("always")
+                equal(function(d, bins), expected)
+            assert [str(w.message) for w in got_warnings] == [
+                str(w.message) for w in expected_warnings]
 
 
 @pytest.mark.parametrize("nworkers,name", [(1, "1d-default-odd"), (2, "1d-cyclic"),

@@ -1,5 +1,6 @@
 """Reductions and scans against NumPy, across layouts and 1-4 workers."""
 
+import functools
 import warnings
 
 import numpy as np
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 import distarray
 from distarray import Distribution
 
+from checks import nothing_sent
 from layouts import LAYOUT_IDS, layout, sample
 
 REDUCTIONS = [np.sum, np.prod, np.mean, np.std, np.var, np.min, np.max, np.any, np.all, np.ptp,
@@ -160,6 +162,19 @@ def test_dtype_argument(ctx):
         compare(ctx, np.cumsum, d, x, axis=1, dtype=dtype)
 
 
+def test_variance_in_integer_or_real_dtype_of_complex_refused(ctx):
+    """NumPy's var/std accumulate in such a dtype (its own values): refused on the client."""
+    d, _ = make(ctx, "2d-bc")
+    z = d.astype(np.complex64)
+    for function in (np.var, np.std, np.nanvar, np.nanstd):
+        for a, dtype in ((d, np.int8), (d, bool), (z, np.float32), (z, np.float64)):
+            posted = ctx.pool.channel.posted
+            with pytest.raises(NotImplementedError, match="dtype="):
+                function(a, axis=0, dtype=dtype)
+            assert ctx.pool.channel.posted == posted
+        compare(ctx, function, z, z.toarray(), axis=0, dtype=np.complex128)
+
+
 def test_where_and_initial(ctx):
     d, x = make(ctx, "2d-bc")
     mask = (np.arange(x.size).reshape(x.shape) % 3) != 0
@@ -193,6 +208,15 @@ def test_initial_on_empty(ctx):
             for function in (np.sum, np.max, np.min, np.prod):
                 compare(ctx, function, d, x, axis=axis, initial=7.0)
                 compare(ctx, function, d, x, axis=axis)
+                compare(ctx, function, d, x, axis=axis, initial=None)
+
+
+def test_initial_none_is_numpy_no_initial(ctx):
+    """``initial=None``: no initial value, so NumPy's errors for where= and empty input."""
+    d, x = make(ctx, "2d-bc")
+    for function in (np.sum, np.prod, np.nansum, np.max):
+        compare(ctx, function, d, x, axis=0, initial=None)
+        compare(ctx, function, d, x, axis=None, initial=None, where=x > 2)
 
 
 def test_out_argument(ctx):
@@ -219,6 +243,10 @@ def test_out_argument(ctx):
     in_place = ctx.fromarray(x, dist=("b", "n"))
     np.cumprod(in_place, axis=0, out=in_place)
     np.testing.assert_allclose(in_place.toarray(), np.cumprod(x, axis=0), rtol=1e-12)
+    # A wrong shape is NumPy's ValueError, before out's type or dtype is looked at
+    for function in (np.sum, np.argmax, np.std):
+        for wrong in (np.zeros(4), ctx.zeros((4,)), ctx.zeros((2, 2), np.complex128)):
+            nothing_sent(ctx, ValueError, functools.partial(function, axis=0, out=wrong), d)
 
 
 def test_argmin_argmax_ties_take_the_first_index(ctx):
@@ -315,7 +343,7 @@ def test_non_associative_ufuncs_gather_the_reduced_axes(ctx):
             for axis in (0, 1, None, (0, 1)):
                 compare(ctx, ufunc.reduce, d, x, axis=axis)
             compare(ctx, ufunc.reduce, d, x, axis=1, initial=2.0, where=x > 3)
-            for axis in (0, 1):
+            for axis in (0, 1, (-1,)):  # NumPy takes a one-axis tuple too
                 compare(ctx, ufunc.accumulate, d, x, axis=axis)
 
 

@@ -7,6 +7,7 @@ import distarray
 from distarray.api import sorting
 from distarray.plan.maps import BlockMap
 
+from checks import same
 from layouts import layout, sample
 
 #: The layouts of tests/layouts.py the sorts run over (every distribution type).
@@ -45,6 +46,10 @@ def test_sort_and_argsort_every_layout(ctx, case):
                                       np.sort(data, axis=axis))
         np.testing.assert_array_equal(distarray.argsort(d, axis=axis).toarray(),
                                       np.argsort(data, axis=axis, kind="stable"))
+    if not shape:  # NumPy takes a 0-d array as 1-d (for arg-sorts only)
+        for axis in (-1, 0):
+            same(np.argsort(d, axis=axis), np.argsort(data, axis=axis))
+            same(np.argpartition(d, 0, axis=axis), np.argpartition(data, 0, axis=axis))
 
 
 @pytest.mark.parametrize("dtype", [np.int64, np.uint8, np.float32, np.float64, np.complex128,
@@ -150,6 +155,8 @@ def test_sort_errors(contexts):
     with pytest.raises(np.exceptions.AxisError):
         distarray.sort(zero_d)
     np.testing.assert_array_equal(distarray.argsort(zero_d).toarray(), [0])  # as NumPy
+    with pytest.raises(np.exceptions.AxisError):
+        distarray.argsort(zero_d, axis=1)  # NumPy takes 0-d as 1-d for argsort
     with pytest.raises(ValueError, match="no fields"):
         distarray.sort(d, order="x")
     with pytest.raises(ValueError):
@@ -224,6 +231,11 @@ def test_searchsorted_sorter_and_errors(contexts):
                                   np.searchsorted(a, [4.0, 8.0], sorter=sorter))
     with pytest.raises(ValueError):
         distarray.searchsorted(d, 1.0, side="middle")
+    # NumPy's ndarray methods
+    np.testing.assert_array_equal(np.sort(d).searchsorted([4.0, 8.0], side="right"),
+                                  np.sort(a).searchsorted([4.0, 8.0], side="right"))
+    np.testing.assert_array_equal(d.argsort().toarray(), a.argsort())
+    np.testing.assert_array_equal(d.argpartition(2).toarray()[2], a.argpartition(2)[2])
     with pytest.raises(ValueError):
         distarray.searchsorted(make(ctx, np.zeros((2, 2))), 1.0)
 

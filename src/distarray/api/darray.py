@@ -455,6 +455,9 @@ def _delegate(module, name):
 for _name in ("sum", "prod", "mean", "std", "var", "min", "max", "argmin", "argmax", "any",
               "all", "cumsum", "cumprod"):
     setattr(DistArray, _name, _delegate("distarray.api.reductions", _name))
+for _name in ("argsort", "searchsorted"):
+    setattr(DistArray, _name, _delegate("distarray.api.sorting", _name))
+DistArray.argpartition = _delegate("distarray.api.partitioning", "argpartition")
 for _name in ("round", "clip"):
     setattr(DistArray, _name, _delegate("distarray.api.functions", _name))
 for _name in ("reshape", "ravel", "flatten", "transpose", "swapaxes", "squeeze", "repeat",
@@ -462,9 +465,6 @@ for _name in ("reshape", "ravel", "flatten", "transpose", "swapaxes", "squeeze",
     setattr(DistArray, _name, _delegate("distarray.api.shape", _name))
 for _name in ("exchange_halos", "map_overlap", "with_halos"):
     setattr(DistArray, _name, _delegate("distarray.api.stencils", _name))
-for _name in ("argsort", "searchsorted"):
-    setattr(DistArray, _name, _delegate("distarray.api.sorting", _name))
-DistArray.argpartition = _delegate("distarray.api.partitioning", "argpartition")
 DistArray.choose = _delegate("distarray.api.selection", "choose")
 for _name in ("dot", "trace"):
     setattr(DistArray, _name, _delegate("distarray.api.linalg", _name))

@@ -16,7 +16,6 @@ distarray); ``'stone'`` (a search over many histograms) is not supported.
 
 import builtins
 import math
-import warnings
 
 import numpy as np
 from numpy.lib import _histograms_impl as _numpy_histograms  # NumPy's bin selectors
@@ -25,7 +24,8 @@ from ..runtime.messages import Ref
 from .darray import DistArray, dtype_of, shape_of
 from .dispatch import implements
 from .indexing import extremes
-from .sorting import laid_out_like, with_plain_maps, quietly, tiny_standin, as_distarray, as_input
+from .sorting import (laid_out_like, with_plain_maps, quietly, tiny_standin, as_distarray,
+                      as_input, histogram_input)
 
 __all__ = ["histogram2d", "histogram_bin_edges", "histogramdd"]
 
@@ -75,10 +75,7 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
              _weights_probe(weights, a.shape))
     if not isinstance(a, DistArray):  # only the weights are distributed: they are not used
         return np.histogram_bin_edges(a, bins, range)
-    if a.dtype == np.bool_:
-        warnings.warn("Converting input from bool to <class 'numpy.uint8'> for compatibility.",
-                      RuntimeWarning, stacklevel=4)
-        a = a.astype(np.uint8)
+    a = histogram_input(a, 4)
     if isinstance(bins, str):
         bins = _estimated_bins(a, bins, range)
     if np.ndim(bins) or range is not None:

@@ -46,7 +46,12 @@ def partition(a, kth, axis=-1, kind="introselect", order=None):
 
 @implements(np.argpartition)
 def argpartition(a, kth, axis=-1, kind="introselect", order=None):
-    """Indices that partition ``a`` around the ``kth`` elements along ``axis`` (argsort)."""
+    """Indices that partition ``a`` around the ``kth`` elements along ``axis`` (argsort).
+
+    A 0-d array is taken as 1-d, as NumPy takes it.
+    """
     a = as_input(a)
+    if a.ndim == 0:
+        a = a.reshape(1)
     _check(a, kth, axis, kind, order)
     return argsort(a, axis)

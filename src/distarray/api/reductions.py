@@ -261,14 +261,15 @@ def _reduce(function, a, op, axis, out, keepdims, where=True, what="reduce", **k
     kwargs["axis"] = axis
     if keepdims is not _NoValue:
         kwargs["keepdims"] = keepdims
-    dtype = check_dtype(_dry_run(function, a, kwargs, where, out))
+    dtype = check_dtype(_dry_run(function, a, kwargs, where))
     keepdims = keepdims is not _NoValue and builtins.bool(keepdims)
     axes = _axes(axis, a.ndim)
     shape = _result_shape(a.shape, axes, keepdims)
-    if out is not None:
+    if out is not None:  # as NumPy: out's shape first, then its dtype's casting
+        _check_out_shape(out, shape, what)
         if shape:
             _check_out_type(out)
-        _check_out_shape(out, shape, what)
+        _dry_run(function, a, kwargs, where, out)
         dtype = out.dtype
     a = _splittable(op, a, axes)
     dist = a.distribution
@@ -346,10 +347,12 @@ def numpy_for_others(numpy_function):
 def _ufunc_reduction(function, ufunc, a, axis, dtype, out, keepdims, initial, where,
                      nan_fill=None, what=None, warn_all_nan=False):
     """A reduction by ``ufunc`` (``what`` names it in messages about ``out=``)."""
-    initial = _NoValue if initial is None else initial  # None: no initial, as NumPy
+    # None: no initial, but NumPy's errors for an empty reduction or a where= mask
+    # without identity (the dry run raises them, so None is passed on to it).
+    has_initial = initial is not _NoValue and initial is not None
     op = kernels.UfuncReduction(ufunc, None if dtype in (None, _NoValue) else np.dtype(dtype),
-                                None if initial is _NoValue else initial,
-                                initial is not _NoValue, nan_fill, warn_all_nan)
+                                initial if has_initial else None, has_initial, nan_fill,
+                                warn_all_nan)
     return _reduce(function, a, op, axis, out, keepdims, where, what or ufunc.__name__,
                    dtype=dtype, initial=initial)
 
@@ -467,6 +470,13 @@ def _variance(numpy_function, nan, root, summary):
         if mean is not _NoValue:
             raise NotImplementedError("the mean= argument of %s is not supported for "
                                       "DistArrays" % numpy_function.__name__)
+        if dtype is not None and a.dtype.kind in "biufc" and (
+                np.dtype(dtype).kind not in "fc" or a.dtype.kind == "c" != np.dtype(dtype).kind):
+            # NumPy accumulates the mean and the squares in such a dtype (truncating or
+            # dropping imaginary parts): its two-pass values are not those of partials.
+            raise NotImplementedError("distarray.%s supports a floating or complex dtype= "
+                                      "(and a complex one for complex input) only, not %s"
+                                      % (numpy_function.__name__, np.dtype(dtype)))
         kwargs = {"dtype": dtype, "ddof": ddof, "correction": correction}
         if correction is not _NoValue and ddof == 0:
             ddof = correction
@@ -598,4 +608,6 @@ def ufunc_accumulate(ufunc, array, axis=0, dtype=None, out=None):
     if not isinstance(array, DistArray):
         raise TypeError("%s.accumulate: out= may be a DistArray only when the input is one"
                         % ufunc.__name__)
+    if isinstance(axis, tuple) and len(axis) == 1:  # NumPy takes a one-axis tuple too
+        axis = axis[0]
     return _scan(ufunc.accumulate, ufunc, array, axis, dtype, out)

@@ -238,7 +238,7 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
 def argsort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
     """Indices that sort ``a`` along ``axis``, as :func:`numpy.argsort` with ``kind='stable'``.
 
-    ``balance`` as for :func:`sort`.
+    ``balance`` as for :func:`sort`.  A 0-d array is taken as 1-d, as NumPy takes it.
     """
     a = as_input(a)
     _check_sort(a, kind, order, stable)
@@ -614,6 +614,15 @@ def laid_out_like(w, a):
     return redistribute(w, a.distribution)
 
 
+def histogram_input(a, stacklevel):
+    """``a`` (a DistArray) as uint8 if boolean, with NumPy's warning (as its histograms do)."""
+    if a.dtype != np.bool_:
+        return a
+    warnings.warn("Converting input from bool to <class 'numpy.uint8'> for compatibility.",
+                  RuntimeWarning, stacklevel=stacklevel + 1)
+    return a.astype(np.uint8)
+
+
 def _sum_pieces(results, targets):
     pieces = [results[t] for t in targets]
     length = builtins.max(len(p) for p in pieces)
@@ -639,11 +648,12 @@ def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
                                             else np.asarray(weights).dtype)
     quietly(np.histogram, tiny_standin(a.shape, a.dtype), bins=bins, range=range,
              weights=None if weights is None else tiny_standin(w_shape, w_dtype))
+    a = histogram_input(as_distarray(a), 4)
     if isinstance(bins, str):
         from .histograms import histogram_bin_edges  # (a module built on this one)
 
         bins = histogram_bin_edges(a, bins, range)
-    a = with_plain_maps(as_distarray(a))
+    a = with_plain_maps(a)
     weights = laid_out_like(weights, a)
     pool = a.context.pool
     if np.ndim(bins) == 0:
