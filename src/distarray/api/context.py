@@ -115,8 +115,11 @@ class Context:
 
         Remembered (a bounded table), so that the same view of the same
         distribution is one Distribution object, whose layout the workers
-        already have: a stencil's shifted slices make no new layouts.
+        already have: a stencil's shifted slices make no new layouts.  Not for
+        unstructured maps, whose index arrays the table would keep alive.
         """
+        if any(m.dist == "u" for m in base.maps):
+            return make()
         key = (id(base), how)
         entry = self._derived.get(key)
         if entry is None or entry[0] is not base:
