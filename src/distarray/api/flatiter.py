@@ -13,7 +13,7 @@ import operator
 import numpy as np
 
 from .darray import DistArray
-from .shape import _reshape
+from .shape import _reshape, ravel
 
 #: Elements fetched at a time when iterating.
 CHUNK = 1 << 16
@@ -39,7 +39,7 @@ class FlatIter:
     def __getitem__(self, key):
         if _is_integer(key):
             return self.base[self._position(operator.index(key))]
-        return _reshape(self.base, -1)[0][key]
+        return ravel(self.base)[key]
 
     def __setitem__(self, key, value):
         if _is_integer(key):
@@ -58,17 +58,17 @@ class FlatIter:
             self.base[...] = flat.reshape(self.base.shape)
 
     def __iter__(self):
-        flat = _reshape(self.base, -1)[0]
+        flat = ravel(self.base)
         for start in range(0, self.base.size, CHUNK):
             yield from flat[start:start + CHUNK].toarray()
 
     def __array__(self, dtype=None, copy=None):
-        values = _reshape(self.base, -1)[0].toarray()
+        values = ravel(self.base).toarray()
         return values if dtype is None else values.astype(dtype, copy=False)
 
     def copy(self):
         """A flattened copy (a 1-D DistArray)."""
-        return _reshape(self.base, -1)[0].copy()
+        return ravel(self.base).copy()
 
 
 def _is_integer(key):

@@ -213,15 +213,15 @@ def putmask(a, mask, values):
     if not values.size or not a.size:
         return
     values = reshape(_cycled(values, a.size, (a, mask)), a.shape)
-    mask = mask.astype(bool) if isinstance(mask, DistArray) else mask.astype(bool)
+    mask = mask.astype(bool)
     assign(a, values, where=mask.reshape(a.shape))
 
 
 @implements(np.place)
 def place(arr, mask, vals):
     """Set the elements of ``arr`` where ``mask`` holds to ``vals``, in turn (cycled)."""
-    positions = flatnonzero(_flat_mask(mask, arr, "place")) if isinstance(mask, DistArray) \
-        else np.flatnonzero(_flat_mask(mask, arr, "place"))
+    mask = _flat_mask(mask, arr, "place")
+    positions = flatnonzero(mask) if isinstance(mask, DistArray) else np.flatnonzero(mask)
     if not isinstance(vals, DistArray):
         vals = np.asarray(vals)
     if not positions.size:

@@ -621,7 +621,7 @@ def _pad_odd(array, widths, kind):
         if n == 1:  # as NumPy, a length-1 axis is extended by its cell
             array = mirrored
             continue
-        period = 2 * n if kind == "symmetric" else 2 * (n - 1)
+        period = planning.mirror_period(n, kind == "symmetric")
         turns, at = np.divmod(np.arange(-before, n + after), period)
         back = at >= n
         # the coefficients along the axis, in the array's dtype (-1 wraps as NumPy's does)

@@ -169,10 +169,15 @@ class MappedAxis:
         return g
 
 
+def mirror_period(n, edge):
+    """The period of the mirror image of ``range(n)`` (see :func:`mirrored`)."""
+    return 2 * n if edge else 2 * (n - 1)
+
+
 def mirrored(i, n, edge):
     """Indices ``i`` of a periodic mirror image of ``range(n)``: ``[0, n)`` reflected at its
     ends, with the edge repeated (``edge``, numpy.pad's 'symmetric') or not ('reflect')."""
-    period = 2 * n if edge else 2 * (n - 1)
+    period = mirror_period(n, edge)
     if period == 0:
         return np.zeros_like(i)
     i = i % period

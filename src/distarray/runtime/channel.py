@@ -167,7 +167,7 @@ class Channel:
             self.outstanding.pop(0)
             reissue(pending.warnings, self.warning_registry)
             if pending.failed:
-                warnings.warn("an earlier command failed: %s" % _failure(pending, None),
+                warnings.warn("an earlier command failed: %s" % _failure(pending, pending),
                               RuntimeWarning, stacklevel=3)
 
     def _wait(self, pending, timeout):
@@ -304,7 +304,7 @@ def _failure(failed, pending):
     else:
         exc = TransferError("a data transfer of command %r failed: %s"
                             % (failed.name, failed.transfer_error))
-    if failed is not pending and pending is not None:
+    if failed is not pending:
         exc.add_note("(raised by the earlier command %r, whose reply nobody waited for)"
                      % failed.name)
     return exc
