@@ -31,6 +31,26 @@ def test_map_overlap_matches_numpy(ctx, dist, grid, boundary):
     np.testing.assert_allclose(got.toarray(), _reference(x, boundary), rtol=1e-13)
 
 
+def box(u, depth=2):
+    """The sum over each cell's (2 depth + 1)-cube (zeros at the edges): it reads corners."""
+    out = np.zeros_like(u)
+    inner = tuple(slice(depth, n - depth) for n in u.shape)
+    for shift in np.ndindex(*(2 * depth + 1,) * u.ndim):
+        out[inner] += u[tuple(slice(s, n - 2 * depth + s) for s, n in zip(shift, u.shape))]
+    return out
+
+
+@pytest.mark.parametrize("shape, dist", [((9, 10), ("b", "b")), ((6, 5, 8), ("b", "n", "b"))])
+@pytest.mark.parametrize("boundary", ["reflect", "nearest", "periodic", -1.5])
+def test_map_overlap_fills_corners(contexts, shape, dist, boundary):
+    x = np.random.default_rng(2).random(shape)
+    a = contexts[4].fromarray(x, dist=dist)
+    padded = np.pad(x, 2, mode=MODES[boundary]) if boundary in MODES else \
+        np.pad(x, 2, constant_values=boundary)
+    expected = box(padded)[tuple(slice(2, -2) for _ in shape)]
+    np.testing.assert_allclose(a.map_overlap(box, 2, boundary=boundary).toarray(), expected)
+
+
 def test_map_overlap_depth_two_and_errors(contexts):
     ctx = contexts[4]
     x = np.arange(40.0).reshape(10, 4)

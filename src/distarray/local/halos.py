@@ -29,63 +29,69 @@ def _neighbours(comm, axis, periodic):
 def extend(block, comm, axes, depth, boundary, tag):
     """``block`` grown by ``depth`` cells on both sides of each of ``axes``.
 
-    Cells inside the global array come from the neighbouring pieces (one
-    nonblocking exchange per axis, axes in turn so corners are filled too);
-    cells beyond the global edge follow ``boundary``: 'periodic' (the other
-    edge), 'reflect', 'nearest' ('edge'), or a number (constant).
+    The block is copied once into the grown array; its halos are then filled
+    axis by axis.  Cells inside the global array come from the neighbouring
+    pieces (one nonblocking exchange per axis; the slabs sent include the
+    halos of the axes done before, so corners are filled too); cells beyond
+    the global edge follow ``boundary``: 'periodic' (the other edge),
+    'reflect', 'nearest' ('edge'), or a number (constant).
     """
     periodic = boundary == "periodic"
-    for k, axis in enumerate(axes):
+    for axis in axes:
+        if block.shape[axis] < depth:
+            raise ValueError("depth %d exceeds a piece of %d cells along axis %d"
+                             % (depth, block.shape[axis], axis))
+    shape = list(block.shape)
+    for axis in axes:
+        shape[axis] += 2 * depth
+    grown = memory.empty(tuple(shape), block.dtype)
+    inner = [slice(depth, depth + n) if a in axes else slice(None)
+             for a, n in enumerate(block.shape)]
+    grown[tuple(inner)] = block
+    for k, axis in enumerate(axes if depth else ()):
+        inner[axis] = slice(None)  # done axes (and this one) span the grown extent
+        slab = grown[tuple(inner)]  # filled along the done axes, inner cells elsewhere
         low, high = _neighbours(comm, axis, periodic)
         n = block.shape[axis]
-        if n < depth:
-            raise ValueError("depth %d exceeds a piece of %d cells along axis %d"
-                             % (depth, n, axis))
+        sides = (("low", low, slice(depth, 2 * depth), slice(0, depth)),
+                 ("high", high, slice(n, n + depth), slice(n + depth, n + 2 * depth)))
         take = [slice(None)] * block.ndim
-        parts = {}
-        requests, keep = [], []
-        for side, neighbour, edge in (("low", low, slice(0, depth)),
-                                      ("high", high, slice(n - depth, n))):
+        requests, received = [], []
+        for side, neighbour, edge, halo in sides:
+            take[axis] = halo
             if neighbour is None:
+                slab[tuple(take)] = _beyond(slab, axis, depth, side, boundary)
                 continue
             take[axis] = edge
-            out = np.ascontiguousarray(block[tuple(take)])
+            out = np.ascontiguousarray(slab[tuple(take)])
             got = np.empty_like(out)
             # our low edge goes to the low neighbour, which files it as its high halo
             send_tag, recv_tag = (tag * TAG_SPAN + 2 * k, tag * TAG_SPAN + 2 * k + 1) \
                 if side == "low" else (tag * TAG_SPAN + 2 * k + 1, tag * TAG_SPAN + 2 * k)
             requests.append(comm.Isend([as_bytes(out), MPI.BYTE], neighbour, send_tag))
             requests.append(comm.Irecv([as_bytes(got), MPI.BYTE], neighbour, recv_tag))
-            keep.append(out)
-            parts[side] = got
+            take[axis] = halo
+            received.append((tuple(take), got, out))
         wait_all(requests)
-        shape = list(block.shape)
-        shape[axis] += 2 * depth
-        grown = memory.empty(tuple(shape), block.dtype)
-        take[axis] = slice(depth, n + depth)
-        grown[tuple(take)] = block
-        for side, edge in (("low", slice(0, depth)), ("high", slice(n + depth, n + 2 * depth))):
-            take[axis] = edge
-            grown[tuple(take)] = parts[side] if side in parts else \
-                _beyond(block, axis, depth, side, boundary)
-        if k and memory.private(block):  # an earlier axis' grown block: give it back
-            memory.give_back(block)
-        block = grown
-    return block
+        for index, got, _ in received:
+            slab[index] = got
+    return grown
 
 
-def _beyond(block, axis, depth, side, boundary):
-    """The ``depth`` cells beyond the global edge on ``side`` of ``axis``, by ``boundary``."""
-    index = [slice(None)] * block.ndim
-    n = block.shape[axis]
+def _beyond(slab, axis, depth, side, boundary):
+    """The ``depth`` cells beyond the global edge on ``side`` of ``axis`` of ``slab`` (a
+    piece already grown by ``depth`` empty cells on both sides of ``axis``), by ``boundary``."""
+    index = [slice(None)] * slab.ndim
+    n = slab.shape[axis] - 2 * depth
     if boundary == "reflect":  # NumPy's 'symmetric': the edge cells mirrored
-        index[axis] = slice(depth - 1, None, -1) if side == "low" else \
-            slice(n - 1, n - depth - 1 if n > depth else None, -1)
+        index[axis] = slice(2 * depth - 1, depth - 1, -1) if side == "low" else \
+            slice(n + depth - 1, n - 1, -1)
     elif boundary == "nearest":
-        index[axis] = slice(0, 1) if side == "low" else slice(n - 1, n)
+        index[axis] = slice(depth, depth + 1) if side == "low" else \
+            slice(n + depth - 1, n + depth)
     else:  # a constant ('periodic' always has neighbours)
         return boundary
-    return block[tuple(index)]
+    return slab[tuple(index)]
 
 
 @command
