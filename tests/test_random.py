@@ -57,14 +57,21 @@ def distributions(ctx, shape):
 
 
 def reference(seed, call, method, args, kwargs, shape):
-    """The documented scheme in plain NumPy: tile k of call c from spawn_key (c, k)."""
+    """The documented scheme in plain NumPy: tile k of call c from spawn_key (c, k), drawn
+    with the array parameters (broadcast to ``shape``) of its elements (``choice`` has
+    none: its population is the same for every element)."""
     total = math.prod(shape)
+    varying = [method != "choice" and np.ndim(a) > 0 for a in args]
+    flat = [np.broadcast_to(a, shape).reshape(-1) if v else a for a, v in zip(args, varying)]
     tiles = [getattr(np.random.Generator(np.random.PCG64(
         np.random.SeedSequence(seed, spawn_key=(call, k)))), method)(
-            *args, size=min(TILE, total - k * TILE), **kwargs)
+            *[a[k * TILE:(k + 1) * TILE] if v else a for a, v in zip(flat, varying)],
+            size=min(TILE, total - k * TILE), **kwargs)
         for k in range(-(-total // TILE))]
-    dtype = getattr(np.random.default_rng(0), method)(*args, size=0, **kwargs).dtype
-    return (np.concatenate(tiles) if tiles else np.empty(0, dtype)).reshape(shape)
+    if tiles:
+        return np.concatenate(tiles).reshape(shape)
+    return np.empty(shape, getattr(np.random.default_rng(0), method)(*args, size=0,
+                                                                     **kwargs).dtype)
 
 
 @pytest.mark.parametrize("draw", DRAWS, ids=DRAW_IDS)
@@ -305,8 +312,6 @@ def test_bad_arguments_raise_as_numpy_before_sending(contexts, monkeypatch, meth
 
 def test_unsupported_arguments():
     rng = default_rng(SEED)
-    with pytest.raises(NotImplementedError, match="scalar"):
-        rng.normal([0.0, 1.0], size=2)
     with pytest.raises(NotImplementedError, match="1-D"):
         rng.choice(np.ones((2, 2)), size=2)
     with pytest.raises(NotImplementedError, match="1-D"):
@@ -316,6 +321,45 @@ def test_unsupported_arguments():
     with pytest.raises(NotImplementedError, match="out="):
         rng.random(3, out=np.empty(3))
     assert rng.random(()).toarray() == default_rng(SEED).random()
+
+
+def test_array_parameters_broadcast_and_do_not_depend_on_the_layout(contexts):
+    loc = np.arange(7.0)
+    scale = np.linspace(1.0, 2.0, 2 * TILE // 7 + 3)[:, None]
+    shape = (len(scale), 7)
+    low, mode = np.full(5, -1.0), np.linspace(-1.0, 3.0, 5)
+    for ctx in contexts.values():
+        rng = default_rng(SEED, context=ctx)
+        for call, dist in enumerate(["b", ("c", "b"), ("n", "c")]):
+            got = rng.normal(loc, ctx.fromarray(scale, dist="c"), dist=dist)
+            assert got.shape == shape and got.distribution.maps[0].dist == dist[0]
+            np.testing.assert_array_equal(
+                got.toarray(), reference(SEED, call, "normal", (loc, scale), {}, shape))
+        distribution = Distribution(ctx, (3, 5), dist=("b", "c"))
+        got = rng.triangular(low, mode, 3.0, distribution=distribution)
+        assert got.distribution is distribution
+        np.testing.assert_array_equal(got.toarray(), reference(
+            SEED, 3, "triangular", (low, mode, 3.0), {}, (3, 5)))
+        got = rng.integers(ctx.fromarray(np.arange(4)), 9, size=(2, 4), dtype=np.uint8)
+        assert got.dtype == np.uint8
+        np.testing.assert_array_equal(got.toarray(), reference(
+            SEED, 4, "integers", (np.arange(4), 9), {"dtype": np.uint8}, (2, 4)))
+        assert rng.normal(np.zeros((0, 3))).shape == (0, 3)
+
+
+def test_array_parameter_errors_and_the_generator_does_not_advance(contexts):
+    ctx = contexts[3]
+    rng = default_rng(SEED, context=ctx)
+    for args, kwargs in [((np.zeros(3), np.ones(2)), {}), ((np.zeros(3),), {"size": (2,)}),
+                         ((np.zeros((2, 3)),), {"size": (3,)}),
+                         ((np.zeros(3), -np.ones(3)), {"size": (2, 3)})]:
+        with pytest.raises(ValueError) as raised:
+            rng.normal(*args, **kwargs)
+        assert str(raised.value) == str(_numpy_error("normal", args, {}, kwargs))
+    with pytest.raises(ValueError, match="scale < 0"):  # found by the worker drawing it
+        rng.normal(0.0, ctx.fromarray(np.array([1.0, 2.0, -1.0])))
+    np.testing.assert_array_equal(rng.random(3).toarray(),
+                                  default_rng(SEED).random(3, context=ctx).toarray())
 
 
 def test_parameters_may_be_numpy_or_distarray_scalars():

@@ -24,7 +24,13 @@ do not reproduce ``numpy.random``'s legacy MT19937 stream: they use a global
 Arguments are checked on the client by NumPy itself (the call is first tried
 on a throwaway NumPy generator), so a bad argument raises what NumPy raises,
 before anything is sent to the workers, and does not advance the generator.
-Distribution parameters must be scalars.  Every method takes, besides NumPy's
+Distribution parameters may be arrays (NumPy arrays or DistArrays) that
+broadcast to the result, as in NumPy: the result is then drawn in whole tiles
+on a flat layout, tile ``k`` with the parameters of its elements, and moved to
+the requested distribution.  NumPy checks the parameters at the first element
+on the client; a bad value elsewhere raises NumPy's error on the worker that
+draws it (a :class:`~distarray.WorkerError` that is also that error's type).
+Every method takes, besides NumPy's
 arguments, the placement keywords of :func:`distarray.empty`:
 ``distribution``, ``context``, ``dist``, ``grid_shape`` and ``targets``.
 ``size=None`` without a distribution returns a NumPy scalar, as NumPy does.
@@ -39,9 +45,12 @@ from numpy.lib.array_utils import normalize_axis_index
 
 from .api import creation
 from .api.darray import DistArray
-from .api.shape import take
+from .api.indexing import redistribute
+from .api.shape import broadcast_to, reshape, take
 from .local.random_kernels import DISTRIBUTIONS, TILE, tile_generator, values_at
 from .plan.distribution import Distribution, normalize_shape
+from .plan.maps import BlockMap
+from .runtime.messages import Ref
 
 __all__ = ["Generator", "TILE", "bytes", "choice", "default_rng", "permutation", "rand",
            "randint", "randn", "random_sample", "seed", "shuffle", *DISTRIBUTIONS]
@@ -64,16 +73,52 @@ def _seed_parts(seed):
     return seed.entropy, tuple(int(k) for k in seed.spawn_key), seed.pool_size
 
 
-def _scalar(name, value):
-    """A distribution parameter, which must be a scalar here."""
+def _parameter(value):
+    """A distribution parameter: a scalar (0-d DistArrays fetched), a NumPy array or a
+    DistArray."""
     if isinstance(value, DistArray):
-        value = value.toarray()
-    if np.ndim(value) != 0:
-        raise NotImplementedError(
-            "distarray.random supports scalar distribution parameters only; %s has shape %s "
-            "(for a location or scale, transform standard draws: loc + scale * "
-            "rng.standard_normal(shape))" % (name, np.shape(value)))
-    return value
+        return value.toarray()[()] if value.ndim == 0 else value
+    return value if np.ndim(value) == 0 else np.asarray(value)
+
+
+def _first(value):
+    """The parameter's first element, as a NumPy array of its dimensions (empty: itself)."""
+    if np.ndim(value) == 0 or 0 in value.shape:
+        return value if np.ndim(value) == 0 else np.empty(value.shape, value.dtype)
+    corner = (slice(0, 1),) * value.ndim
+    return value[corner].toarray() if isinstance(value, DistArray) else value[corner]
+
+
+def _broadcast_shape(args, size):
+    """The shape of a draw with array parameters ``args`` (and ``size``), NumPy's errors."""
+    shape = np.broadcast_shapes(*map(np.shape, args))
+    if size is None:
+        return shape
+    size = normalize_shape(size)
+    if np.broadcast_shapes(size, shape) != size:
+        raise ValueError("Output size %s is not compatible with broadcast dimensions of "
+                         "inputs %s." % (size, shape))
+    return size
+
+
+def _flat_parameter(value, flat, shape):
+    """Parameter ``value`` broadcast to ``shape`` and laid out as ``flat`` (1-D)."""
+    if not isinstance(value, DistArray):
+        if value.shape == shape:
+            return creation.fromarray(value.reshape(-1), flat)
+        value = creation.fromarray(value, context=flat.context, targets=flat.targets)
+    if value.shape != shape:
+        value = broadcast_to(value, shape, context=flat.context)
+    return redistribute(reshape(value, flat.shape), flat)
+
+
+def _tile_layout(distribution):
+    """A 1-D block layout of ``distribution``'s elements, split between tiles."""
+    total, n = math.prod(distribution.shape), len(distribution.targets)
+    tiles = -(-total // TILE)
+    bounds = [min(total, TILE * (tiles * r // n)) for r in range(n + 1)]
+    return Distribution.from_maps(distribution.context, [BlockMap(total, n, bounds)],
+                                  distribution.targets)
 
 
 def _count(distribution):
@@ -156,10 +201,14 @@ class Generator:
             self._seed[0], self._seed[1], self._calls)
 
     # -- machinery ------------------------------------------------------------------
-    def _next_seed(self):
+    def _seed_of(self, call):
+        """The ``(entropy, spawn_key, pool_size)`` of the stream of call ``call``."""
         entropy, spawn_key, pool_size = self._seed
+        return entropy, (*spawn_key, call), pool_size
+
+    def _next_seed(self):
         self._calls += 1
-        return entropy, (*spawn_key, self._calls - 1), pool_size
+        return self._seed_of(self._calls - 1)
 
     def _where(self, size, placement):
         """The Distribution of the result, or None for a scalar result."""
@@ -183,12 +232,33 @@ class Generator:
             return values_at(np.zeros((), np.int64), draw, seed, 1, dtype)[()]
         return creation.create_array(distribution, "random_fill", dtype, draw, seed)
 
+    def _fill_varying(self, distribution, draw, dtype):
+        """Draw ``draw``, whose arguments include arrays, into a new DistArray.
+
+        The generator advances only if every worker drew its values.
+        """
+        method, args, options = draw
+        flat = _tile_layout(distribution)
+        shape = distribution.shape
+        params = [_flat_parameter(a, flat, shape) if np.ndim(a) else a for a in args]
+        sent = tuple(Ref(p.key) if isinstance(p, DistArray) else p for p in params)
+        values = creation.create_array(flat, "random_fill_tiles", dtype, (method, sent, options),
+                                       self._seed_of(self._calls))
+        self._calls += 1
+        return redistribute(reshape(values, shape), distribution)
+
     def _sample(self, method, params, options, size, placement):
         """Check a draw with NumPy, then make it with the tile scheme."""
-        args = tuple(_scalar(name, value) for name, value in params.items())
-        trial = getattr(_TRIAL, method)(*args, size=_trial_size(size, placement), **options)
-        return self._fill(self._where(size, placement), (method, args, options),
-                          creation.check_dtype(trial.dtype))
+        args = tuple(map(_parameter, params.values()))
+        if not any(np.ndim(a) for a in args):
+            trial = getattr(_TRIAL, method)(*args, size=_trial_size(size, placement), **options)
+            return self._fill(self._where(size, placement), (method, args, options),
+                              creation.check_dtype(trial.dtype))
+        trial = getattr(_TRIAL, method)(*map(_first, args), **options)  # NumPy's checks
+        distribution = placement.get("distribution")
+        shape = _broadcast_shape(args, size if distribution is None else distribution.shape)
+        return self._fill_varying(self._where(shape, placement), (method, args, options),
+                                  creation.check_dtype(trial.dtype))
 
     def _order(self, size, count, p=None):
         """``count`` distinct positions of ``range(size)``, drawn with weights ``p``.
@@ -303,8 +373,9 @@ def _drawing(name):
 
     method.__name__ = method.__qualname__ = name
     method.__signature__ = signature
-    method.__doc__ = ("Samples of NumPy's ``Generator.%s`` (scalar parameters), drawn tile "
-                      "by tile; ``size=None`` gives one NumPy scalar." % name)
+    method.__doc__ = ("Samples of NumPy's ``Generator.%s`` (parameters: scalars or arrays that "
+                      "broadcast), drawn tile by tile; ``size=None`` with scalar parameters "
+                      "gives one NumPy scalar." % name)
     return method
 
 

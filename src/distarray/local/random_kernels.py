@@ -123,6 +123,22 @@ def flat_indices(index_arrays, shape):
 
 
 @command
+def random_fill_tiles(layout, dtype, draw, seed):
+    """A new 1-D local array of whole tiles of ``draw``, whose parameters may be local
+    arrays laid out like it (one value per element: tile ``k`` gets its slices)."""
+    local = LocalArray.empty(layout, dtype)
+    (m,), (coord,) = local.maps, local.coords
+    start = m.bounds[coord]  # a multiple of TILE
+    method, args, kwargs = draw
+    for offset in range(0, local.owned.size, TILE):
+        window = slice(offset, offset + TILE)
+        values = [a.owned[window] if isinstance(a, LocalArray) else a for a in args]
+        local.owned[window] = draw_tile((method, values, kwargs), seed, m.size,
+                                        (start + offset) // TILE)
+    return local
+
+
+@command
 def random_fill(layout, dtype, draw, seed):
     """A new local array holding its owned elements of a random draw (padding is 0)."""
     local = LocalArray.empty(layout, dtype, fill=0)
