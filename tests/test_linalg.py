@@ -383,6 +383,33 @@ def test_vector_norms(ctx):
         np.linalg.norm(ctx.ones((2, 2, 2)), 1)
 
 
+
+@pytest.mark.parametrize("shape", [(0, 3), (3, 0), (2, 0, 3)], ids=str)
+def test_max_norms_of_empty_arrays_are_zero(few, shape):
+    x = np.zeros(shape)
+    a = few.fromarray(x)
+    for order in (1, 2, np.inf, "nuc", -1, -np.inf):
+        try:
+            expected = np.linalg.norm(x, order, axis=(-2, -1))
+        except ValueError:  # the minimum of no values
+            _raises_like_numpy(np.linalg.norm, a, order, axis=(-2, -1))
+        else:
+            check(np.linalg.norm(a, order, axis=(-2, -1)), expected)
+    check(np.linalg.norm(a, np.inf, axis=-1), np.linalg.norm(x, np.inf, axis=-1))
+    check(np.linalg.vector_norm(a, ord=np.inf), np.linalg.vector_norm(x, ord=np.inf))
+
+
+@pytest.mark.parametrize("order", [2, 1, np.inf, -np.inf, 0, 3])
+def test_vector_norm_over_several_axes(few, order):
+    x = rand((2, 3, 4), np.complex128)
+    a = few.fromarray(x, dist=("c", "b", "n"))
+    for axis in (None, (0, 2), (2, 1), (0, 1, 2), -1):
+        for keepdims in (False, True):
+            check(np.linalg.vector_norm(a, axis=axis, keepdims=keepdims, ord=order),
+                  np.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=order))
+    with pytest.raises(ValueError, match="Invalid norm order 'fro' for vectors"):
+        np.linalg.vector_norm(a, axis=(0, 1), ord="fro")
+
 # -- factorizations -------------------------------------------------------------------------
 def _orthonormal_columns(q):
     np.testing.assert_allclose(q.conj().T @ q, np.eye(q.shape[1]), atol=1e-10)

@@ -714,7 +714,7 @@ def _vector_norm(x, ord, axis, keepdims):
     if isinstance(ord, str):
         raise ValueError(f"Invalid norm order '{ord}' for vectors")
     if ord == np.inf:
-        return np.max(np.abs(x), axis=axis, keepdims=keepdims)
+        return np.max(np.abs(x), axis=axis, keepdims=keepdims, initial=0)
     if ord == -np.inf:
         return np.min(np.abs(x), axis=axis, keepdims=keepdims)
     if ord == 0:
@@ -733,13 +733,15 @@ def _matrix_norm(x, ord, axis, keepdims):
     if ord in (2, -2, "nuc"):
         s = svdvals(np.moveaxis(x, (row, col), (-2, -1)))
         reduce = np.sum if ord == "nuc" else (np.max if ord == 2 else np.min)
-        value = reduce(s.toarray() if x.ndim == 2 else s, axis=-1)
+        initial = {} if ord == -2 else {"initial": 0}
+        value = reduce(s.toarray() if x.ndim == 2 else s, axis=-1, **initial)
     elif ord in (1, -1, np.inf, -np.inf):
         inner_axis, outer_axis = (row, col) if abs(ord) == 1 else (col, row)
         if outer_axis > inner_axis:
             outer_axis -= 1
         sums = np.sum(np.abs(x), axis=inner_axis)
-        value = (np.max if ord > 0 else np.min)(sums, axis=outer_axis)
+        value = np.max(sums, axis=outer_axis, initial=0) if ord > 0 else np.min(
+            sums, axis=outer_axis)
     elif ord in (None, "fro", "f"):
         value = np.sqrt(_sum_abs_squared(x, (row, col) if x.ndim != 2 else None, False))
     else:
@@ -774,18 +776,13 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 @implements(np.linalg.vector_norm)
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
-    """As :func:`numpy.linalg.vector_norm`."""
-    if axis is None:
-        if keepdims:
-            raise NotImplementedError("vector_norm(axis=None, keepdims=True) is not "
-                                      "implemented")
-        x = np.ravel(x)
-        axis = 0
-    if not isinstance(axis, numbers.Integral):
-        raise NotImplementedError("vector_norm over several axes is not implemented")
+    """As :func:`numpy.linalg.vector_norm` (``axis`` an integer, a tuple of them or None)."""
+    axis = tuple(range(x.ndim)) if axis is None else normalize_axis_tuple(axis, x.ndim)
     if not np.issubdtype(x.dtype, np.inexact):
         x = x.astype(float)
-    return _vector_norm(x, ord, normalize_axis_index(axis, x.ndim), keepdims)
+    if not x.ndim:
+        x, axis, keepdims = np.reshape(x, (1,)), (0,), False
+    return _vector_norm(x, ord, None if len(axis) == x.ndim and not keepdims else axis, keepdims)
 
 
 @implements(np.linalg.matrix_norm)
