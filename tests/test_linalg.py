@@ -536,7 +536,14 @@ def test_lstsq(ctx, dtype):
     got = np.linalg.lstsq(ctx.fromarray(deficient), rand(31, dtype, seed=1))
     expected = np.linalg.lstsq(deficient, rand(31, dtype, seed=1))
     assert got[2] == expected[2] == 2 and got[1].shape == (0,)
+    assert type(got[2]) is type(expected[2])
     check(got[0], expected[0])
+    zero_column = np.column_stack([x[:, :2], np.zeros(31)]).astype(dtype)
+    for rcond in (-1, 0.5):  # negative: the machine precision, as LAPACK
+        got = np.linalg.lstsq(ctx.fromarray(zero_column), rand(31, dtype, seed=1), rcond=rcond)
+        expected = np.linalg.lstsq(zero_column, rand(31, dtype, seed=1), rcond=rcond)
+        assert got[2] == expected[2]
+        check(got[0], expected[0])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         check(np.linalg.lstsq(ctx.fromarray(x.T), rand(4, dtype))[0],

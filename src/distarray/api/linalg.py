@@ -1134,8 +1134,9 @@ def lstsq(a, b, rcond=None):
     rhs = b if b.ndim == 2 else np.reshape(b, (m, 1))
     _, (r, c) = _tsqr(a, "r", dtype, rhs)
     u, s, vh = np.linalg.svd(r, full_matrices=False)
-    rcond = np.finfo(dtype).eps * max(m, n) if rcond is None else rcond
-    rank = int(np.count_nonzero(s > rcond * s[0])) if s.size else 0
+    eps = np.finfo(dtype).eps  # a negative rcond means eps, as in LAPACK's gelsd
+    rcond = eps * max(m, n) if rcond is None else eps if rcond < 0 else rcond
+    rank = np.int32(np.count_nonzero(s > rcond * s[0]) if s.size else 0)
     x = vh[:rank].conj().T @ ((u[:, :rank].conj().T @ c) / s[:rank, None])
     x = x[:, 0] if b.ndim == 1 else x
     real = np.empty(0, dtype).real.dtype
