@@ -381,6 +381,9 @@ def test_vector_norms(ctx):
         np.linalg.norm(v, "fro")
     with pytest.raises(ValueError, match="Improper number of dimensions"):
         np.linalg.norm(ctx.ones((2, 2, 2)), 1)
+    check(np.linalg.norm(a, axis=1.0), np.linalg.norm(x, axis=1.0))  # NumPy takes int(axis)
+    for axis in ((1, 1), (0, 1, 0), "x"):
+        _raises_like_numpy(np.linalg.norm, a, axis=axis)
 
 
 

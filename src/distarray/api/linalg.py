@@ -40,7 +40,6 @@ squares solutions) are computed on the client and distributed.
 
 import functools
 import math
-import numbers
 import operator
 import weakref
 
@@ -727,7 +726,7 @@ def _vector_norm(x, ord, axis, keepdims):
 
 
 def _matrix_norm(x, ord, axis, keepdims):
-    row, col = (normalize_axis_index(a, x.ndim) for a in axis)
+    row, col = axis
     if row == col:
         raise ValueError("Duplicate axes given.")
     if ord in (2, -2, "nuc"):
@@ -765,13 +764,17 @@ def norm(x, ord=None, axis=None, keepdims=False):
         if x.ndim not in (1, 2):
             raise ValueError("Improper number of dimensions to norm.")
         axis = tuple(range(x.ndim))
-    axis = normalize_axis_tuple(axis, x.ndim) if not isinstance(axis, numbers.Integral) \
-        else (normalize_axis_index(axis, x.ndim),)
+    elif not isinstance(axis, tuple):
+        try:
+            axis = (int(axis),)
+        except Exception as exc:
+            raise TypeError("'axis' must be None, an integer or a tuple of integers") from exc
+    if len(axis) not in (1, 2):
+        raise ValueError("Improper number of dimensions to norm.")
+    axis = tuple(normalize_axis_index(a, x.ndim) for a in axis)
     if len(axis) == 1:
         return _vector_norm(x, ord, axis[0], keepdims)
-    if len(axis) == 2:
-        return _matrix_norm(x, ord, axis, keepdims)
-    raise ValueError("Improper number of dimensions to norm.")
+    return _matrix_norm(x, ord, axis, keepdims)
 
 
 @implements(np.linalg.vector_norm)
