@@ -381,7 +381,37 @@ def test_vector_norms(ctx):
         np.linalg.norm(v, "fro")
     with pytest.raises(ValueError, match="Improper number of dimensions"):
         np.linalg.norm(ctx.ones((2, 2, 2)), 1)
+    check(np.linalg.norm(a, axis=1.0), np.linalg.norm(x, axis=1.0))  # NumPy takes int(axis)
+    for axis in ((1, 1), (0, 1, 0), "x"):
+        _raises_like_numpy(np.linalg.norm, a, axis=axis)
 
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (3, 0), (2, 0, 3)], ids=str)
+def test_max_norms_of_empty_arrays_are_zero(few, shape):
+    x = np.zeros(shape)
+    a = few.fromarray(x)
+    for order in (1, 2, np.inf, "nuc", -1, -np.inf):
+        try:
+            expected = np.linalg.norm(x, order, axis=(-2, -1))
+        except ValueError:  # the minimum of no values
+            _raises_like_numpy(np.linalg.norm, a, order, axis=(-2, -1))
+        else:
+            check(np.linalg.norm(a, order, axis=(-2, -1)), expected)
+    check(np.linalg.norm(a, np.inf, axis=-1), np.linalg.norm(x, np.inf, axis=-1))
+    check(np.linalg.vector_norm(a, ord=np.inf), np.linalg.vector_norm(x, ord=np.inf))
+
+
+@pytest.mark.parametrize("order", [2, 1, np.inf, -np.inf, 0, 3])
+def test_vector_norm_over_several_axes(few, order):
+    x = rand((2, 3, 4), np.complex128)
+    a = few.fromarray(x, dist=("c", "b", "n"))
+    for axis in (None, (0, 2), (2, 1), (0, 1, 2), -1):
+        for keepdims in (False, True):
+            check(np.linalg.vector_norm(a, axis=axis, keepdims=keepdims, ord=order),
+                  np.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=order))
+    with pytest.raises(ValueError, match="Invalid norm order 'fro' for vectors"):
+        np.linalg.vector_norm(a, axis=(0, 1), ord="fro")
 
 # -- factorizations -------------------------------------------------------------------------
 def _orthonormal_columns(q):
@@ -509,7 +539,14 @@ def test_lstsq(ctx, dtype):
     got = np.linalg.lstsq(ctx.fromarray(deficient), rand(31, dtype, seed=1))
     expected = np.linalg.lstsq(deficient, rand(31, dtype, seed=1))
     assert got[2] == expected[2] == 2 and got[1].shape == (0,)
+    assert type(got[2]) is type(expected[2])
     check(got[0], expected[0])
+    zero_column = np.column_stack([x[:, :2], np.zeros(31)]).astype(dtype)
+    for rcond in (-1, 0.5):  # negative: the machine precision, as LAPACK
+        got = np.linalg.lstsq(ctx.fromarray(zero_column), rand(31, dtype, seed=1), rcond=rcond)
+        expected = np.linalg.lstsq(zero_column, rand(31, dtype, seed=1), rcond=rcond)
+        assert got[2] == expected[2]
+        check(got[0], expected[0])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         check(np.linalg.lstsq(ctx.fromarray(x.T), rand(4, dtype))[0],

@@ -96,6 +96,8 @@ def test_pinv_rank_cond_special(contexts, nworkers):
     for p in (None, 1):
         assert np.linalg.cond(zero, p) == np.linalg.cond(np.zeros((4, 4)), p) == np.inf
     check(np.linalg.pinv(ctx.zeros((0, 3))), np.zeros((3, 0)))
+    for empty in (np.zeros((0, 3), np.int64), np.zeros((0, 2, 2), np.int64)):
+        check(np.linalg.pinv(ctx.fromarray(empty)), np.linalg.pinv(empty))  # int; float64
     assert np.linalg.matrix_rank(ctx.zeros(5)) == 0
     assert np.linalg.matrix_rank(ctx.fromarray(np.arange(5.0))) == 1
     stack = rand((3, 6, 4))

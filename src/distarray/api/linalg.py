@@ -40,7 +40,6 @@ squares solutions) are computed on the client and distributed.
 
 import functools
 import math
-import numbers
 import operator
 import weakref
 
@@ -714,7 +713,7 @@ def _vector_norm(x, ord, axis, keepdims):
     if isinstance(ord, str):
         raise ValueError(f"Invalid norm order '{ord}' for vectors")
     if ord == np.inf:
-        return np.max(np.abs(x), axis=axis, keepdims=keepdims)
+        return np.max(np.abs(x), axis=axis, keepdims=keepdims, initial=0)
     if ord == -np.inf:
         return np.min(np.abs(x), axis=axis, keepdims=keepdims)
     if ord == 0:
@@ -727,19 +726,21 @@ def _vector_norm(x, ord, axis, keepdims):
 
 
 def _matrix_norm(x, ord, axis, keepdims):
-    row, col = (normalize_axis_index(a, x.ndim) for a in axis)
+    row, col = axis
     if row == col:
         raise ValueError("Duplicate axes given.")
     if ord in (2, -2, "nuc"):
         s = svdvals(np.moveaxis(x, (row, col), (-2, -1)))
         reduce = np.sum if ord == "nuc" else (np.max if ord == 2 else np.min)
-        value = reduce(s.toarray() if x.ndim == 2 else s, axis=-1)
+        initial = {} if ord == -2 else {"initial": 0}
+        value = reduce(s.toarray() if x.ndim == 2 else s, axis=-1, **initial)
     elif ord in (1, -1, np.inf, -np.inf):
         inner_axis, outer_axis = (row, col) if abs(ord) == 1 else (col, row)
         if outer_axis > inner_axis:
             outer_axis -= 1
         sums = np.sum(np.abs(x), axis=inner_axis)
-        value = (np.max if ord > 0 else np.min)(sums, axis=outer_axis)
+        value = np.max(sums, axis=outer_axis, initial=0) if ord > 0 else np.min(
+            sums, axis=outer_axis)
     elif ord in (None, "fro", "f"):
         value = np.sqrt(_sum_abs_squared(x, (row, col) if x.ndim != 2 else None, False))
     else:
@@ -763,29 +764,28 @@ def norm(x, ord=None, axis=None, keepdims=False):
         if x.ndim not in (1, 2):
             raise ValueError("Improper number of dimensions to norm.")
         axis = tuple(range(x.ndim))
-    axis = normalize_axis_tuple(axis, x.ndim) if not isinstance(axis, numbers.Integral) \
-        else (normalize_axis_index(axis, x.ndim),)
+    elif not isinstance(axis, tuple):
+        try:
+            axis = (int(axis),)
+        except Exception as exc:
+            raise TypeError("'axis' must be None, an integer or a tuple of integers") from exc
+    if len(axis) not in (1, 2):
+        raise ValueError("Improper number of dimensions to norm.")
+    axis = tuple(normalize_axis_index(a, x.ndim) for a in axis)
     if len(axis) == 1:
         return _vector_norm(x, ord, axis[0], keepdims)
-    if len(axis) == 2:
-        return _matrix_norm(x, ord, axis, keepdims)
-    raise ValueError("Improper number of dimensions to norm.")
+    return _matrix_norm(x, ord, axis, keepdims)
 
 
 @implements(np.linalg.vector_norm)
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
-    """As :func:`numpy.linalg.vector_norm`."""
-    if axis is None:
-        if keepdims:
-            raise NotImplementedError("vector_norm(axis=None, keepdims=True) is not "
-                                      "implemented")
-        x = np.ravel(x)
-        axis = 0
-    if not isinstance(axis, numbers.Integral):
-        raise NotImplementedError("vector_norm over several axes is not implemented")
+    """As :func:`numpy.linalg.vector_norm` (``axis`` an integer, a tuple of them or None)."""
+    axis = tuple(range(x.ndim)) if axis is None else normalize_axis_tuple(axis, x.ndim)
     if not np.issubdtype(x.dtype, np.inexact):
         x = x.astype(float)
-    return _vector_norm(x, ord, normalize_axis_index(axis, x.ndim), keepdims)
+    if not x.ndim:
+        x, axis, keepdims = np.reshape(x, (1,)), (0,), False
+    return _vector_norm(x, ord, None if len(axis) == x.ndim and not keepdims else axis, keepdims)
 
 
 @implements(np.linalg.matrix_norm)
@@ -1137,8 +1137,9 @@ def lstsq(a, b, rcond=None):
     rhs = b if b.ndim == 2 else np.reshape(b, (m, 1))
     _, (r, c) = _tsqr(a, "r", dtype, rhs)
     u, s, vh = np.linalg.svd(r, full_matrices=False)
-    rcond = np.finfo(dtype).eps * max(m, n) if rcond is None else rcond
-    rank = int(np.count_nonzero(s > rcond * s[0])) if s.size else 0
+    eps = np.finfo(dtype).eps  # a negative rcond means eps, as in LAPACK's gelsd
+    rcond = eps * max(m, n) if rcond is None else eps if rcond < 0 else rcond
+    rank = np.int32(np.count_nonzero(s > rcond * s[0]) if s.size else 0)
     x = vh[:rank].conj().T @ ((u[:, :rank].conj().T @ c) / s[:rank, None])
     x = x[:, 0] if b.ndim == 1 else x
     real = np.empty(0, dtype).real.dtype

@@ -120,7 +120,7 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=_NoValue):
     elif rtol is not _NoValue:
         raise ValueError("`rtol` and `rcond` can't be both set.")
     _check_stack(a)
-    if a.size == 0:
+    if 0 in a.shape[-2:]:  # as NumPy: of a's dtype (an empty batch goes through the SVD)
         m, n = a.shape[-2:]
         return zeros(a.shape[:-2] + (n, m), a.dtype, context=a.context)
     u, s, vt = svd(np.conjugate(a) if a.dtype.kind == "c" else a, full_matrices=False,
