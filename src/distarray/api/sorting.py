@@ -253,16 +253,20 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
 @implements(np.unique)
 def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *,
            equal_nan=True, sorted=True):  # noqa: A002 - NumPy's name
-    """The sorted unique elements of ``ar``, as :func:`numpy.unique` (``axis=None`` only).
+    """The sorted unique elements of ``ar``, as :func:`numpy.unique`.
 
     Returns DistArrays (even 1-D blocks; the inverse has ``ar``'s shape and
-    layout).
+    layout).  With ``axis``: the unique slices along it (see
+    :mod:`.unique_slices`), the index arrays 1-D.
     """
     a = as_input(ar)
-    if axis is not None:
-        raise NotImplementedError("distarray.unique supports axis=None only")
     quietly(np.unique, tiny_standin(a.shape, a.dtype), return_index, return_inverse,
-             return_counts, equal_nan=equal_nan)
+            return_counts, axis=axis, equal_nan=equal_nan, sorted=sorted)
+    if axis is not None:
+        from .unique_slices import unique_slices  # (a module built on this one)
+
+        return unique_slices(as_distarray(a), axis, (return_index, return_inverse,
+                                                     return_counts), equal_nan, sorted)
     a = with_plain_maps(as_distarray(a))
     context = a.context
     pool = context.pool

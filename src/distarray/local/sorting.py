@@ -33,6 +33,8 @@ collectives and point-to-point calls are used, completed by tests and yields
 small exchanges, :func:`drive` for the bulk ones.
 """
 
+import math
+
 import numpy as np
 from mpi4py import MPI
 
@@ -334,6 +336,15 @@ def _carried(info, ends, r, equal_nan):
         if info[q, 1] > 1:
             break
     return extra
+
+
+@command
+def rows_read_as(local, layout, dtype):
+    """The owned rows (indices of axis 0) read as ``dtype``: a row as one record of its
+    elements, or a record as the row of its fields (a copy, shaped for ``layout``)."""
+    x = np.ascontiguousarray(local.owned)
+    rows = x.reshape(x.shape[0], math.prod(x.shape[1:])).view(dtype)
+    return LocalArray.from_owned(rows, layout)
 
 
 @command
