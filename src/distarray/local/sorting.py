@@ -266,7 +266,7 @@ def sort_along(local, layout, axis, mode, dtype):
 def _same(x, y, equal_nan):
     """Elementwise equality of two arrays in the sense of ``np.unique``."""
     same = x == y
-    if equal_nan and x.dtype.kind in "fc":
+    if equal_nan and x.dtype.kind in "fcmM":  # NaN and NaT, as NumPy
         same |= np.isnan(x) & np.isnan(y)
     return same
 
@@ -480,16 +480,21 @@ def pick_sorted(part, bounds, positions):
 
 
 @command
-def quantile_along(local, layout, function, q, axis, kwargs, weights=None):
-    """``numpy.<function>(owned, q, axis=axis, **kwargs)`` for a local ``axis``.
+def quantile_along(local, layout, function, q, axis, kwargs, weights, dtype):
+    """``numpy.<function>(owned, q, axis=axis, **kwargs)`` for local axes ``axis``.
 
-    ``weights``: a LocalArray laid out like ``local``, passed on as ``weights=``.
+    ``weights``: a LocalArray laid out like ``local`` (or None), passed on as
+    ``weights=``.  The result is of ``dtype`` (NumPy's dtype may depend on the
+    values); an empty piece (the global array is not) has an empty result.
     """
+    if local.owned.size == 0:
+        return LocalArray.empty(layout, dtype)
     func = getattr(np, function)
     args = () if q is None else (q,)
     if weights is not None:
         kwargs = dict(kwargs, weights=weights.owned)
-    return LocalArray.from_owned(func(local.owned, *args, axis=axis, **kwargs), layout)
+    found = func(local.owned, *args, axis=axis, **kwargs)
+    return LocalArray.from_owned(np.asarray(found, dtype), layout)
 
 
 @command
