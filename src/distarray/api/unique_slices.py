@@ -7,8 +7,8 @@ first and the other axes are made undistributed (one exchange), so that each
 process holds whole slices; each process reads its slices as records; the
 records go through distarray's 1-D :func:`.sorting.unique` (sample sort,
 deduplication); the unique records are read back as slices and the axis is
-moved back.  An array without elements is NumPy's business (there is no data
-to move).
+moved back.  The slices of a 1-D array are its elements (its ``unique``);
+an array without elements is NumPy's business (there is no data to move).
 """
 
 import math
@@ -46,6 +46,8 @@ def unique_slices(a, axis, flags, equal_nan, sorted):  # noqa: A002 - NumPy's na
     from .sorting import local_axes_distribution, unique  # (a module built on this one)
 
     axis = normalize_axis_index(axis, a.ndim)
+    if a.ndim == 1:  # NumPy's slices are then the elements (NaNs merged as asked)
+        return unique(a, *flags, equal_nan=equal_nan)
     if a.size == 0:
         found = np.unique(np.empty(a.shape, a.dtype), *flags, axis=axis, equal_nan=equal_nan,
                           sorted=sorted)
