@@ -28,9 +28,11 @@ anything is sent).  Then:
   :mod:`distarray.plan.quantiles`); with ``weights`` (method ``'inverted_cdf'``)
   the sort's permutation orders them, and their cumulative sum, searched for
   ``q``, gives the positions to fetch;
-  along an axis: the axis is made undistributed and each worker runs NumPy's
-  function (any method; weights are laid out like the array, 1-D ones
-  broadcast first), the result is distributed on the remaining axes.
+  along some axes: those axes are made undistributed and each worker runs
+  NumPy's function (any method; weights are laid out like the array, weights
+  along the axes broadcast first), the result is distributed on the remaining
+  axes.  ``out=`` (a DistArray or NumPy array of the result's shape) is
+  filled from the result, cast unsafely after NumPy's dtype check.
 * **histogram / bincount**: per-piece NumPy counts summed on the client
   (NumPy arrays are returned: the result is O(bins)); the bin estimators
   are :func:`.histograms.histogram_bin_edges`'s.
@@ -54,9 +56,9 @@ from .darray import DistArray
 from .dispatch import implements
 from .functions import where
 from .indexing import extremes, fields, redistribute
+from .linalg import _deliver as deliver  # (out= filled as linalg fills it)
 from .reductions import cumsum
 from .shape import broadcast_to, ravel
-from .ufuncs import assign
 
 __all__ = ["argsort", "bincount", "histogram", "median", "percentile", "quantile",
            "searchsorted", "sort", "unique"]
@@ -495,7 +497,7 @@ def quantile_function(function, a, q, axis, out, method, keepdims, weights, inte
     else:
         weak = type(q) in (int, float)  # NumPy's weak promotion of a Python q
         result = _flat_quantile(a, fractions, method, weak, probe, keepdims, count)
-    return _delivered(result, out)
+    return deliver(result, out)
 
 
 def _probe(function, a, args, axis, options, out):
@@ -518,18 +520,6 @@ def _probe(function, a, args, axis, options, out):
     quietly(getattr(np, function), standin, *args, axis=axis,
             out=np.empty(probe.shape, out.dtype), **options)
     return probe
-
-
-def _delivered(result, out):
-    """``result``, or ``out`` (a DistArray or NumPy array) holding it."""
-    if out is None:
-        return result
-    if isinstance(out, DistArray):
-        assign(out, result)
-    else:
-        np.copyto(out, result.toarray() if isinstance(result, DistArray) else result,
-                  casting="unsafe")
-    return out
 
 
 def _weights_standin(a, weights, axis):
@@ -641,7 +631,7 @@ def median_function(function, a, axis, out, keepdims):
         result = _on_standin(function, a, None, axis=axis, keepdims=keepdims)
     else:
         result = _flat_median(a, keepdims, count)
-    return _delivered(result, out)
+    return deliver(result, out)
 
 
 def _flat_median(a, keepdims, count=None):
