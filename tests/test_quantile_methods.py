@@ -168,10 +168,69 @@ def test_weight_errors(contexts):
         with pytest.raises(Exception) as numpy_error:
             weighted(x, weights, **kwargs)
         nothing_sent(ctx, numpy_error.type, functools.partial(weighted, d, weights, **kwargs))
-    nothing_sent(ctx, NotImplementedError,
-                 functools.partial(weighted, d, np.ones((4, 2)), axis=(1, 0)))
+    agree(weighted, d, x, np.arange(8.0).reshape(4, 2) % 3, axis=(1, 0))
     for bad in (np.zeros((2, 4)), -np.ones((2, 4)), np.full((2, 4), np.inf)):
         with pytest.raises(ValueError) as numpy_error, np.errstate(invalid="ignore"):
             weighted(x, bad)
         with pytest.raises(ValueError, match=re.escape(str(numpy_error.value))):
             weighted(d, ctx.fromarray(bad))
+
+
+@pytest.mark.parametrize("nworkers", [1, 2, 4])
+def test_several_axes(contexts, nworkers):
+    ctx = contexts[nworkers]
+    d, x = ties_sample(ctx, "3d-cbc")
+    x[1, 2, 0] = x[3, 0, 1] = np.nan
+    d = ctx.fromarray(x, d.distribution)
+    for axis in ((0, 2), (-1, 1), (0, 1), ()):
+        for keepdims in (False, True):
+            agree(np.median, d, x, axis=axis, keepdims=keepdims)
+            agree(np.nanmedian, d, x, axis=axis, keepdims=keepdims)
+            agree(np.percentile, d, x, [10, 75], axis=axis, keepdims=keepdims)
+            agree(np.nanquantile, d, x, 0.3, axis=axis, keepdims=keepdims, method="weibull")
+    w = np.random.default_rng(5).integers(1, 4, (3, 9)).astype(np.float64)  # along (2, 1)
+    agree(np.quantile, d, x, [0.2, 0.9], axis=(2, 1), method="inverted_cdf", weights=w)
+    agree(np.percentile, d, x, 40, axis=(2, 1), method="inverted_cdf", weights=w)
+    agree(np.quantile, d, x, 0.3, axis=(0, 1, 2), method="inverted_cdf",
+          weights=np.ones(x.shape))  # a NaN propagated for a scalar q: a NumPy scalar
+
+
+def test_several_axes_of_an_empty_array(contexts):
+    ctx = contexts[3]
+    x = np.zeros((2, 0, 3))
+    d = ctx.fromarray(x)
+    agree(np.nanquantile, d, x, [0.2, 0.7], axis=(0, 2))  # NumPy's shape ignores q
+    agree(np.nanmedian, d, x, axis=(0, 1), keepdims=True)
+    d, x = ties_sample(ctx, "2d-bc")
+    agree(np.median, d, x, axis=())  # pieces without elements
+
+
+def _into(function, a, out, *args, **kwargs):
+    """``out`` after ``function(a, *args, out=out, **kwargs)``, which must return it."""
+    assert function(a, *args, out=out, **kwargs) is out
+    return out.toarray() if isinstance(out, DistArray) else out
+
+
+@pytest.mark.parametrize("nworkers", [1, 3])
+def test_out(contexts, nworkers):
+    ctx = contexts[nworkers]
+    d, x = ties_sample(ctx, "3d-cbc")
+    cases = [(np.median, (), {"axis": (0, 2)}, (9,)),
+             (np.nanmedian, (), {"axis": None, "keepdims": True}, (1, 1, 1)),
+             (np.quantile, ([0.1, 0.6],), {"axis": 1}, (2, 5, 3)),
+             (np.nanpercentile, (30,), {"axis": None}, ()),
+             (np.percentile, ([5, 50, 95],), {"axis": (0, 1), "keepdims": True}, (3, 1, 1, 3))]
+    for function, args, kwargs, shape in cases:
+        for dtype in (np.float64, np.float32):  # float32: cast from float64 (NumPy: computed in it)
+            want = _into(function, x, np.zeros(shape, dtype), *args, **kwargs)
+            for out in (ctx.zeros(shape, dtype), np.zeros(shape, dtype)):
+                got = _into(function, d, out, *args, **kwargs)
+                assert got.dtype == want.dtype
+                np.testing.assert_allclose(got, want, rtol=0 if dtype == np.float64 else 1e-6)
+    for function, args, kwargs, _ in cases:  # a wrong shape: a ValueError (NumPy: varies)
+        nothing_sent(ctx, ValueError, functools.partial(function, d, *args, out=ctx.zeros((7, 7)),
+                                                        **kwargs))
+    with pytest.raises(TypeError) as numpy_error:
+        np.quantile(x, 0.5, axis=1, out=np.zeros((5, 3), int))
+    nothing_sent(ctx, numpy_error.type, functools.partial(np.quantile, d, 0.5, axis=1,
+                                                          out=ctx.zeros((5, 3), int)))

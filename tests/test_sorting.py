@@ -7,7 +7,7 @@ import distarray
 from distarray.api import sorting
 from distarray.plan.maps import BlockMap
 
-from checks import same
+from checks import nothing_sent, same
 from layouts import layout, sample
 
 #: The layouts of tests/layouts.py the sorts run over (every distribution type).
@@ -189,6 +189,17 @@ def test_unique_dtypes(contexts, dtype):
             np.testing.assert_array_equal(g.toarray(), w)
 
 
+def test_unique_merges_nat_as_nan(contexts):
+    dates = np.array(["NaT", "2020-01-01", "NaT", "2020-01-01", "NaT", "2019-01-01", "NaT"],
+                     "datetime64[D]")
+    for data in (dates, dates - np.datetime64("2019-01-01")):
+        d = make(contexts[3], data, "c")
+        for equal_nan in (True, False):
+            same(list(np.unique(d, True, True, True, equal_nan=equal_nan)),
+                 list(np.unique(data, True, True, True, equal_nan=equal_nan)))
+        same(np.union1d(d, data[:2]), np.union1d(data, data[:2]))
+
+
 def test_unique_long_runs_across_processes(contexts):
     ctx = contexts[4]
     data = np.repeat([2.0, 5.0, 7.0], [900, 5, 1100])[::-1].copy()
@@ -197,8 +208,33 @@ def test_unique_long_runs_across_processes(contexts):
     want = np.unique(data, return_index=True, return_inverse=True, return_counts=True)
     for g, w in zip(got, want):
         np.testing.assert_array_equal(g.toarray(), w)
-    with pytest.raises(NotImplementedError):
-        distarray.unique(d, axis=0)
+
+
+@pytest.mark.parametrize("case", ["2d-bb", "2d-cc", "2d-empty-rows", "2d-empty-cols", "3d-cbc",
+                                  "1d-unstructured"])
+def test_unique_along_an_axis(ctx, case):
+    shape, dist, grid = layout(ctx.nworkers, case)
+    data = np.random.default_rng(2).integers(0, 2, shape).astype(float)
+    if data.size > 4:
+        data.reshape(-1)[::5] = np.nan  # rows holding NaN are each unique, as in NumPy
+    d = make(ctx, data, dist, grid)
+    for axis in range(-1, len(shape)):
+        for flags in [(False, False, False), (True, True, True), (False, True, False)]:
+            got = distarray.unique(d, *flags, axis=axis)
+            want = np.unique(data, *flags, axis=axis)
+            same(list(got) if isinstance(got, tuple) else [got],
+                 list(want) if isinstance(want, tuple) else [want])
+
+
+def test_unique_along_an_axis_dtypes_and_errors(contexts):
+    ctx = contexts[3]
+    for data in (np.array([[1, 2], [3, 4], [1, 2], [0, 9]], np.int8),
+                 np.array([[True, False], [True, False]]),
+                 np.array([[1 + 1j, 2], [1 + 1j, 2], [1j, 2]], np.complex64)):
+        got = np.unique(make(ctx, data, ("c", "n")), return_counts=True, axis=0)
+        same(list(got), list(np.unique(data, return_counts=True, axis=0)))
+    d = make(ctx, np.zeros((3, 2)))
+    nothing_sent(ctx, np.exceptions.AxisError, np.unique, d, False, False, False, 2)
 
 
 # -- searchsorted -----------------------------------------------------------------------

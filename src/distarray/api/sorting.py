@@ -28,9 +28,11 @@ anything is sent).  Then:
   :mod:`distarray.plan.quantiles`); with ``weights`` (method ``'inverted_cdf'``)
   the sort's permutation orders them, and their cumulative sum, searched for
   ``q``, gives the positions to fetch;
-  along an axis: the axis is made undistributed and each worker runs NumPy's
-  function (any method; weights are laid out like the array, 1-D ones
-  broadcast first), the result is distributed on the remaining axes.
+  along some axes: those axes are made undistributed and each worker runs
+  NumPy's function (any method; weights are laid out like the array, weights
+  along the axes broadcast first), the result is distributed on the remaining
+  axes.  ``out=`` (a DistArray or NumPy array of the result's shape) is
+  filled from the result, cast unsafely after NumPy's dtype check.
 * **histogram / bincount**: per-piece NumPy counts summed on the client
   (NumPy arrays are returned: the result is O(bins)); the bin estimators
   are :func:`.histograms.histogram_bin_edges`'s.
@@ -54,6 +56,7 @@ from .darray import DistArray
 from .dispatch import implements
 from .functions import where
 from .indexing import extremes, fields, redistribute
+from .linalg import _deliver as deliver  # (out= filled as linalg fills it)
 from .reductions import cumsum
 from .shape import broadcast_to, ravel
 
@@ -137,10 +140,10 @@ def local_axes_distribution(distribution, axes, shape=None):
     return _cached_distribution(distribution.context, shape, entries, distribution.targets)
 
 
-def _with_local_axis(a, axis):
-    if _local_axis(a.distribution.maps[axis]):
+def _with_local_axes(a, axes):
+    if builtins.all(_local_axis(a.distribution.maps[axis]) for axis in axes):
         return a
-    return redistribute(a, local_axes_distribution(a.distribution, (axis,)))
+    return redistribute(a, local_axes_distribution(a.distribution, axes))
 
 
 class _SortedParts:
@@ -213,7 +216,7 @@ def _sort(a, axis, mode, balance):
         parts = _sample_sort(a, mode, balanced=False)
         return parts.wrap("values" if mode == "sort" else "indices",
                           a.dtype if mode == "sort" else np.intp)
-    a = _with_local_axis(a, axis)
+    a = _with_local_axes(a, (axis,))
     dtype = a.dtype if mode == "sort" else np.dtype(np.intp)
     return a._derive("sort_along", Ref(a.context.layout(a.distribution)), axis, mode, dtype,
                      dtype=dtype)
@@ -253,16 +256,20 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None, balance=True):
 @implements(np.unique)
 def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *,
            equal_nan=True, sorted=True):  # noqa: A002 - NumPy's name
-    """The sorted unique elements of ``ar``, as :func:`numpy.unique` (``axis=None`` only).
+    """The sorted unique elements of ``ar``, as :func:`numpy.unique`.
 
     Returns DistArrays (even 1-D blocks; the inverse has ``ar``'s shape and
-    layout).
+    layout).  With ``axis``: the unique slices along it (see
+    :mod:`.unique_slices`), the index arrays 1-D.
     """
     a = as_input(ar)
-    if axis is not None:
-        raise NotImplementedError("distarray.unique supports axis=None only")
     quietly(np.unique, tiny_standin(a.shape, a.dtype), return_index, return_inverse,
-             return_counts, equal_nan=equal_nan)
+            return_counts, axis=axis, equal_nan=equal_nan, sorted=sorted)
+    if axis is not None:
+        from .unique_slices import unique_slices  # (a module built on this one)
+
+        return unique_slices(as_distarray(a), axis, (return_index, return_inverse,
+                                                     return_counts), equal_nan, sorted)
     a = with_plain_maps(as_distarray(a))
     context = a.context
     pool = context.pool
@@ -345,24 +352,22 @@ def _reduced_axes(axis, ndim):
     return tuple(sorted(normalize_axis_tuple(axis, ndim)))
 
 
-def _along(a, function, q, axis, keepdims, kwargs, probe, weights=None):
-    """``function`` along one axis, by each worker on its pieces (axis made local).
+def _along(a, function, q, axes, keepdims, kwargs, probe, weights=None):
+    """``function`` along some ``axes``, by each worker on its pieces (the axes made local).
 
     ``weights``: a DistArray of ``a``'s shape (brought to its layout).
     """
-    a = _with_local_axis(a, axis)
+    a = _with_local_axes(a, axes)
     weights = laid_out_like(weights, a)
-    maps = list(a.distribution.maps)
-    maps[axis] = UndistributedMap(1)
-    if not keepdims:
-        del maps[axis]
+    maps = [UndistributedMap(1) if axis in axes else m
+            for axis, m in enumerate(a.distribution.maps) if keepdims or axis not in axes]
     qshape = () if q is None else np.shape(q)
     maps = [UndistributedMap(n) for n in qshape] + maps
     result = Distribution.from_maps(a.context, maps, a.distribution.targets)
     key = a.context.pool.new_key()
-    a._run("quantile_along", Ref(a.context.layout(result)), function, q, axis,
+    a._run("quantile_along", Ref(a.context.layout(result)), function, q, axes,
            dict(kwargs, keepdims=keepdims), None if weights is None else Ref(weights.key),
-           out=key)
+           probe.dtype, out=key)
     return DistArray._wrap(result, probe.dtype, key)
 
 
@@ -458,67 +463,106 @@ def _weighted_flat_quantile(a, q, weights, probe, keepdims, count=None):
     positions = np.unique(np.append(index, a.size - 1))
     values = _picked(parts, positions, a.dtype)
     result = values[np.searchsorted(positions, index)]  # a 0-d array for a scalar q, as NumPy
-    return _finished(result, values[-1], count is None, q.shape, probe, keepdims, a.ndim)
+    propagated = count is None and _missing(values[-1])
+    result = _finished(result, values[-1], count is None, q.shape, probe, keepdims, a.ndim)
+    return result[()] if propagated and result.ndim == 0 else result  # NumPy's NaN: a scalar
 
 
 def quantile_function(function, a, q, axis, out, method, keepdims, weights, interpolation):
     """``numpy.<function>`` (quantile, percentile or their NaN-ignoring twins) of ``a``."""
     a = as_input(a)
-    if out is not None or interpolation is not None:
-        raise NotImplementedError("distarray.%s supports neither out= nor interpolation="
-                                  % function)
+    if interpolation is not None:
+        raise NotImplementedError("distarray.%s does not support interpolation=" % function)
     options = {"method": method, "keepdims": keepdims}
     if weights is not None:
         weights = as_input(weights)
-        options["weights"] = _weights_standin(function, a, weights, axis)
-    probe = np.asarray(quietly(getattr(np, function), tiny_standin(a.shape, a.dtype), q,
-                                axis=axis, **options))
+        options["weights"] = _weights_standin(a, weights, axis)
+    probe = _probe(function, a, (q,), axis, options, out)
     axes = _reduced_axes(axis, a.ndim)
-    if len(axes) < a.ndim and len(axes) != 1:
-        raise NotImplementedError("distarray.%s reduces one axis or all of them" % function)
     if weights is not None:
-        a, weights = _distributed_weights(a, weights, axes)
+        a, weights = _distributed_weights(a, weights, axis)
     a = as_distarray(a)
-    if len(axes) < a.ndim:
-        return _along(a, function, q, axes[0], keepdims, {"method": method}, probe, weights)
-    count = _not_nan_count(function, a)
-    if (a.size if count is None else count) == 0:
-        return _on_standin(function, a, q, **options)
+    count = _not_nan_count(function, a) if len(axes) == a.ndim else None
     fractions = np.true_divide(q, 100) if function.endswith("percentile") else q
-    if weights is not None:
-        return _weighted_flat_quantile(a, fractions, weights, probe, keepdims, count)
-    weak = type(q) in (int, float)  # NumPy's weak promotion of a Python q
-    return _flat_quantile(a, fractions, method, weak, probe, keepdims, count)
+    if len(axes) < a.ndim and a.size == 0:
+        if weights is not None:
+            options["weights"] = np.ones(weights.shape, weights.dtype)
+        result = _of_empty(function, a, (q,), axis, options)
+    elif len(axes) < a.ndim:
+        result = _along(a, function, q, axes, keepdims, {"method": method}, probe, weights)
+    elif (a.size if count is None else count) == 0:
+        result = _on_standin(function, a, q, **options)
+    elif weights is not None:
+        result = _weighted_flat_quantile(a, fractions, weights, probe, keepdims, count)
+    else:
+        weak = type(q) in (int, float)  # NumPy's weak promotion of a Python q
+        result = _flat_quantile(a, fractions, method, weak, probe, keepdims, count)
+    return deliver(result, out)
 
 
-def _weights_standin(function, a, weights, axis):
-    """A stand-in of ``weights`` for the probe; NumPy's errors for their shape."""
+def _probe(function, a, args, axis, options, out):
+    """NumPy's ``function`` of a stand-in of ``a`` (its result dtype, its errors); NumPy's
+    errors for ``out`` too (which must have the result's shape)."""
+    standin = tiny_standin(a.shape, a.dtype)
+    probe = np.asarray(quietly(getattr(np, function), standin, *args, axis=axis, **options))
+    if out is None:
+        return probe
+    if not isinstance(out, (DistArray, np.ndarray)):
+        raise TypeError("out= must be a DistArray or a NumPy array (got %s)"
+                        % type(out).__name__)
+    axes = _reduced_axes(axis, a.ndim)
+    shape = np.shape(args[0]) if args else ()
+    shape += tuple(1 if i in axes else n for i, n in enumerate(a.shape)
+                   if options["keepdims"] or i not in axes)
+    if out.shape != shape:
+        raise ValueError("out has shape %s, the result of %s has shape %s"
+                         % (out.shape, function, shape))
+    quietly(getattr(np, function), standin, *args, axis=axis,
+            out=np.empty(probe.shape, out.dtype), **options)
+    return probe
+
+
+def _weights_standin(a, weights, axis):
+    """A stand-in of ``weights`` for the probe, for which NumPy raises what it would raise."""
+    standin = tiny_standin(a.shape, a.dtype)
     if weights.shape == a.shape:
-        return np.ones(tiny_standin(a.shape, a.dtype).shape, weights.dtype)
+        return np.ones(standin.shape, weights.dtype)
+    if axis is not None:
+        axes = normalize_axis_tuple(axis, a.ndim, argname="axis")
+        if weights.shape == tuple(a.shape[ax] for ax in axes):
+            return np.ones(tuple(standin.shape[ax] for ax in axes), weights.dtype)
+    return np.ones((2,) * (a.ndim + 1), weights.dtype)  # a shape of no axes of a
+
+
+def broadcast_weights(wgt, shape, axis):
+    """``wgt`` reshaped to broadcast against an array of ``shape`` (NumPy's rules).
+
+    ``axis``: None, an int or a tuple of them (the axes ``wgt`` lies along,
+    when its shape is not ``shape``).
+    """
+    if wgt.shape == tuple(shape):
+        return wgt
     if axis is None:
         raise TypeError("Axis must be specified when shapes of a and weights differ.")
-    axes = normalize_axis_tuple(axis, a.ndim, argname="axis")
-    if weights.shape != tuple(a.shape[ax] for ax in axes):
+    axis = normalize_axis_tuple(axis, len(shape), argname="axis")
+    if wgt.shape != tuple(shape[ax] for ax in axis):
         raise ValueError("Shape of weights must be consistent with shape of a along "
                          "specified axis.")
-    if len(axes) != 1:
-        raise NotImplementedError("distarray.%s supports 1-D weights along one axis only"
-                                  % function)
-    return np.ones(builtins.min(a.shape[axes[0]], 1), weights.dtype)
+    wgt = wgt.transpose(tuple(np.argsort(axis)))
+    return wgt.reshape(tuple(s if ax in axis else 1 for ax, s in enumerate(shape)))
 
 
-def _distributed_weights(a, weights, axes):
+def _distributed_weights(a, weights, axis):
     """``(a, weights)`` as DistArrays of one context, ``weights`` of ``a``'s shape.
 
-    1-D weights (along the one axis ``axes``) are broadcast along the others;
+    Weights along the reduced ``axis`` are broadcast along the others;
     NumPy's error for a negative weight.
     """
     context = next((x.context for x in (a, weights) if isinstance(x, DistArray)), None)
     a = a if isinstance(a, DistArray) else fromarray(a, context=context)
     if weights.shape != a.shape:
-        lined_up = [1] * a.ndim
-        lined_up[axes[0]] = a.shape[axes[0]]
-        weights = broadcast_to(np.reshape(weights, lined_up), a.shape, context=a.context)
+        weights = broadcast_to(broadcast_weights(weights, a.shape, axis), a.shape,
+                               context=a.context)
     elif not isinstance(weights, DistArray):
         weights = fromarray(weights, context=context)
     if np.any(weights < 0):
@@ -533,6 +577,13 @@ def _not_nan_count(function, a):
     if not np.issubdtype(a.dtype, np.inexact):
         return a.size
     return a.size - int(np.count_nonzero(np.isnan(a)))
+
+
+def _of_empty(function, a, args, axis, options):
+    """NumPy's ``function`` of an array like ``a``, which is empty (NumPy's shape: its
+    NaN-ignoring quantiles then ignore ``q``), as a DistArray."""
+    found = getattr(np, function)(np.empty(a.shape, a.dtype), *args, axis=axis, **options)
+    return fromarray(found, context=a.context)
 
 
 def _on_standin(function, a, q, **kwargs):
@@ -568,20 +619,19 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
 def median_function(function, a, axis, out, keepdims):
     """``numpy.<function>`` (median or nanmedian) of ``a``."""
     a = as_input(a)
-    if out is not None:
-        raise NotImplementedError("distarray.%s does not support out=" % function)
-    probe = np.asarray(quietly(getattr(np, function), tiny_standin(a.shape, a.dtype), axis=axis,
-                                keepdims=keepdims))
+    probe = _probe(function, a, (), axis, {"keepdims": keepdims}, out)
     axes = _reduced_axes(axis, a.ndim)
-    if len(axes) < a.ndim and len(axes) != 1:
-        raise NotImplementedError("distarray.%s reduces one axis or all of them" % function)
     a = as_distarray(a)
-    if len(axes) < a.ndim:
-        return _along(a, function, None, axes[0], keepdims, {}, probe)
-    count = _not_nan_count(function, a)
-    if (a.size if count is None else count) == 0:
-        return _on_standin(function, a, None, axis=axis, keepdims=keepdims)
-    return _flat_median(a, keepdims, count)
+    count = _not_nan_count(function, a) if len(axes) == a.ndim else None
+    if len(axes) < a.ndim and a.size == 0:
+        result = _of_empty(function, a, (), axis, {"keepdims": keepdims})
+    elif len(axes) < a.ndim:
+        result = _along(a, function, None, axes, keepdims, {}, probe)
+    elif (a.size if count is None else count) == 0:
+        result = _on_standin(function, a, None, axis=axis, keepdims=keepdims)
+    else:
+        result = _flat_median(a, keepdims, count)
+    return deliver(result, out)
 
 
 def _flat_median(a, keepdims, count=None):

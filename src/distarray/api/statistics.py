@@ -21,25 +21,12 @@ from .dispatch import implements
 from .functions import clip
 from .linalg import matmul
 from .shape import atleast_2d, broadcast_to, concatenate, diagonal
-from .sorting import as_input
+from .sorting import as_input, broadcast_weights
 from .ufuncs import any_distributed
 
 _NoValue = np._NoValue
 
 __all__ = ["average", "corrcoef", "cov"]
-
-
-def _broadcast_weights(wgt, shape, axis):
-    """``wgt`` reshaped to broadcast against an array of ``shape`` (NumPy's rules)."""
-    if wgt.shape == shape:
-        return wgt
-    if axis is None:
-        raise TypeError("Axis must be specified when shapes of a and weights differ.")
-    if wgt.shape != tuple(shape[ax] for ax in axis):
-        raise ValueError("Shape of weights must be consistent with shape of a along "
-                         "specified axis.")
-    wgt = wgt.transpose(tuple(np.argsort(axis)))
-    return wgt.reshape(tuple(s if ax in axis else 1 for ax, s in enumerate(shape)))
 
 
 @implements(np.average)
@@ -59,7 +46,7 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=_NoValue):
         avg = np.mean(a, axis, **keepdims_kw)
         scl = avg.dtype.type(a.size / avg.size)
     else:
-        wgt = _broadcast_weights(as_input(weights), a.shape, axis)
+        wgt = broadcast_weights(as_input(weights), a.shape, axis)
         if issubclass(a.dtype.type, (np.integer, np.bool_)):
             result_dtype = np.result_type(a.dtype, wgt.dtype, "f8")
         else:

@@ -33,6 +33,8 @@ collectives and point-to-point calls are used, completed by tests and yields
 small exchanges, :func:`drive` for the bulk ones.
 """
 
+import math
+
 import numpy as np
 from mpi4py import MPI
 
@@ -264,7 +266,7 @@ def sort_along(local, layout, axis, mode, dtype):
 def _same(x, y, equal_nan):
     """Elementwise equality of two arrays in the sense of ``np.unique``."""
     same = x == y
-    if equal_nan and x.dtype.kind in "fc":
+    if equal_nan and x.dtype.kind in "fcmM":  # NaN and NaT, as NumPy
         same |= np.isnan(x) & np.isnan(y)
     return same
 
@@ -334,6 +336,15 @@ def _carried(info, ends, r, equal_nan):
         if info[q, 1] > 1:
             break
     return extra
+
+
+@command
+def rows_read_as(local, layout, dtype):
+    """The owned rows (indices of axis 0) read as ``dtype``: a row as one record of its
+    elements, or a record as the row of its fields (a copy, shaped for ``layout``)."""
+    x = np.ascontiguousarray(local.owned)
+    rows = x.reshape(x.shape[0], math.prod(x.shape[1:])).view(dtype)
+    return LocalArray.from_owned(rows, layout)
 
 
 @command
@@ -469,16 +480,21 @@ def pick_sorted(part, bounds, positions):
 
 
 @command
-def quantile_along(local, layout, function, q, axis, kwargs, weights=None):
-    """``numpy.<function>(owned, q, axis=axis, **kwargs)`` for a local ``axis``.
+def quantile_along(local, layout, function, q, axis, kwargs, weights, dtype):
+    """``numpy.<function>(owned, q, axis=axis, **kwargs)`` for local axes ``axis``.
 
-    ``weights``: a LocalArray laid out like ``local``, passed on as ``weights=``.
+    ``weights``: a LocalArray laid out like ``local`` (or None), passed on as
+    ``weights=``.  The result is of ``dtype`` (NumPy's dtype may depend on the
+    values); an empty piece (the global array is not) has an empty result.
     """
+    if local.owned.size == 0:
+        return LocalArray.empty(layout, dtype)
     func = getattr(np, function)
     args = () if q is None else (q,)
     if weights is not None:
         kwargs = dict(kwargs, weights=weights.owned)
-    return LocalArray.from_owned(func(local.owned, *args, axis=axis, **kwargs), layout)
+    found = func(local.owned, *args, axis=axis, **kwargs)
+    return LocalArray.from_owned(np.asarray(found, dtype), layout)
 
 
 @command
