@@ -54,8 +54,8 @@ from .creation import fromarray, zeros
 from .darray import DistArray, dtype_of, shape_of
 from .dispatch import implements
 from .indexing import redistribute
-from .reductions import unwrap_out, reduced_distribution
-from .ufuncs import context_of, assign
+from .reductions import deliver, reduced_distribution
+from .ufuncs import context_of
 
 __all__ = [
     "cholesky", "det", "dot", "eig", "eigh", "eigvals", "eigvalsh", "einsum", "inner", "inv",
@@ -114,19 +114,6 @@ def _numpy_error(function, *args, **kwargs):
 def _tiny(value, ndim=None):
     """A 1x..x1 array of ``value``'s dtype (to learn NumPy's result dtypes)."""
     return np.ones((1,) * (np.ndim(_standin(value)) if ndim is None else ndim), dtype_of(value))
-
-
-def _deliver(result, out):
-    """``result``, or ``out`` after copying ``result`` into it."""
-    out = unwrap_out(out)
-    if out is None:
-        return result
-    if isinstance(out, DistArray):
-        assign(out, result)
-    else:
-        np.copyto(out, result.toarray() if isinstance(result, DistArray) else result,
-                  casting="unsafe")
-    return out
 
 
 def _refuse(kwargs, name):
@@ -395,7 +382,7 @@ def matmul(x1, x2, /, out=None, **kwargs):
         result = _contract(x2, x1, (len(sb) - 2,), dtype)
     else:
         result = _stacked_matmul(x1, x2, dtype)
-    return _deliver(result, out)
+    return deliver(result, out)
 
 
 def vecdot(x1, x2, /, out=None, *, axis=-1, **kwargs):
@@ -413,7 +400,7 @@ def vecdot(x1, x2, /, out=None, *, axis=-1, **kwargs):
         x1 = _distributed(x1, context)
         product = (np.conj(x1) if dtype.kind == "c" else x1) * x2
         result = np.sum(product, axis=axis, dtype=dtype)
-    return _deliver(result, out)
+    return deliver(result, out)
 
 
 def _vector_product(gufunc, matrix, vector, out, kwargs, conj=False):
@@ -432,14 +419,14 @@ def _vector_product(gufunc, matrix, vector, out, kwargs, conj=False):
     if len(sm) < 2 or len(sv) < 1 or sm[axis] != sv[-1]:
         _numpy_error(gufunc, first, second)
     if len(sv) == 1:
-        return _deliver(_contract(matrix, vector, (axis,), dtype,
+        return deliver(_contract(matrix, vector, (axis,), dtype,
                                   conj=(False, conj and dtype.kind == "c")), out)
     vector = _distributed(vector, _context(matrix, vector))
     if conj and dtype.kind == "c":
         vector = np.conj(vector)
     if name == "matvec":
-        return _deliver(matmul(matrix, vector[..., None])[..., 0], out)
-    return _deliver(matmul(vector[..., None, :], matrix)[..., 0, :], out)
+        return deliver(matmul(matrix, vector[..., None])[..., 0], out)
+    return deliver(matmul(vector[..., None, :], matrix)[..., 0, :], out)
 
 
 def matvec(x1, x2, /, out=None, **kwargs):
@@ -458,7 +445,7 @@ def dot(a, b, out=None):
     last axis of ``a`` and the second-to-last of ``b`` for N-D)."""
     sa, sb = shape_of(a), shape_of(b)
     if not sa or not sb:
-        return _deliver(np.multiply(a, b), out)
+        return deliver(np.multiply(a, b), out)
     k = sb[-2] if len(sb) > 1 else sb[0]
     if sa[-1] != k:
         _numpy_error(np.dot, a, b)
@@ -466,8 +453,8 @@ def dot(a, b, out=None):
     if len(sa) <= 2 and len(sb) <= 2:
         return matmul(a, b, out=out)
     if len(sb) == 1:
-        return _deliver(_contract(a, b, (len(sa) - 1,), dtype), out)
-    return _deliver(tensordot(a, b, axes=([len(sa) - 1], [len(sb) - 2])).astype(
+        return deliver(_contract(a, b, (len(sa) - 1,), dtype), out)
+    return deliver(tensordot(a, b, axes=([len(sa) - 1], [len(sb) - 2])).astype(
         dtype, copy=False), out)
 
 
@@ -503,7 +490,7 @@ def outer(a, b, out=None):
     """Outer product of the flattened arrays, as :func:`numpy.outer` (a broadcast product)."""
     context = _context(a, b)
     a, b = np.ravel(_distributed(a, context)), np.ravel(_distributed(b, context))
-    return _deliver(np.multiply(a[:, None], b[None, :]), out)
+    return deliver(np.multiply(a[:, None], b[None, :]), out)
 
 
 def _tensordot_axes(axes, na, nb):
@@ -679,7 +666,7 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
         x = np.transpose(x, [term.index(c) for c in output])
     if isinstance(x, DistArray) and x.dtype != result_dtype:
         x = x.astype(result_dtype)
-    return _deliver(x, out)
+    return deliver(x, out)
 
 
 # -- trace and norms ---------------------------------------------------------------------
@@ -690,14 +677,14 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
                      offset, axis1, axis2, dtype)
     result_dtype = np.asarray(probe).dtype
     if a.ndim != 2 or {normalize_axis_index(axis1, 2), normalize_axis_index(axis2, 2)} != {0, 1}:
-        return _deliver(np.sum(np.diagonal(a, offset, axis1, axis2), axis=-1,
+        return deliver(np.sum(np.diagonal(a, offset, axis1, axis2), axis=-1,
                                dtype=result_dtype), out)
     if normalize_axis_index(axis1, 2) == 1:
         offset = -offset
     offset = operator.index(offset)
     replies = a._run("trace_piece", offset, result_dtype)
     value = functools.reduce(operator.add, (replies[t] for t in a.targets))
-    return _deliver(result_dtype.type(value), out)
+    return deliver(result_dtype.type(value), out)
 
 
 def _sum_abs_squared(x, axis, keepdims):

@@ -17,9 +17,9 @@ from numpy.lib.array_utils import normalize_axis_index
 from .creation import arange, empty, zeros
 from .darray import shape_of
 from .dispatch import implements
-from .linalg import (_batched, _check_stack, _context, _deliver, _distributed, dot, inv, matmul,
+from .linalg import (_batched, _check_stack, _context, _distributed, dot, inv, matmul,
                      norm, outer, svd)
-from .reductions import _NoValue
+from .reductions import _NoValue, deliver
 from .shape import diagonal as _diagonal, moveaxis, stack, swapaxes
 from .ufuncs import assign
 
@@ -104,7 +104,7 @@ def multi_dot(arrays, *, out=None):
                              % (x.shape, y.shape, x.shape[1], y.shape[0]))
     result = _chain_product(arrays, _chain_splits(dims), 0, len(arrays) - 1)
     index = {(1, 1): (0, 0), (1, 2): (0,), (2, 1): (slice(None), 0)}.get((first, last))
-    return _deliver(result if index is None else result[index], out)
+    return deliver(result if index is None else result[index], out)
 
 
 def _stack_transpose(x):

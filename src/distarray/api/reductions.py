@@ -44,7 +44,7 @@ from .darray import DistArray
 from .dispatch import implements
 from .indexing import setitem
 from . import fusion
-from .ufuncs import DryRuns, context_of, is_scalar, operand_spec
+from .ufuncs import DryRuns, assign, context_of, is_scalar, operand_spec
 
 _NoValue = np._NoValue
 
@@ -237,6 +237,19 @@ def unwrap_out(out):
         if len(out) != 1:
             raise ValueError("The 'out' tuple must have exactly one entry")
         return out[0]
+    return out
+
+
+def deliver(result, out):
+    """``result``, or ``out`` after copying ``result`` into it."""
+    out = unwrap_out(out)
+    if out is None:
+        return result
+    if isinstance(out, DistArray):
+        assign(out, result)
+    else:
+        np.copyto(out, result.toarray() if isinstance(result, DistArray) else result,
+                  casting="unsafe")
     return out
 
 

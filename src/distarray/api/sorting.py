@@ -56,8 +56,7 @@ from .darray import DistArray
 from .dispatch import implements
 from .functions import where
 from .indexing import extremes, fields, redistribute
-from .linalg import _deliver as deliver  # (out= filled as linalg fills it)
-from .reductions import cumsum
+from .reductions import cumsum, deliver
 from .shape import broadcast_to, ravel
 
 __all__ = ["argsort", "bincount", "histogram", "median", "percentile", "quantile",
