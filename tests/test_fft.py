@@ -228,3 +228,19 @@ def test_distributed_large_enough_for_tiled_transposes(contexts):
         d = make(contexts[nworkers], data)
         accurate(dfft.fft(d), np.fft.fft(data))
         accurate(dfft.ifft(d, n=2 ** 16), np.fft.ifft(data, n=2 ** 16))
+
+
+def test_transforms_of_one_axis_and_error_order(contexts):
+    """``rfftn`` of one axis (a single real step), and NumPy's error when several arguments
+    are wrong: the axis is checked first, then ``n``, then the dtype."""
+    ctx = contexts[2]
+    x = np.arange(7.0) ** 2
+    d = make(ctx, x, ("c",))
+    close(dfft.rfftn(d), np.fft.rfftn(x))
+    close(dfft.rfft2(make(ctx, x.reshape(1, 7)), axes=(1,)), np.fft.rfft2(x.reshape(1, 7),
+                                                                           axes=(1,)))
+    complex_values = make(ctx, x + 1j)
+    with pytest.raises(ValueError, match="Invalid number of FFT data points"):
+        dfft.rfft(complex_values, n=0)
+    with pytest.raises(IndexError):
+        dfft.rfft(make(ctx, np.array(1 + 2j)))

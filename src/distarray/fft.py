@@ -176,10 +176,10 @@ def _one_args(name, a, n, axis, norm, out):
     """``(a as a DistArray, n, axis)`` of the 1-D transform ``name``, checked as NumPy does."""
     a = as_input(a)
     _no_out(out)
-    _check(name, a.dtype, norm)
     m = a.shape[axis]  # NumPy's IndexError for a bad axis
     axis = normalize_axis_index(operator.index(axis), a.ndim)
     n = _points((m - 1) * 2 if name == "irfft" and n is None else m if n is None else n)
+    _check(name, a.dtype, norm)
     return as_distarray(a), n, axis
 
 
@@ -242,7 +242,9 @@ def _many(kind, a, s, axes, norm, out):
             ("irfft", _points(s[-1]), axes[-1])]
     if not steps:
         return as_distarray(a).copy()
-    _check(steps[-1][0], _check(steps[0][0], a.dtype, norm), norm)
+    dtype = a.dtype
+    for name, _, _ in steps:
+        dtype = _check(name, dtype, norm)
     return _run(as_distarray(a), steps, norm)
 
 
