@@ -114,6 +114,21 @@ def test_errors(contexts):
         dfft.fft(d, out=d)
 
 
+def test_deprecated_shapes(contexts):
+    """NumPy 2 deprecates (but still runs) ``s`` without ``axes`` and None in ``s`` (the
+    1-D default on the axis as the earlier transforms leave it)."""
+    ctx = contexts[3]
+    data = complex_sample((4, 5, 6), seed=8)
+    d = make(ctx, data)
+    for name, kwargs in [("fftn", {"s": (3, 7)}), ("irfftn", {"s": (None, 6), "axes": (0, 2)}),
+                         ("ifftn", {"s": (4, None), "axes": (2, 2)}),
+                         ("irfft2", {"s": (5, None), "axes": (1, 1)})]:
+        with pytest.warns(DeprecationWarning):
+            want = getattr(np.fft, name)(data, **kwargs)
+        with pytest.warns(DeprecationWarning):
+            close(getattr(dfft, name)(d, **kwargs), want)
+
+
 # -- the distributed (four-step) 1-D FFT ---------------------------------------------------
 def one_dimensional_dists(size, nworkers, seed=0):
     """Every distribution type of a 1-D axis of ``size`` on ``nworkers`` workers."""

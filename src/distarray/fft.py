@@ -40,6 +40,7 @@ NumPy's (``float32`` input gives ``complex64``).
 
 import math
 import operator
+import warnings
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
@@ -70,6 +71,11 @@ def _points(n):
     if n < 1:
         raise ValueError(f"Invalid number of FFT data points ({n}) specified.")
     return n
+
+
+def _length(name, n, m):
+    """The points of transform ``name`` given ``n`` (None: its default) on an axis of ``m``."""
+    return _points((m - 1) * 2 if name == "irfft" and n is None else m if n is None else n)
 
 
 def _out_length(name, n):
@@ -178,7 +184,7 @@ def _one_args(name, a, n, axis, norm, out):
     _no_out(out)
     m = a.shape[axis]  # NumPy's IndexError for a bad axis
     axis = normalize_axis_index(operator.index(axis), a.ndim)
-    n = _points((m - 1) * 2 if name == "irfft" and n is None else m if n is None else n)
+    n = _length(name, n, m)
     _check(name, a.dtype, norm)
     return as_distarray(a), n, axis
 
@@ -215,13 +221,17 @@ def _nd_args(a, s, axes, invreal):
     s = list(s)
     if axes is None:
         if not shapeless:
-            raise NotImplementedError("give axes= with s= (NumPy deprecated s without axes)")
+            warnings.warn("`axes` should not be `None` if `s` is not `None` (deprecated in "
+                          "NumPy 2.0)", DeprecationWarning, stacklevel=4)
         axes = list(range(-len(s), 0))
     axes = [normalize_axis_index(operator.index(ax), a.ndim) for ax in axes]
     if len(s) != len(axes):
         raise ValueError("Shape and axes have different lengths.")
     if invreal and shapeless:
         s[-1] = (a.shape[axes[-1]] - 1) * 2
+    if None in s:
+        warnings.warn("Passing an array containing `None` values to `s` is deprecated in "
+                      "NumPy 2.0", DeprecationWarning, stacklevel=4)
     s = [a.shape[ax] if n == -1 else n for n, ax in zip(s, axes)]
     return s, axes
 
@@ -233,19 +243,31 @@ def _many(kind, a, s, axes, norm, out):
     s, axes = _nd_args(a, s, axes, invreal)
     names = {"fftn": "fft", "ifftn": "ifft", "rfftn": "fft", "irfftn": "ifft"}
     if kind in ("fftn", "ifftn"):
-        steps = [(names[kind], _points(n), ax) for n, ax in zip(s, axes)][::-1]
+        steps = [(names[kind], n, ax) for n, ax in zip(s, axes)][::-1]
     elif kind == "rfftn":
-        steps = [("rfft", _points(s[-1]), axes[-1])] + [
-            ("fft", _points(n), ax) for n, ax in zip(s[:-1], axes[:-1])][::-1]
+        steps = [("rfft", s[-1], axes[-1])] + [
+            ("fft", n, ax) for n, ax in zip(s[:-1], axes[:-1])][::-1]
     else:
-        steps = [("ifft", _points(n), ax) for n, ax in zip(s[:-1], axes[:-1])] + [
-            ("irfft", _points(s[-1]), axes[-1])]
+        steps = [("ifft", n, ax) for n, ax in zip(s[:-1], axes[:-1])] + [
+            ("irfft", s[-1], axes[-1])]
+    steps = _lengths(a.shape, steps)
     if not steps:
         return as_distarray(a).copy()
     dtype = a.dtype
     for name, _, _ in steps:
         dtype = _check(name, dtype, norm)
     return _run(as_distarray(a), steps, norm)
+
+
+def _lengths(shape, steps):
+    """``steps`` with their points checked, None (the 1-D transform's default) replaced
+    by the default on the axis as the earlier steps leave it."""
+    shape, resolved = list(shape), []
+    for name, n, axis in steps:
+        n = _length(name, n, shape[axis])
+        shape[axis] = _out_length(name, n)
+        resolved.append((name, n, axis))
+    return resolved
 
 
 def _many_dimensional(name, kind, default_axes, summary):
