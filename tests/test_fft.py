@@ -259,3 +259,12 @@ def test_transforms_of_one_axis_and_error_order(contexts):
         dfft.rfft(complex_values, n=0)
     with pytest.raises(IndexError):
         dfft.rfft(make(ctx, np.array(1 + 2j)))
+
+
+def test_inverse_real_transform_of_empty_axis(contexts):
+    """Zero-padding an empty spectrum gives zeros (NumPy's ``irfft`` leaves them unset)."""
+    ctx = contexts[2]
+    empty = make(ctx, np.zeros((0, 3), np.complex64), ("b", "n"))
+    zeros = np.zeros((1, 3), np.complex64)
+    close(dfft.irfft(empty, n=5, axis=0), np.fft.irfft(zeros, n=5, axis=0))
+    close(dfft.irfft2(empty, s=(4, 2), axes=(1, 0)), np.fft.irfft2(zeros, s=(4, 2), axes=(1, 0)))

@@ -31,10 +31,14 @@ from .registry import command
 def fft_along(local, layout, steps, norm):
     """Apply ``numpy.fft.<name>(x, n=n, axis=axis, norm=norm)`` for each ``(name, n, axis)``.
 
-    Every transformed axis is undistributed in both the input and ``layout``.
+    Every transformed axis is undistributed in both the input and ``layout``.  An
+    ``irfft`` of an empty axis transforms one zero instead (the same zero-padded input:
+    NumPy's ``irfft`` leaves its result unset there).
     """
     x = local.owned
     for name, n, axis in steps:
+        if name == "irfft" and not x.shape[axis]:
+            x = np.zeros(x.shape[:axis] + (1,) + x.shape[axis + 1:], x.dtype)
         x = getattr(np.fft, name)(x, n=n, axis=axis, norm=norm)
     return LocalArray.from_owned(x, layout)
 
