@@ -110,8 +110,30 @@ def test_errors(contexts):
         dfft.fftn(d, s=(4,), axes=(0, 1))
     with pytest.raises(TypeError):
         dfft.rfft(d)
-    with pytest.raises(NotImplementedError):
-        dfft.fft(d, out=d)
+    with pytest.raises(ValueError, match="wrong shape"):
+        dfft.fft(d, n=5, out=d)
+    with pytest.raises(TypeError):
+        dfft.fft(d, out=d.real)
+
+
+@pytest.mark.parametrize("dist", [("b", "c"), ("n", "b")])
+def test_out(contexts, dist):
+    ctx = contexts[3]
+    data = complex_sample((4, 6), seed=9)
+    real = data.real.copy()
+    out = make(ctx, np.zeros((4, 6), np.complex64), dist)
+    layout = out.distribution
+    for name, x, kwargs in [("fft", data, {"axis": 0}), ("ifftn", data, {"norm": "ortho"}),
+                            ("rfft2", real, {"s": (4, 10)}), ("ihfft", real, {"n": 11}),
+                            ("hfft", data, {"n": 6, "axis": 0})]:
+        want_out = np.zeros(getattr(np.fft, name)(x, **kwargs).shape,
+                            np.float32 if name == "hfft" else np.complex64)
+        got_out = out if want_out.shape == out.shape else make(ctx, want_out, dist)
+        got = getattr(dfft, name)(make(ctx, x), out=got_out, **kwargs)
+        want = getattr(np.fft, name)(x, out=want_out, **kwargs)
+        assert got is got_out and (want is want_out or name == "hfft")  # NumPy's drops it
+        assert got.distribution == (layout if got_out is out else got.distribution)
+        np.testing.assert_allclose(got.toarray(), want, rtol=1e-5, atol=1e-5)
 
 
 def test_deprecated_shapes(contexts):

@@ -33,9 +33,12 @@ one worker (the array is gathered there, then stays there).
 ``fftfreq``/``rfftfreq`` make DistArrays placed as :func:`distarray.arange`
 places its result.
 
-Arguments (``n``, ``s``, ``axes``, ``norm``, dtypes) are checked on the
-client as NumPy checks them, before anything is sent; result dtypes are
-NumPy's (``float32`` input gives ``complex64``).
+Arguments (``n``, ``s``, ``axes``, ``norm``, dtypes, ``out``) are checked on
+the client as NumPy checks them, before anything is sent; result dtypes are
+NumPy's (``float32`` input gives ``complex64``).  ``out=`` (a DistArray) gets
+the result cast as NumPy's ``same_kind`` rule allows (the n-D transforms round
+to its dtype once, at the end, not after each axis as NumPy does) and keeps
+its layout.
 """
 
 import math
@@ -51,6 +54,7 @@ from .api.dispatch import implements
 from .api.indexing import redistribute
 from .api.shape import roll
 from .api.sorting import as_distarray, as_input, local_axes_distribution
+from .api.ufuncs import assign
 from .plan.distribution import Distribution
 from .plan.fft import FourStep, four_step_factors
 from .plan.maps import UndistributedMap
@@ -87,9 +91,34 @@ def _check(name, dtype, norm):
     return getattr(np.fft, name)(np.zeros(2, dtype), norm=norm).dtype
 
 
-def _no_out(out):
-    if out is not None:
-        raise NotImplementedError("distarray.fft functions do not support out=")
+def _check_out(out, shape, dtype):
+    """NumPy's errors for an ``out`` that cannot take a result of ``shape`` and ``dtype``."""
+    if out is None:
+        return
+    if not isinstance(out, DistArray):
+        raise TypeError("distarray.fft functions take out= as a DistArray")
+    if out.shape != tuple(shape):
+        raise ValueError("output array has wrong shape.")
+    if not np.can_cast(dtype, out.dtype, "same_kind"):
+        raise TypeError("Cannot cast FFT output from %r to %r with casting rule 'same_kind'"
+                        % (np.dtype(dtype), out.dtype))
+
+
+def _written(result, out):
+    """``result``, or ``out`` holding it."""
+    if out is None:
+        return result
+    assign(out, result)
+    return out
+
+
+def _result(a, steps, norm, out):
+    """The shape and dtype after ``steps``, checked against ``out`` (NumPy's errors)."""
+    shape, dtype = list(a.shape), a.dtype
+    for name, n, axis in steps:
+        shape[axis] = _out_length(name, n)
+        dtype = _check(name, dtype, norm)
+    _check_out(out, shape, dtype)
 
 
 def _plan(a, steps):
@@ -181,17 +210,16 @@ def _run(a, steps, norm):
 def _one_args(name, a, n, axis, norm, out):
     """``(a as a DistArray, n, axis)`` of the 1-D transform ``name``, checked as NumPy does."""
     a = as_input(a)
-    _no_out(out)
     m = a.shape[axis]  # NumPy's IndexError for a bad axis
     axis = normalize_axis_index(operator.index(axis), a.ndim)
     n = _length(name, n, m)
-    _check(name, a.dtype, norm)
+    _result(a, [(name, n, axis)], norm, out)
     return as_distarray(a), n, axis
 
 
 def _one(name, a, n, axis, norm, out):
     a, n, axis = _one_args(name, a, n, axis, norm, out)
-    return _run(a, [(name, n, axis)], norm)
+    return _written(_run(a, [(name, n, axis)], norm), out)
 
 
 def _one_dimensional(name, summary):
@@ -238,7 +266,6 @@ def _nd_args(a, s, axes, invreal):
 
 def _many(kind, a, s, axes, norm, out):
     a = as_input(a)
-    _no_out(out)
     invreal = kind == "irfftn"
     s, axes = _nd_args(a, s, axes, invreal)
     names = {"fftn": "fft", "ifftn": "ifft", "rfftn": "fft", "irfftn": "ifft"}
@@ -251,12 +278,10 @@ def _many(kind, a, s, axes, norm, out):
         steps = [("ifft", n, ax) for n, ax in zip(s[:-1], axes[:-1])] + [
             ("irfft", s[-1], axes[-1])]
     steps = _lengths(a.shape, steps)
+    _result(a, steps, norm, out)
     if not steps:
-        return as_distarray(a).copy()
-    dtype = a.dtype
-    for name, _, _ in steps:
-        dtype = _check(name, dtype, norm)
-    return _run(as_distarray(a), steps, norm)
+        return _written(as_distarray(a).copy(), out)
+    return _written(_run(as_distarray(a), steps, norm), out)
 
 
 def _lengths(shape, steps):
@@ -310,13 +335,14 @@ def _opposite(norm):
 def hfft(a, n=None, axis=-1, norm=None, out=None):
     """FFT of a Hermitian-symmetric signal (a real spectrum), as :func:`numpy.fft.hfft`.
 
-    :func:`irfft` of the conjugate, with the opposite normalization.
+    :func:`irfft` of the conjugate, with the opposite normalization.  ``out`` gets the
+    result as documented (NumPy 2.4's ``hfft`` ignores it).
     """
     norm = _opposite(norm)
     a, n, axis = _one_args("irfft", a, n, axis, norm, out)
     if a.dtype.kind == "c":
         a = np.conjugate(a)
-    return _run(a, [("irfft", n, axis)], norm)
+    return _written(_run(a, [("irfft", n, axis)], norm), out)
 
 
 @implements(np.fft.ihfft)
@@ -325,7 +351,7 @@ def ihfft(a, n=None, axis=-1, norm=None, out=None):
     with the opposite normalization."""
     norm = _opposite(norm)
     a, n, axis = _one_args("rfft", a, n, axis, norm, out)
-    return np.conjugate(_run(a, [("rfft", n, axis)], norm))
+    return np.conjugate(_run(a, [("rfft", n, axis)], norm), out=out)
 
 
 # -- shifts and frequencies ------------------------------------------------------------
