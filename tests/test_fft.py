@@ -244,6 +244,19 @@ def test_distributed_dtypes(contexts, dtype):
     accurate(dfft.irfft(d), np.fft.irfft(data), tol)
 
 
+def test_distributed_half_precision(contexts):
+    """float16 input: NumPy's float16 results (irfft, hfft) and its float16 normalization
+    factors (``1 / n`` rounded to float16), as the one-worker path gives them."""
+    ctx = contexts[2]
+    data = (np.arange(48) * 0.7).astype(np.float16)
+    d = make(ctx, data, ("c",))
+    assert dfft._four_step_plan(d, [("ifft", 48, 0)]) is not None
+    for name in ("ifft", "irfft", "hfft", "ihfft"):
+        accurate(getattr(dfft, name)(d, norm="ortho"), getattr(np.fft, name)(data, norm="ortho"),
+                 1e-6)
+        accurate(getattr(dfft, name)(d), getattr(np.fft, name)(data), 1e-6)
+
+
 def test_distributed_axis_of_narrow_array(contexts):
     ctx = contexts[4]
     data = complex_sample((3, 40), seed=6)

@@ -181,9 +181,19 @@ def _four_step(a, plan, name, norm):
     key = context.pool.new_key()
     src = a.distribution
     context.pool.run("four_step_fft", Ref(WORLD), Ref(a.key), a.dtype, src.maps, src.targets,
-                     Ref(context.layout(result)), plan, name, norm,
-                     _check("fft", a.dtype, norm), targets=src.targets, out=key, tag=True)
+                     Ref(context.layout(result)), plan, name, _scale(name, plan.n, norm, a.dtype),
+                     _check("fft", a.dtype, norm), dtype, targets=src.targets, out=key, tag=True)
     return DistArray._wrap(result, dtype, key)
+
+
+def _scale(name, n, norm, dtype):
+    """NumPy's normalization factor of ``name`` on ``n`` points of ``dtype``: computed in the
+    input's real precision (a ``float16`` factor for ``float16`` input), as NumPy does."""
+    norm = _opposite(norm) if name in ("ifft", "irfft") else norm
+    real = np.result_type(np.empty(0, dtype).real.dtype, 1.0)
+    if norm == "ortho":
+        return float(np.reciprocal(np.sqrt(n, dtype=real)))
+    return float(np.reciprocal(n, dtype=real)) if norm == "forward" else 1.0
 
 
 def _run(a, steps, norm):
