@@ -112,7 +112,7 @@ def _written(result, out):
     return out
 
 
-def _result(a, steps, norm, out):
+def _check_result(a, steps, norm, out):
     """The shape and dtype after ``steps``, checked against ``out`` (NumPy's errors)."""
     shape, dtype = list(a.shape), a.dtype
     for name, n, axis in steps:
@@ -223,7 +223,7 @@ def _one_args(name, a, n, axis, norm, out):
     m = a.shape[axis]  # NumPy's IndexError for a bad axis
     axis = normalize_axis_index(operator.index(axis), a.ndim)
     n = _length(name, n, m)
-    _result(a, [(name, n, axis)], norm, out)
+    _check_result(a, [(name, n, axis)], norm, out)
     return as_distarray(a), n, axis
 
 
@@ -288,7 +288,7 @@ def _many(kind, a, s, axes, norm, out):
         steps = [("ifft", n, ax) for n, ax in zip(s[:-1], axes[:-1])] + [
             ("irfft", s[-1], axes[-1])]
     steps = _lengths(a.shape, steps)
-    _result(a, steps, norm, out)
+    _check_result(a, steps, norm, out)
     if not steps:
         return _written(as_distarray(a).copy(), out)
     return _written(_run(as_distarray(a), steps, norm), out)
