@@ -318,8 +318,8 @@ def test_pad_statistics(contexts, nworkers, name):
                    np.pad(x, widths, mode=mode, stat_length=(1, 2)))
 
 
-@pytest.mark.parametrize("nworkers,name", _cases(["0d", "1d-unstructured", "1d-empty",
-                                                   "2d-bc", "2d-empty-cols", "4d-default"]))
+@pytest.mark.parametrize("nworkers,name", _cases(["0d", "1d-unstructured", "1d-empty", "2d-bc",
+                                                   "2d-empty-cols", "3d-cbc", "4d-default"], 1))
 def test_pad_linear_ramp_and_function(contexts, nworkers, name):
     def function(vector, width, axis, kwargs):  # NumPy's padding-function protocol
         vector[:width[0]] = kwargs["value"] + axis
@@ -330,7 +330,8 @@ def test_pad_linear_ramp_and_function(contexts, nworkers, name):
         x, d = _made(contexts[nworkers], name, dtype)
         widths = [(0, 0) if n == 0 else (3, 1) if k == 0 else (1, 2)
                   for k, n in enumerate(x.shape)] or 1
-        for end_values in (0, (7.5, -2), [(k, 3 * k + 1) for k in range(x.ndim)] or 2):
+        ends = (0, (7.5, -2), [(k, 3 * k + 1) for k in range(x.ndim)] or 2)
+        for end_values in ends if dtype == np.float32 else ends[1:2]:
             _equal(np.pad(d, widths, mode="linear_ramp", end_values=end_values),
                    np.pad(x, widths, mode="linear_ramp", end_values=end_values))
         _equal(np.pad(d, widths, function, value=4), np.pad(x, widths, function, value=4))
