@@ -338,6 +338,13 @@ def test_pad_linear_ramp_and_function(contexts, nworkers, name):
     _equal(np.pad(d, 2, function, value=9), np.pad(x, 2, function, value=9))
 
 
+def test_pad_odd_reflection_of_empty_booleans(contexts):
+    """NumPy's error for the empty axis comes before the unsupported boolean odd reflection."""
+    d = contexts[2].fromarray(np.zeros((0, 2), bool))
+    with pytest.raises(ValueError, match="can't extend empty axis 0"):
+        np.pad(d, 1, mode="reflect", reflect_type="odd")
+
+
 def test_broadcast_to(ctx):
     x = sample((1, 5))
     d = ctx.fromarray(x)

@@ -594,15 +594,15 @@ def pad(array, pad_width, mode="constant", **kwargs):
     unsupported = set(kwargs) - allowed[mode]
     if unsupported:
         raise ValueError("unsupported keyword arguments for mode '%s': %s" % (mode, unsupported))
-    odd = kwargs.get("reflect_type", "even") == "odd"
-    if odd and array.dtype == np.bool_:
-        raise NotImplementedError("distarray.pad supports reflect_type='odd' for numbers only")
     if mode in ("constant", "empty"):
         return _pad_constant(array, widths, shape, kwargs.get("constant_values", 0))
     for axis, (n, pair) in enumerate(zip(array.shape, widths)):
         if n == 0 and any(pair):
             raise ValueError("can't extend empty axis %d using modes other than 'constant' or "
                              "'empty'" % axis)
+    odd = kwargs.get("reflect_type", "even") == "odd"
+    if odd and array.dtype == np.bool_:
+        raise NotImplementedError("distarray.pad supports reflect_type='odd' for numbers only")
     if mode in _STATISTICS:
         return _pad_statistic(array, widths, _STATISTICS[mode], kwargs.get("stat_length"))
     if mode == "linear_ramp":
