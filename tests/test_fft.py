@@ -110,8 +110,45 @@ def test_errors(contexts):
         dfft.fftn(d, s=(4,), axes=(0, 1))
     with pytest.raises(TypeError):
         dfft.rfft(d)
-    with pytest.raises(NotImplementedError):
-        dfft.fft(d, out=d)
+    with pytest.raises(ValueError, match="wrong shape"):
+        dfft.fft(d, n=5, out=d)
+    with pytest.raises(TypeError):
+        dfft.fft(d, out=d.real)
+
+
+@pytest.mark.parametrize("dist", [("b", "c"), ("n", "b")])
+def test_out(contexts, dist):
+    ctx = contexts[3]
+    data = complex_sample((4, 6), seed=9)
+    real = data.real.copy()
+    out = make(ctx, np.zeros((4, 6), np.complex64), dist)
+    layout = out.distribution
+    for name, x, kwargs in [("fft", data, {"axis": 0}), ("ifftn", data, {"norm": "ortho"}),
+                            ("rfft2", real, {"s": (4, 10)}), ("ihfft", real, {"n": 11}),
+                            ("hfft", data, {"n": 6, "axis": 0})]:
+        want_out = np.zeros(getattr(np.fft, name)(x, **kwargs).shape,
+                            np.float32 if name == "hfft" else np.complex64)
+        got_out = out if want_out.shape == out.shape else make(ctx, want_out, dist)
+        got = getattr(dfft, name)(make(ctx, x), out=got_out, **kwargs)
+        want = getattr(np.fft, name)(x, out=want_out, **kwargs)
+        assert got is got_out and (want is want_out or name == "hfft")  # NumPy's drops it
+        assert got.distribution == (layout if got_out is out else got.distribution)
+        np.testing.assert_allclose(got.toarray(), want, rtol=1e-5, atol=1e-5)
+
+
+def test_deprecated_shapes(contexts):
+    """NumPy 2 deprecates (but still runs) ``s`` without ``axes`` and None in ``s`` (the
+    1-D default on the axis as the earlier transforms leave it)."""
+    ctx = contexts[3]
+    data = complex_sample((4, 5, 6), seed=8)
+    d = make(ctx, data)
+    for name, kwargs in [("fftn", {"s": (3, 7)}), ("irfftn", {"s": (None, 6), "axes": (0, 2)}),
+                         ("ifftn", {"s": (4, None), "axes": (2, 2)}),
+                         ("irfft2", {"s": (5, None), "axes": (1, 1)})]:
+        with pytest.warns(DeprecationWarning):
+            want = getattr(np.fft, name)(data, **kwargs)
+        with pytest.warns(DeprecationWarning):
+            close(getattr(dfft, name)(d, **kwargs), want)
 
 
 # -- the distributed (four-step) 1-D FFT ---------------------------------------------------
@@ -207,6 +244,19 @@ def test_distributed_dtypes(contexts, dtype):
     accurate(dfft.irfft(d), np.fft.irfft(data), tol)
 
 
+def test_distributed_half_precision(contexts):
+    """float16 input: NumPy's float16 results (irfft, hfft) and its float16 normalization
+    factors (``1 / n`` rounded to float16), as the one-worker path gives them."""
+    ctx = contexts[2]
+    data = (np.arange(48) * 0.7).astype(np.float16)
+    d = make(ctx, data, ("c",))
+    assert dfft._four_step_plan(d, [("ifft", 48, 0)]) is not None
+    for name in ("ifft", "irfft", "hfft", "ihfft"):
+        accurate(getattr(dfft, name)(d, norm="ortho"), getattr(np.fft, name)(data, norm="ortho"),
+                 1e-6)
+        accurate(getattr(dfft, name)(d), getattr(np.fft, name)(data), 1e-6)
+
+
 def test_distributed_axis_of_narrow_array(contexts):
     ctx = contexts[4]
     data = complex_sample((3, 40), seed=6)
@@ -228,3 +278,28 @@ def test_distributed_large_enough_for_tiled_transposes(contexts):
         d = make(contexts[nworkers], data)
         accurate(dfft.fft(d), np.fft.fft(data))
         accurate(dfft.ifft(d, n=2 ** 16), np.fft.ifft(data, n=2 ** 16))
+
+
+def test_transforms_of_one_axis_and_error_order(contexts):
+    """``rfftn`` of one axis (a single real step), and NumPy's error when several arguments
+    are wrong: the axis is checked first, then ``n``, then the dtype."""
+    ctx = contexts[2]
+    x = np.arange(7.0) ** 2
+    d = make(ctx, x, ("c",))
+    close(dfft.rfftn(d), np.fft.rfftn(x))
+    close(dfft.rfft2(make(ctx, x.reshape(1, 7)), axes=(1,)), np.fft.rfft2(x.reshape(1, 7),
+                                                                           axes=(1,)))
+    complex_values = make(ctx, x + 1j)
+    with pytest.raises(ValueError, match="Invalid number of FFT data points"):
+        dfft.rfft(complex_values, n=0)
+    with pytest.raises(IndexError):
+        dfft.rfft(make(ctx, np.array(1 + 2j)))
+
+
+def test_inverse_real_transform_of_empty_axis(contexts):
+    """Zero-padding an empty spectrum gives zeros (NumPy's ``irfft`` leaves them unset)."""
+    ctx = contexts[2]
+    empty = make(ctx, np.zeros((0, 3), np.complex64), ("b", "n"))
+    zeros = np.zeros((1, 3), np.complex64)
+    close(dfft.irfft(empty, n=5, axis=0), np.fft.irfft(zeros, n=5, axis=0))
+    close(dfft.irfft2(empty, s=(4, 2), axes=(1, 0)), np.fft.irfft2(zeros, s=(4, 2), axes=(1, 0)))

@@ -318,6 +318,33 @@ def test_pad_statistics(contexts, nworkers, name):
                    np.pad(x, widths, mode=mode, stat_length=(1, 2)))
 
 
+@pytest.mark.parametrize("nworkers,name", _cases(["0d", "1d-unstructured", "1d-empty", "2d-bc",
+                                                   "2d-empty-cols", "3d-cbc", "4d-default"], 1))
+def test_pad_linear_ramp_and_function(contexts, nworkers, name):
+    def function(vector, width, axis, kwargs):  # NumPy's padding-function protocol
+        vector[:width[0]] = kwargs["value"] + axis
+        if width[1]:
+            vector[-width[1]:] = vector[width[0]] // 2
+
+    for dtype in (np.float32, np.uint8):  # uint8: floored ramps, wrapping below 0
+        x, d = _made(contexts[nworkers], name, dtype)
+        widths = [(0, 0) if n == 0 else (3, 1) if k == 0 else (1, 2)
+                  for k, n in enumerate(x.shape)] or 1
+        ends = (0, (7.5, -2), [(k, 3 * k + 1) for k in range(x.ndim)] or 2)
+        for end_values in ends if dtype == np.float32 else ends[1:2]:
+            _equal(np.pad(d, widths, mode="linear_ramp", end_values=end_values),
+                   np.pad(x, widths, mode="linear_ramp", end_values=end_values))
+        _equal(np.pad(d, widths, function, value=4), np.pad(x, widths, function, value=4))
+    _equal(np.pad(d, 2, function, value=9), np.pad(x, 2, function, value=9))
+
+
+def test_pad_odd_reflection_of_empty_booleans(contexts):
+    """NumPy's error for the empty axis comes before the unsupported boolean odd reflection."""
+    d = contexts[2].fromarray(np.zeros((0, 2), bool))
+    with pytest.raises(ValueError, match="can't extend empty axis 0"):
+        np.pad(d, 1, mode="reflect", reflect_type="odd")
+
+
 def test_broadcast_to(ctx):
     x = sample((1, 5))
     d = ctx.fromarray(x)
@@ -514,6 +541,10 @@ ERRORS = [
     lambda n: np.pad(n.e, 1, mode="median"),
     lambda n: np.pad(n.a, 1, mode="reflect", constant_values=1),
     lambda n: np.pad(n.e, 1, mode="reflect", reflect_type="odd"),
+    lambda n: np.pad(n.e, 1, mode="linear_ramp"),
+    lambda n: np.pad(n.a, 1, mode="linear_ramp", stat_length=1),
+    lambda n: np.pad(n.a, 1, mode="linear_ramp", end_values=(1, 2, 3)),
+    lambda n: np.pad(n.a, 1.5, mode=lambda *args: None),
     lambda n: np.take(n.a, [6]),
     lambda n: np.take(n.a, [-7]),
     lambda n: np.take(n.a, [3], axis=0),

@@ -33,13 +33,17 @@ one worker (the array is gathered there, then stays there).
 ``fftfreq``/``rfftfreq`` make DistArrays placed as :func:`distarray.arange`
 places its result.
 
-Arguments (``n``, ``s``, ``axes``, ``norm``, dtypes) are checked on the
-client as NumPy checks them, before anything is sent; result dtypes are
-NumPy's (``float32`` input gives ``complex64``).
+Arguments (``n``, ``s``, ``axes``, ``norm``, dtypes, ``out``) are checked on
+the client as NumPy checks them, before anything is sent; result dtypes are
+NumPy's (``float32`` input gives ``complex64``).  ``out=`` (a DistArray) gets
+the result cast as NumPy's ``same_kind`` rule allows (the n-D transforms round
+to its dtype once, at the end, not after each axis as NumPy does) and keeps
+its layout.
 """
 
 import math
 import operator
+import warnings
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
@@ -50,6 +54,7 @@ from .api.dispatch import implements
 from .api.indexing import redistribute
 from .api.shape import roll
 from .api.sorting import as_distarray, as_input, local_axes_distribution
+from .api.ufuncs import assign
 from .plan.distribution import Distribution
 from .plan.fft import FourStep, four_step_factors
 from .plan.maps import UndistributedMap
@@ -72,6 +77,11 @@ def _points(n):
     return n
 
 
+def _length(name, n, m):
+    """The points of transform ``name`` given ``n`` (None: its default) on an axis of ``m``."""
+    return _points((m - 1) * 2 if name == "irfft" and n is None else m if n is None else n)
+
+
 def _out_length(name, n):
     return n // 2 + 1 if name == "rfft" else n
 
@@ -81,9 +91,34 @@ def _check(name, dtype, norm):
     return getattr(np.fft, name)(np.zeros(2, dtype), norm=norm).dtype
 
 
-def _no_out(out):
-    if out is not None:
-        raise NotImplementedError("distarray.fft functions do not support out=")
+def _check_out(out, shape, dtype):
+    """NumPy's errors for an ``out`` that cannot take a result of ``shape`` and ``dtype``."""
+    if out is None:
+        return
+    if not isinstance(out, DistArray):
+        raise TypeError("distarray.fft functions take out= as a DistArray")
+    if out.shape != tuple(shape):
+        raise ValueError("output array has wrong shape.")
+    if not np.can_cast(dtype, out.dtype, "same_kind"):
+        raise TypeError("Cannot cast FFT output from %r to %r with casting rule 'same_kind'"
+                        % (np.dtype(dtype), out.dtype))
+
+
+def _written(result, out):
+    """``result``, or ``out`` holding it."""
+    if out is None:
+        return result
+    assign(out, result)
+    return out
+
+
+def _check_result(a, steps, norm, out):
+    """The shape and dtype after ``steps``, checked against ``out`` (NumPy's errors)."""
+    shape, dtype = list(a.shape), a.dtype
+    for name, n, axis in steps:
+        shape[axis] = _out_length(name, n)
+        dtype = _check(name, dtype, norm)
+    _check_out(out, shape, dtype)
 
 
 def _plan(a, steps):
@@ -146,9 +181,19 @@ def _four_step(a, plan, name, norm):
     key = context.pool.new_key()
     src = a.distribution
     context.pool.run("four_step_fft", Ref(WORLD), Ref(a.key), a.dtype, src.maps, src.targets,
-                     Ref(context.layout(result)), plan, name, norm,
-                     _check("fft", a.dtype, norm), targets=src.targets, out=key, tag=True)
+                     Ref(context.layout(result)), plan, name, _scale(name, plan.n, norm, a.dtype),
+                     _check("fft", a.dtype, norm), dtype, targets=src.targets, out=key, tag=True)
     return DistArray._wrap(result, dtype, key)
+
+
+def _scale(name, n, norm, dtype):
+    """NumPy's normalization factor of ``name`` on ``n`` points of ``dtype``: computed in the
+    input's real precision (a ``float16`` factor for ``float16`` input), as NumPy does."""
+    norm = _opposite(norm) if name in ("ifft", "irfft") else norm
+    real = np.result_type(np.empty(0, dtype).real.dtype, 1.0)
+    if norm == "ortho":
+        return float(np.reciprocal(np.sqrt(n, dtype=real)))
+    return float(np.reciprocal(n, dtype=real)) if norm == "forward" else 1.0
 
 
 def _run(a, steps, norm):
@@ -175,17 +220,16 @@ def _run(a, steps, norm):
 def _one_args(name, a, n, axis, norm, out):
     """``(a as a DistArray, n, axis)`` of the 1-D transform ``name``, checked as NumPy does."""
     a = as_input(a)
-    _no_out(out)
-    _check(name, a.dtype, norm)
     m = a.shape[axis]  # NumPy's IndexError for a bad axis
     axis = normalize_axis_index(operator.index(axis), a.ndim)
-    n = _points((m - 1) * 2 if name == "irfft" and n is None else m if n is None else n)
+    n = _length(name, n, m)
+    _check_result(a, [(name, n, axis)], norm, out)
     return as_distarray(a), n, axis
 
 
 def _one(name, a, n, axis, norm, out):
     a, n, axis = _one_args(name, a, n, axis, norm, out)
-    return _run(a, [(name, n, axis)], norm)
+    return _written(_run(a, [(name, n, axis)], norm), out)
 
 
 def _one_dimensional(name, summary):
@@ -215,35 +259,50 @@ def _nd_args(a, s, axes, invreal):
     s = list(s)
     if axes is None:
         if not shapeless:
-            raise NotImplementedError("give axes= with s= (NumPy deprecated s without axes)")
+            warnings.warn("`axes` should not be `None` if `s` is not `None` (deprecated in "
+                          "NumPy 2.0)", DeprecationWarning, stacklevel=4)
         axes = list(range(-len(s), 0))
     axes = [normalize_axis_index(operator.index(ax), a.ndim) for ax in axes]
     if len(s) != len(axes):
         raise ValueError("Shape and axes have different lengths.")
     if invreal and shapeless:
         s[-1] = (a.shape[axes[-1]] - 1) * 2
+    if None in s:
+        warnings.warn("Passing an array containing `None` values to `s` is deprecated in "
+                      "NumPy 2.0", DeprecationWarning, stacklevel=4)
     s = [a.shape[ax] if n == -1 else n for n, ax in zip(s, axes)]
     return s, axes
 
 
 def _many(kind, a, s, axes, norm, out):
     a = as_input(a)
-    _no_out(out)
     invreal = kind == "irfftn"
     s, axes = _nd_args(a, s, axes, invreal)
     names = {"fftn": "fft", "ifftn": "ifft", "rfftn": "fft", "irfftn": "ifft"}
     if kind in ("fftn", "ifftn"):
-        steps = [(names[kind], _points(n), ax) for n, ax in zip(s, axes)][::-1]
+        steps = [(names[kind], n, ax) for n, ax in zip(s, axes)][::-1]
     elif kind == "rfftn":
-        steps = [("rfft", _points(s[-1]), axes[-1])] + [
-            ("fft", _points(n), ax) for n, ax in zip(s[:-1], axes[:-1])][::-1]
+        steps = [("rfft", s[-1], axes[-1])] + [
+            ("fft", n, ax) for n, ax in zip(s[:-1], axes[:-1])][::-1]
     else:
-        steps = [("ifft", _points(n), ax) for n, ax in zip(s[:-1], axes[:-1])] + [
-            ("irfft", _points(s[-1]), axes[-1])]
+        steps = [("ifft", n, ax) for n, ax in zip(s[:-1], axes[:-1])] + [
+            ("irfft", s[-1], axes[-1])]
+    steps = _lengths(a.shape, steps)
+    _check_result(a, steps, norm, out)
     if not steps:
-        return as_distarray(a).copy()
-    _check(steps[-1][0], _check(steps[0][0], a.dtype, norm), norm)
-    return _run(as_distarray(a), steps, norm)
+        return _written(as_distarray(a).copy(), out)
+    return _written(_run(as_distarray(a), steps, norm), out)
+
+
+def _lengths(shape, steps):
+    """``steps`` with their points checked, None (the 1-D transform's default) replaced
+    by the default on the axis as the earlier steps leave it."""
+    shape, resolved = list(shape), []
+    for name, n, axis in steps:
+        n = _length(name, n, shape[axis])
+        shape[axis] = _out_length(name, n)
+        resolved.append((name, n, axis))
+    return resolved
 
 
 def _many_dimensional(name, kind, default_axes, summary):
@@ -286,13 +345,14 @@ def _opposite(norm):
 def hfft(a, n=None, axis=-1, norm=None, out=None):
     """FFT of a Hermitian-symmetric signal (a real spectrum), as :func:`numpy.fft.hfft`.
 
-    :func:`irfft` of the conjugate, with the opposite normalization.
+    :func:`irfft` of the conjugate, with the opposite normalization.  ``out`` gets the
+    result as documented (NumPy 2.4's ``hfft`` ignores it).
     """
     norm = _opposite(norm)
     a, n, axis = _one_args("irfft", a, n, axis, norm, out)
     if a.dtype.kind == "c":
         a = np.conjugate(a)
-    return _run(a, [("irfft", n, axis)], norm)
+    return _written(_run(a, [("irfft", n, axis)], norm), out)
 
 
 @implements(np.fft.ihfft)
@@ -301,7 +361,7 @@ def ihfft(a, n=None, axis=-1, norm=None, out=None):
     with the opposite normalization."""
     norm = _opposite(norm)
     a, n, axis = _one_args("rfft", a, n, axis, norm, out)
-    return np.conjugate(_run(a, [("rfft", n, axis)], norm))
+    return np.conjugate(_run(a, [("rfft", n, axis)], norm), out=out)
 
 
 # -- shifts and frequencies ------------------------------------------------------------

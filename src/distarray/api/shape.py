@@ -32,6 +32,7 @@ Index arrays given as DistArrays (``take``, ``put``, ``repeat``) are gathered
 to the client first.
 """
 
+import functools
 import math
 import operator
 
@@ -43,6 +44,7 @@ from ..plan.distribution import Distribution
 from ..plan.indexing import parse
 from ..plan.maps import BlockMap, UndistributedMap
 from ..runtime.messages import WORLD, MaybeRef, Ref
+from .apply import apply_along_axis
 from .context import default_context
 from .creation import create_array, arange, check_dtype, empty, full
 from .creation import plan as plan_distribution
@@ -567,38 +569,44 @@ def repeat(a, repeats, axis=None):
 
 @implements(np.pad)
 def pad(array, pad_width, mode="constant", **kwargs):
-    """The array padded (every mode of NumPy's but ``linear_ramp`` and a callable).
+    """The array padded, in every mode of :func:`numpy.pad`.
 
     ``edge``, ``wrap``, ``reflect`` and ``symmetric`` are one worker-to-worker exchange
     (each result cell reads one source cell, its index mapped axis by axis), with
     elementwise arithmetic per padded axis for ``reflect_type='odd'``; ``constant``
-    assigns the constants; the statistic modes reduce along each axis in turn.
+    assigns the constants; the statistic modes reduce along each axis in turn;
+    ``linear_ramp`` computes each pad elementwise from the edge cells next to it.
+    A callable ``mode`` is NumPy's protocol, run on the workers: each axis in turn
+    is brought whole onto the processes and ``mode(vector, (before, after), axis,
+    kwargs)`` changes each 1-D vector of the zero-padded array in place (as
+    :func:`distarray.apply_along_axis`, which calls it once more on the first vector
+    to learn the result's type; never on empty vectors).
     """
+    widths = planning.pad_pairs(pad_width, array.ndim)
+    shape = tuple(n + before + after for n, (before, after) in zip(array.shape, widths))
+    if callable(mode):
+        return _pad_with_function(_pad_constant(array, widths, shape, 0), widths, mode, kwargs)
     allowed = {"constant": {"constant_values"}, "empty": set(), "edge": set(), "wrap": set(),
                "reflect": {"reflect_type"}, "symmetric": {"reflect_type"},
-               **{name: {"stat_length"} for name in _STATISTICS}}
-    if callable(mode) or mode not in allowed:
-        if callable(mode) or mode == "linear_ramp":
-            raise NotImplementedError("distarray.pad supports the modes 'constant', 'empty', "
-                                      "'edge', 'wrap', 'reflect', 'symmetric', 'maximum', "
-                                      "'minimum', 'mean' and 'median'")
+               "linear_ramp": {"end_values"}, **{name: {"stat_length"} for name in _STATISTICS}}
+    if mode not in allowed:
         raise ValueError("mode '%s' is not supported" % (mode,))
     unsupported = set(kwargs) - allowed[mode]
     if unsupported:
         raise ValueError("unsupported keyword arguments for mode '%s': %s" % (mode, unsupported))
-    odd = kwargs.get("reflect_type", "even") == "odd"
-    if odd and array.dtype == np.bool_:
-        raise NotImplementedError("distarray.pad supports reflect_type='odd' for numbers only")
-    widths = planning.pad_pairs(pad_width, array.ndim)
-    shape = tuple(n + before + after for n, (before, after) in zip(array.shape, widths))
     if mode in ("constant", "empty"):
         return _pad_constant(array, widths, shape, kwargs.get("constant_values", 0))
     for axis, (n, pair) in enumerate(zip(array.shape, widths)):
         if n == 0 and any(pair):
             raise ValueError("can't extend empty axis %d using modes other than 'constant' or "
                              "'empty'" % axis)
+    odd = kwargs.get("reflect_type", "even") == "odd"
+    if odd and array.dtype == np.bool_:
+        raise NotImplementedError("distarray.pad supports reflect_type='odd' for numbers only")
     if mode in _STATISTICS:
         return _pad_statistic(array, widths, _STATISTICS[mode], kwargs.get("stat_length"))
+    if mode == "linear_ramp":
+        return _pad_linear_ramp(array, widths, kwargs.get("end_values", 0))
     kind = {"edge": "clip", "wrap": "shift"}.get(mode, mode)
     if odd and array.size:
         return _pad_odd(array, widths, kind)
@@ -652,6 +660,43 @@ def _pad_statistic(array, widths, function, stat_length):
         if 0 in (left, right) and function in (np.amax, np.amin):
             raise ValueError("stat_length of 0 yields no value for padding")
         lengths.append((left, right))
+
+    def statistic(array, axis, width, first):
+        n, (left, right) = array.shape[axis], lengths[axis]
+        chunk = slice(0, left) if first else slice(n - right, n)
+        stat = function(getitem(array, (_FULL,) * axis + (chunk,)), axis=axis, keepdims=True)
+        return np.round(stat) if np.issubdtype(array.dtype, np.integer) else stat
+
+    return _pad_by_axis(array, widths, statistic)
+
+
+def _pad_linear_ramp(array, widths, end_values):
+    """``pad(mode='linear_ramp')``: axis by axis, as NumPy, each pad is
+    ``numpy.linspace(end, edge, width, endpoint=False)`` towards the edge cell next to it,
+    computed elementwise in NumPy's order of operations."""
+    ends = planning.ramp_ends(end_values, array.ndim)
+
+    def ramp(array, axis, width, first):
+        n = array.shape[axis]
+        end = ends[axis][0 if first else 1]
+        edge = getitem(array, (_FULL,) * axis + (slice(0, 1) if first else slice(n - 1, n),))
+        dtype = np.linspace(end, np.zeros((), array.dtype), 1, endpoint=False).dtype
+        delta = edge.astype(dtype) - end
+        step = delta / width
+        k = np.arange(width, dtype=dtype).reshape((-1,) + (1,) * (array.ndim - axis - 1))
+        k = k if first else k[::-1]
+        values = (k / width) * delta if np.any(step == 0) else k * step
+        values = values + end
+        return np.floor(values) if np.issubdtype(array.dtype, np.integer) else values
+
+    return _pad_by_axis(array, widths, ramp)
+
+
+def _pad_by_axis(array, widths, pad_values):
+    """``array`` padded axis by axis, as NumPy pads: the pads of an axis cover the earlier
+    axes' pads and are ``pad_values(array, axis, width, first)`` (broadcast), ``array``
+    being the array padded so far and ``first`` telling the pad before from the one after.
+    """
     for axis, (before, after) in enumerate(widths):
         if not before + after:
             continue
@@ -659,16 +704,30 @@ def _pad_statistic(array, widths, function, stat_length):
         shape = array.shape[:axis] + (n + before + after,) + array.shape[axis + 1:]
         result = empty(shape, array.dtype, context=array.context)
         setitem(result, head + (slice(before, before + n),), array)
-        left, right = lengths[axis]
-        for width, part, chunk in ((before, slice(0, before), slice(0, left)),
-                                   (after, slice(before + n, None), slice(n - right, n))):
+        for width, part, first in ((before, slice(0, before), True),
+                                   (after, slice(before + n, None), False)):
             if width:
-                stat = function(getitem(array, head + (chunk,)), axis=axis, keepdims=True)
-                if np.issubdtype(array.dtype, np.integer):
-                    stat = np.round(stat)
-                setitem(result, head + (part,), stat)
+                setitem(result, head + (part,), pad_values(array, axis, width, first))
         array = result
     return array
+
+
+def _pad_with_function(padded, widths, function, kwargs):
+    """``pad`` with a callable ``mode``: ``function`` applied, axis by axis, to each 1-D
+    vector of the zero-padded array ``padded`` (NumPy's protocol)."""
+    if not padded.size:
+        return padded
+    for axis, width in enumerate(widths):
+        padded = apply_along_axis(functools.partial(_padded_vector, function, width, axis,
+                                                    kwargs), axis, padded)
+    return padded
+
+
+def _padded_vector(function, width, axis, kwargs, vector):
+    """A copy of ``vector`` that ``function`` has padded in place."""
+    vector = vector.copy()
+    function(vector, width, axis, kwargs)
+    return vector
 
 
 def _pad_constant(array, widths, shape, constant_values):

@@ -12,8 +12,8 @@
   columns, one exchange each, the receivers writing the blocks transposed (so
   every FFT runs along contiguous memory); the last layout holds contiguous
   segments of ``X``, which a last (neighbour) exchange evens out when needed.
-  ``norm`` is passed to both sub-transforms: their scale factors multiply to
-  the full one.
+  The sub-transforms are unscaled; the result is multiplied by NumPy's
+  normalization factor, computed on the client.
 """
 
 import math
@@ -31,10 +31,14 @@ from .registry import command
 def fft_along(local, layout, steps, norm):
     """Apply ``numpy.fft.<name>(x, n=n, axis=axis, norm=norm)`` for each ``(name, n, axis)``.
 
-    Every transformed axis is undistributed in both the input and ``layout``.
+    Every transformed axis is undistributed in both the input and ``layout``.  An
+    ``irfft`` of an empty axis transforms one zero instead (the same zero-padded input:
+    NumPy's ``irfft`` leaves its result unset there).
     """
     x = local.owned
     for name, n, axis in steps:
+        if name == "irfft" and not x.shape[axis]:
+            x = np.zeros(x.shape[:axis] + (1,) + x.shape[axis + 1:], x.dtype)
         x = getattr(np.fft, name)(x, n=n, axis=axis, norm=norm)
     return LocalArray.from_owned(x, layout)
 
@@ -143,12 +147,13 @@ def _segment(columns, plan, rank, name):
 
 
 @command
-def four_step_fft(world, source, dtype, src_maps, targets, layout, plan, name, norm, complex_dtype,
-                  tag):
+def four_step_fft(world, source, dtype, src_maps, targets, layout, plan, name, scale,
+                  complex_dtype, result_dtype, tag):
     """``numpy.fft.<name>`` (``n=plan.n``) along a distributed axis, as a distributed FFT.
 
-    The work is done in ``complex_dtype``; the result piece has ``layout``:
-    the other axes whole, the transformed axis split evenly.
+    The work is done in ``complex_dtype``, the result multiplied by ``scale`` and
+    cast to ``result_dtype``; the result piece has ``layout``: the other axes
+    whole, the transformed axis split evenly.
     """
     stages = _Stages(world, layout.comm, targets, tag * TAG_SPAN)
     rank = stages.rank
@@ -156,10 +161,15 @@ def four_step_fft(world, source, dtype, src_maps, targets, layout, plan, name, n
         world, stages.tag, source, dtype, src_maps, targets, plan.input_maps(), targets,
         tuple(range(len(src_maps))))
     rows = _matrix_rows(raw, plan, rank, name, complex_dtype)
-    sign, transform = (1, np.fft.ifft) if name in ("ifft", "irfft") else (-1, np.fft.fft)
-    columns = transform(stages.transpose(rows, plan.row_maps(), plan.column_maps()), norm=norm)
+    sign, transform, unscaled = ((1, np.fft.ifft, "forward") if name in ("ifft", "irfft")
+                                 else (-1, np.fft.fft, "backward"))
+    columns = transform(stages.transpose(rows, plan.row_maps(), plan.column_maps()),
+                        norm=unscaled)
     apply_twiddles(columns, plan.n, _first(plan.column_maps(), 1, rank), sign)
-    rows = transform(stages.transpose(columns, plan.column_maps(), plan.row_maps()), norm=norm)
+    rows = transform(stages.transpose(columns, plan.column_maps(), plan.row_maps()),
+                     norm=unscaled)
+    if scale != 1:
+        rows *= scale
     segment = _segment(stages.transpose(rows, plan.row_maps(), plan.column_maps()), plan, rank,
                        name)
-    return stages.even_out(segment, plan.segment_maps(), layout)
+    return stages.even_out(segment.astype(result_dtype, copy=False), plan.segment_maps(), layout)

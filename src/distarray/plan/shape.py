@@ -229,6 +229,16 @@ def _index_pairs(values, ndim):
     return [tuple(map(int, pair)) for pair in _pairs(values, ndim)]
 
 
+def ramp_ends(end_values, ndim):
+    """Per-axis ``(before, after)`` ``end_values`` of ``pad(mode='linear_ramp')``, typed as
+    NumPy's (NumPy scalars when one or two values are given): they set ``linspace``'s dtype."""
+    values = np.array(end_values)
+    if values.ndim < 3 and (values.size == 1 or values.size == 2 and values.shape != (2, 1)):
+        values = values.ravel()
+        return [(values[0], values[-1])] * ndim
+    return pad_values(values, ndim)
+
+
 def pad_values(values, ndim):
     """Per-axis ``(before, after)`` constant values."""
     return [tuple(pair) for pair in _pairs(values, ndim).tolist()]
