@@ -12,7 +12,7 @@ import warnings
 
 from mpi4py import MPI
 
-from ..local import COMMANDS, release
+from ..local import COMMANDS, allocator, release
 from . import output, wire
 from .doorbell import Ringer
 from .messages import DATA, DOORBELL, REGISTRY, TAG_COMMAND, TAG_REPLY, WORLD
@@ -44,6 +44,8 @@ class Worker:
         self.last_client_check = time.monotonic()
         self.ringer = None
         self.woke = False
+        self.keeps_freed = allocator.keep_freed_memory()
+        self.holds_freed = False  # freed memory may lie in the heap since the last command
 
     def _record_warning(self, message, category, filename, lineno, file=None, line=None):
         self.caught.append((str(message), category.__module__, category.__qualname__,
@@ -55,6 +57,10 @@ class Worker:
         while (message := self.inter.Improbe(0, TAG_COMMAND, status)) is None:
             self.backoff.pause()
             self._check_client()
+            if self.holds_freed and self.backoff.idle_for() > allocator.IDLE_SECONDS:
+                allocator.give_back_free_memory()
+                self.holds_freed = False
+        self.holds_freed = self.keeps_freed
         payload = bytearray(status.Get_count(MPI.BYTE))
         message.Recv([payload, MPI.BYTE])
         self.woke = not self.backoff.hot  # it came while this worker was napping
