@@ -31,6 +31,7 @@ communicators (``Cart.Sub``), done once per grid and cached.
 
 import math
 import os
+import time
 import weakref
 
 import numpy as np
@@ -49,6 +50,8 @@ from .registry import command
 LOOKAHEAD = 2
 #: Floating-point operations between two checks on the transfers in flight.
 POLL_FLOPS = 1 << 29
+#: Longest a SUMMA check drives the transfers in flight before computing on.
+DRIVE_SECONDS = 0.002
 
 _subcomms = {}
 
@@ -157,8 +160,21 @@ def _panel_part(comm, local, axis, local_map, me, start, stop, root, sends):
     return part, comm.Ibcast(_bytes(part), root=root)
 
 
+def _drive(pending):
+    """Test the transfers ``pending`` for up to :data:`DRIVE_SECONDS`; whether they are done.
+
+    Between processes of one machine MPI copies a large message piece by piece
+    as both processes test it, so a short burst of tests usually completes it.
+    """
+    deadline = time.perf_counter() + DRIVE_SECONDS
+    while not MPI.Request.Testall(pending):
+        if time.perf_counter() > deadline:
+            return False
+    return True
+
+
 def _multiply_polling(x, y, out, accumulate, pending):
-    """``out (+)= x @ y`` in row chunks of about ``POLL_FLOPS``, testing ``pending`` between.
+    """``out (+)= x @ y`` in row chunks of about ``POLL_FLOPS``, driving ``pending`` between.
 
     MPI moves a message only while its two processes are inside MPI calls, so
     a process multiplying one panel keeps the transfers of the others going.
@@ -169,7 +185,7 @@ def _multiply_polling(x, y, out, accumulate, pending):
     step = max(1, min(rows, POLL_FLOPS // max(1, 2 * x.shape[1] * y.shape[1])))
     start = 0
     while start < rows:
-        polling = bool(pending) and not MPI.Request.Testall(pending)
+        polling = bool(pending) and not _drive(pending)
         part = slice(start, start + step if polling else rows)
         if accumulate:
             out[part] += x[part] @ y
