@@ -1,11 +1,12 @@
 """The workers' cache of freed buffers (``distarray.local.memory``) and the client's doorbell."""
 
 import threading
+import time
 
 import numpy as np
 import pytest
 
-from distarray.local import memory
+from distarray.local import allocator, memory
 from distarray.local.localarray import Layout, LocalArray
 from distarray.local.registry import release
 from distarray.plan.maps import UndistributedMap
@@ -112,3 +113,39 @@ def test_local_workers_ring_the_client(ctx):
     assert ctx.apply(ringer) == [ctx.pool.channel.doorbell.name] * ctx.nworkers
     slow = ctx.apply(lambda: __import__("time").sleep(0.02) or 5)  # the client sleeps on its bell
     assert slow == [5] * ctx.nworkers
+
+
+def _heap_state(nbytes):
+    """On a worker: the bytes malloc holds in mmapped blocks while an array of ``nbytes``
+    is alive, and the resident set size then and after the array is freed."""
+    import ctypes
+    import os
+
+    class Mallinfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+            "uordblks", "fordblks", "keepcost")]
+
+    def resident():
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    libc = ctypes.CDLL(None)
+    libc.mallinfo2.restype = Mallinfo2
+    block = np.ones(nbytes // 8)  # touched: resident
+    mapped, alive = libc.mallinfo2().hblkhd, resident()
+    del block
+    return mapped, alive, resident()
+
+
+@pytest.mark.skipif(allocator._libc is None or not hasattr(allocator._libc, "mallinfo2"),
+                    reason="the allocator is tuned with glibc only")
+def test_workers_keep_freed_memory_while_busy_and_give_it_back_when_idle(contexts):
+    ctx = contexts[1]
+    mapped, _, _ = ctx.apply(_heap_state, (0,))[0]
+    mapped_with_block, alive, freed = ctx.apply(_heap_state, (64 << 20,))[0]
+    assert mapped_with_block == mapped  # 64 MB from the heap, not a fresh mapping
+    assert alive - freed < 8 << 20  # kept for the next command
+    time.sleep(allocator.IDLE_SECONDS + 0.5)
+    _, _, idle = ctx.apply(_heap_state, (0,))[0]
+    assert alive - idle > 32 << 20  # given back to the system once idle
