@@ -282,6 +282,10 @@ def test_tensordot(ctx, shapes, axes):
     ("ij,j->i", [(5, 4), (4,)]), ("ij,ij->ij", [(3, 4), (3, 4)]), ("ij,ij->i", [(3, 4), (3, 4)]),
     ("ij,ij", [(3, 4), (3, 4)]), ("ij,jk,kl->il", [(3, 4), (4, 5), (5, 2)]),
     ("ijk,jk->i", [(2, 3, 4), (3, 4)]), ("i,ij->j", [(4,), (4, 3)]),
+    ("...ij,jk->...ik", [(2, 3, 4), (4, 5)]), ("i...->...", [(2, 3, 4)]), ("...", [(2, 3)]),
+    ("ij...,j...->i...", [(2, 3, 4), (3, 4)]), ("...ij,...jk", [(2, 1, 3, 4), (5, 4, 2)]),
+    ("i...,i...", [(3, 2), (3, 1)]), ("ij,ij", [(3, 1), (3, 2)]),
+    ("bi...,bj...->bij...", [(2, 3, 4), (2, 5, 4)]),
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_einsum(ctx, subscripts, shapes):
     values = [rand(s, seed=k) for k, s in enumerate(shapes)]
@@ -294,16 +298,31 @@ def test_einsum(ctx, subscripts, shapes):
         check(got, expected)
 
 
-def test_einsum_ints_and_refusals(contexts):
+def test_einsum_ints_dtypes_and_errors(contexts):
     ctx = contexts[2]
     x = rand((4, 4), np.int32)
     check(np.einsum("ij,jk->ik", ctx.fromarray(x), ctx.fromarray(x)),
           np.einsum("ij,jk->ik", x, x), exact=True)
     check(np.einsum("ij->i", ctx.fromarray(x)), np.einsum("ij->i", x), exact=True)
-    with pytest.raises(NotImplementedError, match="ellipses"):
-        np.einsum("...ij->...ji", ctx.ones((2, 3)))
-    with pytest.raises(ValueError):
-        np.einsum("ij,jk->ik", ctx.ones((2, 3)), ctx.ones((4, 3)))
+    y = rand((4, 3), np.float32)
+    for kwargs in [{"dtype": np.float64}, {"dtype": np.int16, "casting": "unsafe"}]:
+        check(np.einsum("ij,jk", ctx.fromarray(x), ctx.fromarray(y), **kwargs),
+              np.einsum("ij,jk", x, y, **kwargs))
+    out = ctx.zeros((4, 3), np.float32)
+    assert np.einsum("ij,jk", ctx.fromarray(x), ctx.fromarray(y), out=out,
+                     casting="same_kind") is out
+    expected = np.einsum("ij,jk", x, y, out=np.zeros((4, 3), np.float32), casting="same_kind")
+    np.testing.assert_allclose(out.toarray(), expected, rtol=1e-6)
+    for args, kwargs in [(("ij,jk->ik", (2, 3), (4, 3)), {}),
+                         (("ij,jk", (2, 3), (3, 4)), {"dtype": np.float32}),
+                         (("ij,jk", (2, 3), (3, 4)), {"out": np.empty((2, 4), np.float32)})]:
+        subscripts, shapes = args[0], args[1:]
+        with pytest.raises(Exception) as expected:
+            np.einsum(subscripts, *(np.ones(s) for s in shapes), **kwargs)
+        message = str(expected.value) if expected.type is TypeError else None  # (casting)
+        with pytest.raises(expected.type, match=message and re.escape(message)):
+            np.einsum(subscripts, *(ctx.ones(s) for s in shapes), **{
+                k: ctx.fromarray(v) if k == "out" else v for k, v in kwargs.items()})
 
 
 def test_errors_match_numpy_before_anything_is_sent(contexts):

@@ -41,6 +41,7 @@ squares solutions) are computed on the client and distributed.
 import functools
 import math
 import operator
+import string
 import weakref
 
 import numpy as np
@@ -54,7 +55,7 @@ from .creation import fromarray, zeros
 from .darray import DistArray, dtype_of, shape_of
 from .dispatch import implements
 from .indexing import redistribute
-from .reductions import deliver, reduced_distribution
+from .reductions import deliver, reduced_distribution, unwrap_out
 from .ufuncs import context_of
 
 __all__ = [
@@ -547,19 +548,35 @@ def tensordot(a, b, axes=2):
 
 
 # -- einsum ------------------------------------------------------------------------------
-def _einsum_terms(subscripts, count):
-    subscripts = subscripts.replace(" ", "")
-    if "." in subscripts:
-        raise NotImplementedError("distarray.linalg.einsum: ellipses ('...') are not "
-                                  "implemented")
-    inputs, arrow, output = subscripts.partition("->")
+def _einsum_terms(subscripts, ndims):
+    """``(terms, output)`` of ``subscripts`` for operands of ``ndims`` dimensions, each
+    ellipsis written out with letters of its own (right-aligned, as NumPy broadcasts them),
+    the implicit output made explicit; None for a wrong operand count."""
+    inputs, arrow, output = subscripts.replace(" ", "").partition("->")
     terms = inputs.split(",")
-    if not arrow:
-        letters = "".join(terms)
-        output = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
-    if len(terms) != count:
+    if len(terms) != len(ndims):
         return None
+    widths = [ndim - len(t) + 3 if "..." in t else 0 for t, ndim in zip(terms, ndims)]
+    spare = [c for c in string.ascii_letters if c not in subscripts]
+    ellipsis = "".join(spare[:max(widths, default=0)])
+    terms = [t.replace("...", ellipsis[len(ellipsis) - w:]) for t, w in zip(terms, widths)]
+    if arrow:
+        output = output.replace("...", ellipsis)
+    else:
+        letters = "".join(terms)
+        output = ellipsis + "".join(sorted(c for c in set(letters) - set(ellipsis)
+                                           if letters.count(c) == 1))
     return terms, output
+
+
+def _broadcast_letters(values, terms):
+    """The operands with every axis of length 1 broadcast to its letter's length elsewhere."""
+    sizes = {}
+    for x, term in zip(values, terms):
+        for c, n in zip(term, x.shape):
+            sizes[c] = max(sizes.get(c, 1), n)
+    return [x if all(sizes[c] == n for c, n in zip(term, x.shape)) else
+            np.broadcast_to(x, tuple(sizes[c] for c in term)) for x, term in zip(values, terms)]
 
 
 def _einsum_single(x, term, keep, dtype):
@@ -631,23 +648,28 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
     ``i,j->ij``, ...) or elementwise products with optional sums
     (``ij,ij->ij``, ``ij,ij->i``), contractions with batch indices
     (``bij,bjk->bik``, as stacked matrix products), traces and diagonals
-    (``ii``, ``ii->i``), transposes and sums (``ij->ji``, ``ij->j``).
-    Ellipses raise NotImplementedError.
+    (``ii``, ``ii->i``), transposes and sums (``ij->ji``, ``ij->j``), with
+    ellipses and broadcasting as NumPy's.  ``dtype=`` casts the operands (by
+    ``casting``) and computes in that type.
     """
     if not isinstance(subscripts, str):
         raise NotImplementedError("distarray.linalg.einsum: only the subscripts-string form "
                                   "is implemented")
-    if dtype is not None or casting != "safe":
-        raise NotImplementedError("distarray.linalg.einsum: dtype= and casting= are not "
-                                  "implemented")
     np.einsum_path(subscripts, *map(_standin, operands), optimize=False)  # NumPy's checks
-    parsed = _einsum_terms(subscripts, len(operands))
+    target = unwrap_out(out)
+    # NumPy's dtype and casting checks (of the operands and of out), on 1-element stand-ins
+    np.einsum(subscripts, *(np.ones((1,) * np.ndim(_standin(x)), dtype_of(x)) for x in operands),
+              out=None if target is None else np.ones((1,) * target.ndim, target.dtype),
+              dtype=dtype, casting=casting)
+    result_dtype = np.result_type(*(dtype_of(x) for x in operands)) if dtype is None \
+        else np.dtype(dtype)
+    parsed = _einsum_terms(subscripts, [np.ndim(_standin(x)) for x in operands])
     if parsed is None:
         _numpy_error(np.einsum, subscripts, *operands)
     terms, output = parsed
-    result_dtype = np.result_type(*(dtype_of(x) for x in operands))
     context = _context(*operands)
-    values = [_distributed(x, context) for x in operands]
+    values = _broadcast_letters([_distributed(x, context).astype(result_dtype, copy=False)
+                                 for x in operands], terms)
     pending = list(zip(values, terms))
     reduced = []
     for n, (x, term) in enumerate(pending):
