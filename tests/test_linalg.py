@@ -343,6 +343,30 @@ def test_errors_match_numpy_before_anything_is_sent(contexts):
         assert str(got.value) == str(expected.value), function
 
 
+@pytest.mark.parametrize("sa, sb, so, out_dtype", [
+    ((3, 2), (2, 4), (3, 2), np.float64), ((2, 3), (3, 4), (2, 5), np.float64),
+    ((2, 3), (3,), (3,), np.float64), ((3, 3), (3, 3), (3, 3), np.int64),  # refused
+    ((4,), (4,), (3,), np.float64), ((2, 3), (3, 4), (5, 2, 4), np.float32),
+    ((2, 3), (3,), (4, 2), np.float64)])  # broadcast into out, as NumPy does
+def test_matmul_out_checked_before_anything_is_sent(contexts, monkeypatch, sa, sb, so,
+                                                    out_dtype):
+    ctx = contexts[2]
+    x, y = rand(sa), rand(sb, seed=1)
+    a, b, out = ctx.fromarray(x), ctx.fromarray(y), ctx.zeros(so, out_dtype)
+    try:
+        expected = np.matmul(x, y, out=np.zeros(so, out_dtype))
+    except Exception as error:  # whatever NumPy raises
+        monkeypatch.setattr(ctx.pool, "start", lambda *args, **kwargs: pytest.fail("sent"))
+        with pytest.raises(type(error), match=re.escape(str(error))):
+            np.matmul(a, b, out=out)
+        if sa == so and out_dtype == x.dtype:
+            with pytest.raises(type(error)):
+                a @= b
+        return
+    assert np.matmul(a, b, out=out) is out
+    np.testing.assert_allclose(out.toarray(), expected, rtol=1e-6)
+
+
 # -- trace and norms ----------------------------------------------------------------------
 @pytest.mark.parametrize("offset", [0, 2, -3])
 def test_trace(ctx, offset):

@@ -363,6 +363,27 @@ def _matmul_ok(sa, sb):
     return sa[-1] == k
 
 
+def _matmul_shape(sa, sb):
+    """The shape of ``matmul`` of operands of shapes ``sa`` and ``sb`` (which fit)."""
+    if len(sb) == 1:
+        return sa[:-1]
+    if len(sa) == 1:
+        return sb[:-2] + sb[-1:]
+    return np.broadcast_shapes(sa[:-2], sb[:-2]) + (sa[-2], sb[-1])
+
+
+def _fits(out_shape, shape, core):
+    """Whether a gufunc's result of ``shape`` (``core`` core axes last) goes into ``out``:
+    the same core axes, loop axes that broadcast to the output's."""
+    if len(out_shape) < core or out_shape[len(out_shape) - core:] != shape[len(shape) - core:]:
+        return False
+    loop = out_shape[:len(out_shape) - core]
+    try:
+        return np.broadcast_shapes(shape[:len(shape) - core], loop) == loop
+    except ValueError:
+        return False
+
+
 def matmul(x1, x2, /, out=None, **kwargs):
     """Matrix product, as :func:`numpy.matmul` (and ``@``).
 
@@ -375,6 +396,11 @@ def matmul(x1, x2, /, out=None, **kwargs):
     dtype = np.matmul(_tiny(x1, 2), _tiny(x2, 2)).dtype
     if not _matmul_ok(sa, sb):
         _numpy_error(np.matmul, x1, x2)
+    target = unwrap_out(out)
+    if target is not None and not (_fits(shape_of(target), _matmul_shape(sa, sb),
+                                         (len(sa) > 1) + (len(sb) > 1))
+                                   and np.can_cast(dtype, dtype_of(target), "same_kind")):
+        _numpy_error(np.matmul, x1, x2, out=np.empty(shape_of(target), dtype_of(target)))
     if len(sa) == 2 and len(sb) == 2:
         result = _summa(x1, x2, dtype)
     elif len(sb) == 1:
