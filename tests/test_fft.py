@@ -147,8 +147,9 @@ def test_deprecated_shapes(contexts):
                          ("irfft2", {"s": (5, None), "axes": (1, 1)})]:
         with pytest.warns(DeprecationWarning):
             want = getattr(np.fft, name)(data, **kwargs)
-        with pytest.warns(DeprecationWarning):
-            close(getattr(dfft, name)(d, **kwargs), want)
+        with pytest.warns(DeprecationWarning) as caught:
+            close(getattr(np.fft, name)(d, **kwargs), want)
+        assert {w.filename for w in caught} == {__file__}  # the user's line
 
 
 # -- the distributed (four-step) 1-D FFT ---------------------------------------------------

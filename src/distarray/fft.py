@@ -43,7 +43,6 @@ its layout.
 
 import math
 import operator
-import warnings
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
@@ -55,6 +54,7 @@ from .api.indexing import redistribute
 from .api.shape import roll
 from .api.sorting import as_distarray, as_input, local_axes_distribution
 from .api.ufuncs import assign
+from .errors import warn
 from .plan.distribution import Distribution
 from .plan.fft import FourStep, four_step_factors
 from .plan.maps import UndistributedMap
@@ -259,8 +259,8 @@ def _nd_args(a, s, axes, invreal):
     s = list(s)
     if axes is None:
         if not shapeless:
-            warnings.warn("`axes` should not be `None` if `s` is not `None` (deprecated in "
-                          "NumPy 2.0)", DeprecationWarning, stacklevel=4)
+            warn("`axes` should not be `None` if `s` is not `None` (deprecated in NumPy 2.0)",
+                 DeprecationWarning)
         axes = list(range(-len(s), 0))
     axes = [normalize_axis_index(operator.index(ax), a.ndim) for ax in axes]
     if len(s) != len(axes):
@@ -268,8 +268,8 @@ def _nd_args(a, s, axes, invreal):
     if invreal and shapeless:
         s[-1] = (a.shape[axes[-1]] - 1) * 2
     if None in s:
-        warnings.warn("Passing an array containing `None` values to `s` is deprecated in "
-                      "NumPy 2.0", DeprecationWarning, stacklevel=4)
+        warn("Passing an array containing `None` values to `s` is deprecated in NumPy 2.0",
+             DeprecationWarning)
     s = [a.shape[ax] if n == -1 else n for n, ax in zip(s, axes)]
     return s, axes
 
