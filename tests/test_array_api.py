@@ -194,3 +194,32 @@ def test_data_type_functions_creation_and_inspection(ctx):
     assert info.default_dtypes()["indexing"] == np.int64 and info.devices() == ["cpu"]
     assert set(info.dtypes(kind="real floating")) == {"float32", "float64"}
     assert (xp.e, xp.pi, xp.newaxis) == (np.e, np.pi, None) and np.isnan(xp.nan)
+
+
+def test_device_keywords_and_attributes(ctx):
+    xp = array_api
+    d = ctx.fromarray(np.arange(5.0), dist="c")
+    assert d.device == np.arange(1).device and d.to_device(d.device) is d
+    for error, call in [(ValueError, lambda: d.to_device("gpu")),
+                        (ValueError, lambda: d.to_device("cpu", stream=1)),
+                        (TypeError, lambda: d.to_device(None))]:
+        with pytest.raises(error):
+            call()
+    creations = [(xp.zeros, ((2, 3),)), (xp.ones, (3,)), (xp.empty, ((0,),)),
+                 (xp.full, ((2,), 1.5)), (xp.arange, (1, 5)), (xp.linspace, (0, 1, 5)),
+                 (xp.asarray, ([1, 2],)), (xp.eye, (2,))]
+    for create, args in creations:
+        expected = getattr(np, create.__name__)(*args, device="cpu")
+        got = create(*args, device=d.device, context=ctx)
+        if create is not xp.empty:
+            _same(got, expected)
+        assert got.shape == expected.shape and got.dtype == expected.dtype
+        with pytest.raises(ValueError):
+            create(*args, device="gpu", context=ctx)
+    _same(xp.astype(d, xp.int8, device="cpu"), np.arange(5, dtype=np.int8))
+    info, numpy_info = xp.__array_namespace_info__(), np.__array_namespace_info__()
+    assert info.capabilities() == numpy_info.capabilities()
+    assert info.default_dtypes(device="cpu") == numpy_info.default_dtypes(device="cpu")
+    for call in (info.default_dtypes, info.dtypes):
+        with pytest.raises(ValueError):
+            call(device="gpu")

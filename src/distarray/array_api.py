@@ -15,7 +15,8 @@ import math
 
 import numpy as np
 
-from .api import calculus, creation, functions, linalg_composed, reductions, sets, views
+from .api import calculus, copying, creation, functions, linalg_composed, reductions, sets, views
+from .api.creation import check_order_and_device
 from .api.darray import DistArray
 from .api.shape import broadcast_to
 
@@ -58,16 +59,28 @@ def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):
     return calculus.diff(x, n, axis, np._NoValue if prepend is None else prepend,
                          np._NoValue if append is None else append)
 
-empty, zeros, ones, full, arange, linspace = (creation.empty, creation.zeros, creation.ones,
-                                              creation.full, creation.arange, creation.linspace)
+
+def _on_device(create):
+    """``create`` taking the standard's ``device=`` keyword too (None or ``"cpu"``)."""
+    def on_device(*args, device=None, **kwargs):
+        check_order_and_device(None, device)
+        return create(*args, **kwargs)
+
+    on_device.__name__ = on_device.__qualname__ = create.__name__
+    on_device.__doc__ = create.__doc__
+    return on_device
+
+
+empty, zeros, ones, full, arange, linspace = map(_on_device, (
+    creation.empty, creation.zeros, creation.ones, creation.full, creation.arange,
+    creation.linspace))
 empty_like, zeros_like, ones_like, full_like = (creation.empty_like, creation.zeros_like,
                                                 creation.ones_like, creation.full_like)
 
 
 def asarray(obj, /, *, dtype=None, device=None, copy=None, context=None):
     """A DistArray from ``obj`` (a DistArray is returned as is unless a copy is needed)."""
-    if device is not None:
-        raise ValueError("distarray has no devices")
+    check_order_and_device(None, device)
     return creation.asarray(obj, dtype, copy=copy, context=context)
 
 
@@ -89,11 +102,7 @@ def _dtype_of(x):
     return x.dtype if isinstance(x, DistArray) else x
 
 
-def astype(x, dtype, /, *, copy=True, device=None):
-    """``x`` converted to ``dtype`` (``x`` itself if nothing changes and ``copy`` is False)."""
-    if device not in (None, "cpu"):
-        raise ValueError("distarray has no devices")
-    return x.astype(dtype, copy=copy)
+astype = copying.astype
 
 
 def can_cast(from_, to, /):
@@ -287,7 +296,7 @@ class _Info:
 
     def capabilities(self):
         return {"boolean indexing": True, "data-dependent shapes": True,
-                "max dimensions": None}
+                "max dimensions": np.__array_namespace_info__().capabilities()["max dimensions"]}
 
     def default_device(self):
         return "cpu"
@@ -296,10 +305,12 @@ class _Info:
         return ["cpu"]
 
     def default_dtypes(self, *, device=None):
+        check_order_and_device(None, device)
         return {"real floating": float64, "complex floating": complex128,
                 "integral": int64, "indexing": int64}
 
     def dtypes(self, *, device=None, kind=None):
+        check_order_and_device(None, device)
         names = ("bool int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 "
                  "complex64 complex128").split()
         return {n: np.dtype(n) for n in names if kind is None or np.isdtype(np.dtype(n), kind)}

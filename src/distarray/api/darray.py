@@ -316,6 +316,21 @@ class DistArray(NDArrayOperatorsMixin):
         """An independent copy with the same distribution."""
         return self._derive("copy")
 
+    @property
+    def device(self):
+        """The array API device of the array: ``"cpu"``, as NumPy's (the workers' memory)."""
+        return "cpu"
+
+    def to_device(self, device, /, *, stream=None):
+        """The array on ``device``: itself, the only device being ``"cpu"``."""
+        if not isinstance(device, str):
+            raise TypeError("to_device() argument 1 must be str, not %s" % type(device).__name__)
+        if stream is not None:
+            raise ValueError("The stream argument in to_device() is not supported")
+        if device != "cpu":
+            raise ValueError("Unsupported device: %s. Only 'cpu' is accepted." % device)
+        return self
+
     def sort(self, axis=-1, kind=None, order=None, *, stable=None):
         """Sort in place along ``axis``, as ``ndarray.sort`` (see :func:`distarray.sort`)."""
         from .sorting import sort
