@@ -61,13 +61,12 @@ def test_statistical_and_utility_functions(ctx, name):
             expected = getattr(np, fname)(x, correction=1, keepdims=True, **kw)
             np.testing.assert_allclose(got.toarray() if isinstance(got, distarray.DistArray)
                                        else got, expected, rtol=1e-5)
-    if x.ndim:
-        for fname in ("cumulative_sum", "cumulative_prod"):
-            for initial in (False, True):
-                got = getattr(xp, fname)(d, axis=x.ndim - 1, include_initial=initial)
-                expected = getattr(np, fname)(x, axis=x.ndim - 1, include_initial=initial)
-                np.testing.assert_allclose(got.toarray(), expected, rtol=1e-5)
-                assert got.dtype == expected.dtype
+    for fname in ("cumulative_sum", "cumulative_prod"):  # a 0-d x scans as a 1-d one
+        for initial in (False, True):
+            got = getattr(xp, fname)(d, axis=-1, include_initial=initial)
+            expected = getattr(np, fname)(x, axis=-1, include_initial=initial)
+            np.testing.assert_allclose(got.toarray(), expected, rtol=1e-5)
+            assert got.dtype == expected.dtype
 
 
 def test_complex_parts_clip_and_round(ctx):

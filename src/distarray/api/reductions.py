@@ -595,7 +595,7 @@ def _cumulative(numpy_function, ufunc):
             return _scan(numpy_function, ufunc, x, axis, dtype, out)
         _dry_run(numpy_function, x, {"axis": axis, "dtype": dtype, "include_initial": True})
         scanned = _scan(numpy_function, ufunc, x, axis, dtype, None)
-        axis = 0 if axis is None else normalize_axis_index(axis, x.ndim)
+        axis = normalize_axis_index(0 if axis is None else axis, scanned.ndim)  # 0-d: 1-d
         shape = scanned.shape[:axis] + (scanned.shape[axis] + 1,) + scanned.shape[axis + 1:]
         if out is None:
             out = empty(shape, scanned.dtype, context=x.context)
