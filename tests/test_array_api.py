@@ -20,6 +20,9 @@ def test_namespace_and_elementwise_functions(ctx):
             continue
         np.testing.assert_array_equal(function(*args).toarray(),
                                       function(*(a.toarray() for a in args)))
+    for version in ("2021.12", "2022.12", "2023.12", "2024.12"):  # those NumPy's arrays take
+        np.arange(1).__array_namespace__(api_version=version)
+        assert x.__array_namespace__(api_version=version) is xp
     with pytest.raises(ValueError):
         x.__array_namespace__(api_version="1999.01")
 
@@ -182,6 +185,9 @@ def test_data_type_functions_creation_and_inspection(ctx):
     d = ctx.fromarray(np.arange(4, dtype=np.int16))
     assert xp.can_cast(d, xp.int64) and not xp.can_cast(xp.float64, xp.int32)
     assert xp.iinfo(d).max == np.iinfo(np.int16).max and xp.finfo(xp.float32).bits == 32
+    assert xp.isdtype(d.dtype, "integral")
+    with pytest.raises(TypeError):  # a dtype, not an array (ValueError: compared elementwise)
+        xp.isdtype(d, "integral")
     np.testing.assert_array_equal(xp.eye(3, 4, k=1, context=ctx).toarray(), np.eye(3, 4, k=1))
     assert xp.eye(2, dtype=xp.int32, context=ctx).dtype == np.int32
     np.testing.assert_array_equal(xp.triu(ctx.fromarray(np.ones((3, 3))), k=1).toarray(),

@@ -85,7 +85,9 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, context=None):
 
 
 def isdtype(dtype, kind):
-    """Whether ``dtype`` is of ``kind`` (as ``numpy.isdtype``)."""
+    """Whether ``dtype`` is of ``kind`` (as ``numpy.isdtype``; an array is refused)."""
+    if isinstance(dtype, DistArray):  # NumPy would compare it with its types elementwise
+        raise TypeError("dtype argument must be a NumPy dtype, but it is a %s." % type(dtype))
     return np.isdtype(dtype, kind)
 
 

@@ -193,7 +193,7 @@ class DistArray(NDArrayOperatorsMixin):
         return redistribute(self, distribution)
 
     def __array_namespace__(self, api_version=None):
-        if api_version not in (None, "2024.12", "2023.12", "2022.12"):
+        if api_version not in (None, "2024.12", "2023.12", "2022.12", "2021.12"):  # NumPy's
             raise ValueError("unsupported array API version %r" % api_version)
         from .. import array_api
 
