@@ -192,6 +192,10 @@ def test_data_type_functions_creation_and_inspection(ctx):
     assert xp.eye(2, dtype=xp.int32, context=ctx).dtype == np.int32
     np.testing.assert_array_equal(xp.triu(ctx.fromarray(np.ones((3, 3))), k=1).toarray(),
                                   np.triu(np.ones((3, 3)), k=1))
+    pair = xp.broadcast_arrays(d, d[:1])
+    assert isinstance(pair, list) and pair[0] is d  # no copy of an array of the common shape
+    _same(pair, np.broadcast_arrays(np.arange(4, dtype=np.int16), np.zeros(1, np.int16)))
+    assert xp.broadcast_arrays() == []
     grid = xp.meshgrid(d, d[:2], indexing="ij")
     _same(grid, np.meshgrid(np.arange(4, dtype=np.int16), np.arange(2, dtype=np.int16),
                             indexing="ij"))

@@ -146,9 +146,8 @@ def meshgrid(*arrays, indexing="xy"):
 
 # -- manipulation -----------------------------------------------------------------------
 def broadcast_arrays(*arrays):
-    """The arrays broadcast against each other (views)."""
-    shape = np.broadcast_shapes(*(x.shape for x in arrays))
-    return [broadcast_to(x, shape) for x in arrays]
+    """The arrays broadcast against each other (those of the common shape themselves)."""
+    return list(np.broadcast_arrays(*arrays))
 
 
 def concat(arrays, /, *, axis=0):
