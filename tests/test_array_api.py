@@ -1,5 +1,7 @@
 """The array API namespace returned by ``DistArray.__array_namespace__``."""
 
+import inspect
+
 import numpy as np
 import pytest
 
@@ -219,6 +221,7 @@ def test_device_keywords_and_attributes(ctx):
                  (xp.asarray, ([1, 2],)), (xp.eye, (2,))]
     for create, args in creations:
         expected = getattr(np, create.__name__)(*args, device="cpu")
+        assert "device" in inspect.signature(create).parameters
         got = create(*args, device=d.device, context=ctx)
         if create is not xp.empty:
             _same(got, expected)

@@ -11,6 +11,7 @@ of the NumPy functions (through NumPy's dispatch).  ``__dlpack__`` and
 ``from_dlpack`` are not provided.
 """
 
+import inspect
 import math
 
 import numpy as np
@@ -68,6 +69,10 @@ def _on_device(create):
 
     on_device.__name__ = on_device.__qualname__ = create.__name__
     on_device.__doc__ = create.__doc__
+    signature = inspect.signature(create)
+    device = inspect.Parameter("device", inspect.Parameter.KEYWORD_ONLY, default=None)
+    on_device.__signature__ = signature.replace(
+        parameters=[*signature.parameters.values(), device])
     return on_device
 
 
