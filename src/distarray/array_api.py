@@ -7,7 +7,8 @@ elementwise function of the standard (most of them NumPy ufuncs applied to
 DistArrays), the statistical, utility, manipulation, searching, sorting, set,
 indexing and linear algebra functions, and the inspection namespace.  The
 functions take the standard's signatures and call distarray's implementations
-of the NumPy functions (through NumPy's dispatch).  ``__dlpack__`` and
+of the NumPy functions (through NumPy's dispatch).  The only device is
+``"cpu"`` (NumPy's): ``device=`` takes it or None.  ``__dlpack__`` and
 ``from_dlpack`` are not provided.
 """
 
