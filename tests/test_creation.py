@@ -1,5 +1,7 @@
 """Creation and gathering, against NumPy, over every layout and 1-4 workers."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -190,8 +192,10 @@ def test_bad_input_is_refused_before_sending(ctx):
         distarray.zeros((4, 4), dist=("x", "b"), context=ctx)
     with pytest.raises(DistributionError):
         distarray.zeros((4, 4), dist=("b", "b"), grid_shape=(ctx.nworkers + 1, 1), context=ctx)
-    with pytest.raises(ValueError):
-        distarray.full((2,), [1, 2], context=ctx)
+    with pytest.raises(ValueError, match=r"from shape \(3,\) into shape \(2,\)"):
+        distarray.full((2,), [1, 2, 3], context=ctx)
+    with pytest.raises(ValueError, match="too big"):
+        distarray.zeros((2**40, 2**40), context=ctx)
     with pytest.raises(ZeroDivisionError):
         distarray.arange(0, 5, 0, context=ctx)
     with pytest.raises(ValueError):
@@ -269,3 +273,57 @@ def test_format_copy_and_pickle(ctx):
         np.testing.assert_array_equal(d.toarray(), np.arange(5.0))
     with pytest.raises(TypeError, match="cannot be pickled"):
         pickle.dumps(d)
+
+
+@pytest.mark.parametrize("shape, fill, dtype", [
+    ((3, 4), [1, 2, 3, 4], None), ((3, 4), [[1.5], [2], [3]], "i2"), ((), [[7]], None),
+    ((2, 0), [5], "f4"), ((4, 2, 3), np.arange(6).reshape(2, 3) > 2, None)])
+def test_full_broadcasts_an_array_fill_value(ctx, shape, fill, dtype):
+    for made, expected in [
+            (distarray.full(shape, fill, dtype, context=ctx, dist="c" * len(shape)),
+             np.full(shape, fill, dtype)),
+            (np.full_like(ctx.zeros(shape, "u1"), fill, dtype),
+             np.full_like(np.zeros(shape, "u1"), fill, dtype))]:
+        assert made.dtype == expected.dtype
+        np.testing.assert_array_equal(made.toarray(), expected, strict=True)
+
+
+def test_array_ndmin_and_order(ctx):
+    data = sample((3, 2))
+    for a in (data, ctx.fromarray(data, dist=("c", "b")), data.tolist()):
+        for ndmin, dtype in [(0, None), (1, "f4"), (4, None), (3, "i8")]:
+            made = distarray.array(a, dtype, ndmin=ndmin, order="F", context=ctx)
+            np.testing.assert_array_equal(made.toarray(), np.array(data, dtype, ndmin=ndmin),
+                                          strict=True)
+    np.testing.assert_array_equal(distarray.array(2.5, ndmin=2, context=ctx).toarray(),
+                                  np.array(2.5, ndmin=2), strict=True)
+    np.testing.assert_array_equal(distarray.asarray(data, order="C", context=ctx).toarray(),
+                                  data, strict=True)
+    with pytest.raises(ValueError, match="order"):
+        distarray.asarray(data, order="X", context=ctx)
+
+
+@pytest.mark.parametrize("args", [(0, 2), (1, -1, -1), (0, 1), (5, 5)])
+def test_arange_of_booleans(ctx, args):
+    expected = np.arange(*args, dtype=bool)
+    np.testing.assert_array_equal(distarray.arange(*args, dtype=bool, context=ctx).toarray(),
+                                  expected, strict=True)
+
+
+@pytest.mark.parametrize("args, dtype, error", [
+    ((0, 3), bool, TypeError), ((0, np.inf), None, ValueError), ((0, np.nan), None, ValueError),
+    ((np.inf, 0, -1.0), None, ValueError), ((0, 2**62), None, ValueError),
+    ((0, 5, 0.0), None, ZeroDivisionError), ((0, 5, 0), None, ZeroDivisionError),
+    ((0, 5, np.int64(0)), None, ValueError)])
+def test_arange_errors_as_numpy(ctx, args, dtype, error):
+    with pytest.raises(error) as expected, np.errstate(divide="ignore"):
+        np.arange(*args, dtype=dtype)
+    with pytest.raises(error, match=re.escape(expected.value.args[0].split(";")[0])):
+        distarray.arange(*args, dtype=dtype, context=ctx)
+
+
+def test_linspace_axis(ctx):
+    np.testing.assert_array_equal(distarray.linspace(1, 2, 5, axis=-1, context=ctx).toarray(),
+                                  np.linspace(1, 2, 5, axis=-1), strict=True)
+    with pytest.raises(np.exceptions.AxisError):
+        distarray.linspace(1, 2, 5, axis=1, context=ctx)
