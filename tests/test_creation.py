@@ -322,6 +322,28 @@ def test_arange_errors_as_numpy(ctx, args, dtype, error):
         distarray.arange(*args, dtype=dtype, context=ctx)
 
 
+@pytest.mark.parametrize("args, dtype", [
+    ((250, 260, 10), np.uint8), ((-1, 2.5), np.uint8), ((5, 1), np.uint8), ((-7.25, 3), "i2"),
+    ((300, 290, -4), np.uint8)])
+def test_arange_converts_its_first_elements_as_numpy(ctx, args, dtype):
+    try:
+        expected = np.arange(*args, dtype=dtype)
+    except OverflowError:
+        with pytest.raises(OverflowError, match="^Python integer"):
+            distarray.arange(*args, dtype=dtype, context=ctx)  # on the client, not the workers
+    else:
+        np.testing.assert_array_equal(
+            distarray.arange(*args, dtype=dtype, context=ctx, dist="c").toarray(), expected,
+            strict=True)
+
+
+def test_linspace_of_complex_values_to_integers_is_refused_on_the_client(ctx):
+    with pytest.raises(TypeError, match="floor") as expected:
+        np.linspace(0, 1j, 3, dtype=int)
+    with pytest.raises(TypeError, match=re.escape(str(expected.value))):
+        distarray.linspace(0, 1j, 3, dtype=int, context=ctx)
+
+
 def test_linspace_axis(ctx):
     np.testing.assert_array_equal(distarray.linspace(1, 2, 5, axis=-1, context=ctx).toarray(),
                                   np.linspace(1, 2, 5, axis=-1), strict=True)

@@ -335,7 +335,17 @@ def arange(start, stop=None, step=1, dtype=None, distribution=None, context=None
         raise TypeError("arange() is only supported for booleans when the result has at most "
                         "length 2.")
     distribution = plan(shape_or(distribution, (length,)), context, dist, grid_shape, targets)
-    return create_array(distribution, "sequence", dtype, "arange_values", (start, start + step))
+    return create_array(distribution, "sequence", dtype, "arange_values",
+                        _arange_head(start, step, length, dtype))
+
+
+def _arange_head(start, step, length, dtype):
+    """The first two elements of an arange of ``length``, converted to ``dtype`` on the
+    client as NumPy converts them (with its OverflowError); those past ``length`` are
+    never converted, and stand in as ``start``'s (or zero)."""
+    head = [np.asarray(value, dtype)[()] for value in (start, start + step)[:length]]
+    head += [head[0] if head else np.zeros((), dtype)[()]] * (2 - len(head))
+    return tuple(head)
 
 
 def _arange_length(start, stop, step):
@@ -380,6 +390,8 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     _sequence_axis(axis)
     work = np.linspace(start, stop, 0).dtype
     dtype = check_dtype(work if dtype is None else dtype)
+    if np.issubdtype(dtype, np.integer):
+        np.floor(np.zeros(0, work))  # NumPy's TypeError for complex values rounded to integers
     distribution = plan(shape_or(distribution, (num,)), context, dist, grid_shape, targets)
     array = create_array(distribution, "sequence", dtype, "linspace_values",
                     (start, stop, num, endpoint, work))
