@@ -288,6 +288,19 @@ def test_full_broadcasts_an_array_fill_value(ctx, shape, fill, dtype):
         np.testing.assert_array_equal(made.toarray(), expected, strict=True)
 
 
+def test_full_of_a_distarray_fill_value(contexts):
+    values = np.arange(-3, 3.5, 0.5)
+    fill = distarray.fromarray(values, context=contexts[2], dist="c")
+    for made, expected in [(distarray.full((2, 13), fill), np.full((2, 13), values)),
+                           (distarray.full((1, 13), fill, np.uint8, context=contexts[2]),
+                            np.full((1, 13), values, np.uint8)),
+                           (distarray.full((13,), fill[None]), np.full((13,), values[None]))]:
+        assert made.context is contexts[2]
+        np.testing.assert_array_equal(made.toarray(), expected, strict=True)
+    with pytest.raises(ValueError, match="broadcast"):
+        distarray.full((3,), fill)
+
+
 def test_array_ndmin_and_order(ctx):
     data = sample((3, 2))
     for a in (data, ctx.fromarray(data, dist=("c", "b")), data.tolist()):

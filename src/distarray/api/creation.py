@@ -109,22 +109,30 @@ def full(shape, fill_value, dtype=None, distribution=None, context=None, dist=No
     """A new DistArray filled with ``fill_value`` (None leaves it uninitialised).
 
     As :func:`numpy.full`: an array ``fill_value`` is broadcast to ``shape``, and
-    ``dtype`` defaults to the fill value's.
+    ``dtype`` defaults to the fill value's; a DistArray ``fill_value`` lends its
+    context unless ``context`` or a Distribution says otherwise.
     """
-    distribution = plan(shape_or(distribution, shape), context, dist, grid_shape, targets)
+    shape = shape_or(distribution, shape)
+    if isinstance(fill_value, DistArray) and context is None and \
+            not isinstance(shape, Distribution):
+        context = fill_value.context
+    distribution = plan(shape, context, dist, grid_shape, targets)
     if fill_value is None:
         return create_array(distribution, "create", check_dtype(dtype), None)
+    if isinstance(fill_value, DistArray):
+        dtype = check_dtype(fill_value.dtype if dtype is None else dtype)
+        return _broadcast_fill(distribution, dtype, fill_value)
     dtype = check_dtype(np.array(fill_value).dtype if dtype is None else dtype)
     value = np.empty(np.shape(fill_value), dtype)
     np.copyto(value, fill_value, casting="unsafe")  # as np.full: -1 for uint8 overflows
     if value.ndim == 0:
         return create_array(distribution, "create", dtype, value[()])
-    return _broadcast_fill(distribution, value)
+    return _broadcast_fill(distribution, dtype, value)
 
 
-def _broadcast_fill(distribution, value):
-    """A new array of ``value`` broadcast to the distribution's shape (as :func:`numpy.copyto`
-    broadcasts: leading axes of length 1 beyond the shape's are dropped)."""
+def _broadcast_fill(distribution, dtype, value):
+    """A new array of ``value`` (array or DistArray) broadcast to the distribution's shape
+    (as :func:`numpy.copyto` broadcasts: leading axes of length 1 beyond it are dropped)."""
     shape = distribution.shape
     extra = max(value.ndim - len(shape), 0)
     if all(n == 1 for n in value.shape[:extra]):
@@ -132,7 +140,7 @@ def _broadcast_fill(distribution, value):
     if not broadcasts_to(value.shape, shape):
         raise ValueError("could not broadcast input array from shape %s into shape %s"
                          % (shape_text(value.shape), shape_text(shape)))
-    result = create_array(distribution, "create", value.dtype, None)
+    result = create_array(distribution, "create", dtype, None)
     result[...] = value
     return result
 
