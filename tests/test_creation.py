@@ -357,6 +357,25 @@ def test_linspace_of_complex_values_to_integers_is_refused_on_the_client(ctx):
         distarray.linspace(0, 1j, 3, dtype=int, context=ctx)
 
 
+@pytest.mark.parametrize("args, dtype", [((3,), "U1"), ((0, 2), "S2"), ((2,), "V8"),
+                                         ((3,), "M8[D]"), ((np.datetime64("2020-01-03"),), None)])
+def test_arange_of_types_numpy_refuses(ctx, args, dtype):
+    with pytest.raises((TypeError, ValueError)) as expected:
+        np.arange(*args, dtype=dtype)
+    with pytest.raises(type(expected.value), match=re.escape(str(expected.value))):
+        distarray.arange(*args, dtype=dtype, context=ctx)
+
+
+@pytest.mark.parametrize("dtype", ["U1", "S2", "M8[D]", "?", "c8"])
+def test_eye_and_tri_of_other_dtypes(ctx, dtype):
+    for made, expected in [(distarray.eye(3, 4, 1, dtype, context=ctx, dist="cb"),
+                            np.eye(3, 4, 1, dtype)),
+                           (distarray.identity(3, dtype, context=ctx), np.identity(3, dtype)),
+                           (distarray.tri(3, 4, -1, dtype, context=ctx, dist="bc"),
+                            np.tri(3, 4, -1, dtype))]:
+        np.testing.assert_array_equal(made.toarray(), expected, strict=True)
+
+
 def test_linspace_axis(ctx):
     np.testing.assert_array_equal(distarray.linspace(1, 2, 5, axis=-1, context=ctx).toarray(),
                                   np.linspace(1, 2, 5, axis=-1), strict=True)

@@ -327,10 +327,11 @@ def fromfunction(function, shape, dtype=float, distribution=None, context=None, 
 def arange(start, stop=None, step=1, dtype=None, distribution=None, context=None, dist=None,
            grid_shape=None, targets=None):
     """Evenly spaced values, as :func:`numpy.arange` (each worker computes its part)."""
-    if stop is None:
-        start, stop = 0, start
+    start, stop, single = (0, start, True) if stop is None else (start, stop, False)
     kinds = np.dtype(dtype).kind if dtype is not None else "".join(
         np.asarray(v).dtype.kind for v in (start, stop, step))
+    if single and "M" in kinds:
+        raise ValueError("arange requires both a start and a stop for NumPy datetime64 ranges")
     if "m" in kinds or "M" in kinds:
         dtype, first, step, length = _time_range(start, stop, step, dtype)
         return arange(first, first + length * step, step, np.int64, distribution, context, dist,
@@ -339,6 +340,8 @@ def arange(start, stop=None, step=1, dtype=None, distribution=None, context=None
     if dtype is None:
         dtype = np.arange(stop, start, step).dtype if length else np.arange(start, stop, step).dtype
     dtype = check_dtype(dtype)
+    if dtype.kind not in "biufc":
+        np.arange(0, 0, 1, dtype)  # NumPy's TypeError for strings and records
     if dtype == np.bool_ and length > 2:
         raise TypeError("arange() is only supported for booleans when the result has at most "
                         "length 2.")
