@@ -98,6 +98,11 @@ def test_fromfunction_result_dtype_and_kwargs(ctx):
                                                                 dtype=int))
 
 
+def test_fromfunction_of_a_non_callable_is_refused_on_the_client(ctx):
+    with pytest.raises(TypeError, match="^'int' object is not callable"):
+        distarray.fromfunction(3, (2,), context=ctx)
+
+
 def test_copy_fill_astype(case):
     ctx, distribution = case
     data = sample(distribution.shape)

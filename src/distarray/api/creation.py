@@ -302,6 +302,14 @@ def _receive(distribution, dtype, pieces, padded):
     return create_array(distribution, "receive", dtype, Ref(DATA), padded, send=pieces)
 
 
+def check_index_dtype(shape, dtype):
+    """``dtype`` checked as :func:`numpy.indices` checks it for ``shape``: NumPy's errors
+    for types it cannot count in (strings, datetimes, booleans past 1)."""
+    dtype = check_dtype(dtype)
+    np.indices(tuple(min(n, 3) for n in shape), dtype)
+    return dtype
+
+
 def fromfunction(function, shape, dtype=float, distribution=None, context=None, dist=None,
                  grid_shape=None, targets=None, **kwargs):
     """Build a DistArray by calling ``function`` on global index arrays, on each worker.
@@ -311,11 +319,11 @@ def fromfunction(function, shape, dtype=float, distribution=None, context=None, 
     must return values of that shape (or broadcastable to it).  The result's
     dtype is that of the function's values.
     """
+    if not callable(function):
+        raise TypeError("'%s' object is not callable" % type(function).__name__)
     distribution = plan(shape_or(distribution, shape), context, dist, grid_shape, targets)
     context = distribution.context
-    dtype = check_dtype(dtype)
-    # NumPy's errors for index dtypes it cannot count in (strings, datetimes, bool past 1)
-    np.indices(tuple(min(n, 3) for n in distribution.shape), dtype)
+    dtype = check_index_dtype(distribution.shape, dtype)
     array = create_array(distribution, "fromfunction", dtype, context.pool.ship(function), kwargs)
     dtypes = set(context.pool.run("result_dtype", Ref(array.key), targets=array.targets).values())
     array.dtype = np.result_type(*dtypes)
