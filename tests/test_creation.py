@@ -381,6 +381,14 @@ def test_eye_and_tri_of_other_dtypes(ctx, dtype):
         np.testing.assert_array_equal(made.toarray(), expected, strict=True)
 
 
+@pytest.mark.parametrize("args", [(0, 5 + 10j, 1 + 1j), (0, 5 + 0j), (0, 5 + 1j, 1),
+                                  (np.complex64(1 + 1j), 9 + 9j, 1 + 1j)])
+@pytest.mark.filterwarnings("ignore::numpy.exceptions.ComplexWarning")  # NumPy's, for complex64
+def test_arange_of_complex_values(ctx, args):
+    np.testing.assert_array_equal(distarray.arange(*args, context=ctx, dist="c").toarray(),
+                                  np.arange(*args), strict=True)
+
+
 def test_linspace_axis(ctx):
     np.testing.assert_array_equal(distarray.linspace(1, 2, 5, axis=-1, context=ctx).toarray(),
                                   np.linspace(1, 2, 5, axis=-1), strict=True)

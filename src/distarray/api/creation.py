@@ -371,6 +371,10 @@ def _arange_length(start, stop, step):
     """The length of ``np.arange(start, stop, step)``, with NumPy's errors."""
     with np.errstate(divide="ignore", invalid="ignore"):
         span = (stop - start) / step  # Python's ZeroDivisionError, or NumPy's inf
+    if isinstance(span, complex):  # a Python complex (or complex128): NumPy's count
+        span = min(span.real, span.imag)
+    elif np.iscomplexobj(span):  # another NumPy complex: its real part
+        span = span.real
     if math.isnan(span):
         raise ValueError("arange: cannot compute length")
     if math.isinf(span):
