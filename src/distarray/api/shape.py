@@ -46,8 +46,7 @@ from ..plan.maps import BlockMap, UndistributedMap
 from ..runtime.messages import WORLD, MaybeRef, Ref
 from .apply import apply_along_axis
 from .context import default_context
-from .creation import (create_array, arange, asarray, check_dtype, check_index_dtype, empty,
-                       full)
+from .creation import create_array, arange, asarray, check_index_dtype, empty, full
 from .creation import plan as plan_distribution
 from .darray import DistArray, shape_of
 from .dispatch import implements
