@@ -1,5 +1,7 @@
 """Creation and gathering, against NumPy, over every layout and 1-4 workers."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -96,6 +98,11 @@ def test_fromfunction_result_dtype_and_kwargs(ctx):
                                                                 dtype=int))
 
 
+def test_fromfunction_of_a_non_callable_is_refused_on_the_client(ctx):
+    with pytest.raises(TypeError, match="^'int' object is not callable"):
+        distarray.fromfunction(3, (2,), context=ctx)
+
+
 def test_copy_fill_astype(case):
     ctx, distribution = case
     data = sample(distribution.shape)
@@ -190,8 +197,10 @@ def test_bad_input_is_refused_before_sending(ctx):
         distarray.zeros((4, 4), dist=("x", "b"), context=ctx)
     with pytest.raises(DistributionError):
         distarray.zeros((4, 4), dist=("b", "b"), grid_shape=(ctx.nworkers + 1, 1), context=ctx)
-    with pytest.raises(ValueError):
-        distarray.full((2,), [1, 2], context=ctx)
+    with pytest.raises(ValueError, match=r"from shape \(3,\) into shape \(2,\)"):
+        distarray.full((2,), [1, 2, 3], context=ctx)
+    with pytest.raises(ValueError, match="too big"):
+        distarray.zeros((2**40, 2**40), context=ctx)
     with pytest.raises(ZeroDivisionError):
         distarray.arange(0, 5, 0, context=ctx)
     with pytest.raises(ValueError):
@@ -269,3 +278,119 @@ def test_format_copy_and_pickle(ctx):
         np.testing.assert_array_equal(d.toarray(), np.arange(5.0))
     with pytest.raises(TypeError, match="cannot be pickled"):
         pickle.dumps(d)
+
+
+@pytest.mark.parametrize("shape, fill, dtype", [
+    ((3, 4), [1, 2, 3, 4], None), ((3, 4), [[1.5], [2], [3]], "i2"), ((), [[7]], None),
+    ((2, 0), [5], "f4"), ((4, 2, 3), np.arange(6).reshape(2, 3) > 2, None)])
+def test_full_broadcasts_an_array_fill_value(ctx, shape, fill, dtype):
+    for made, expected in [
+            (distarray.full(shape, fill, dtype, context=ctx, dist="c" * len(shape)),
+             np.full(shape, fill, dtype)),
+            (np.full_like(ctx.zeros(shape, "u1"), fill, dtype),
+             np.full_like(np.zeros(shape, "u1"), fill, dtype))]:
+        assert made.dtype == expected.dtype
+        np.testing.assert_array_equal(made.toarray(), expected, strict=True)
+
+
+def test_full_of_a_distarray_fill_value(contexts):
+    values = np.arange(-3, 3.5, 0.5)
+    fill = distarray.fromarray(values, context=contexts[2], dist="c")
+    for made, expected in [(distarray.full((2, 13), fill), np.full((2, 13), values)),
+                           (distarray.full((1, 13), fill, np.uint8, context=contexts[2]),
+                            np.full((1, 13), values, np.uint8)),
+                           (distarray.full((13,), fill[None]), np.full((13,), values[None]))]:
+        assert made.context is contexts[2]
+        np.testing.assert_array_equal(made.toarray(), expected, strict=True)
+    with pytest.raises(ValueError, match="broadcast"):
+        distarray.full((3,), fill)
+
+
+def test_array_ndmin_and_order(ctx):
+    data = sample((3, 2))
+    for a in (data, ctx.fromarray(data, dist=("c", "b")), data.tolist()):
+        for ndmin, dtype in [(0, None), (1, "f4"), (4, None), (3, "i8")]:
+            made = distarray.array(a, dtype, ndmin=ndmin, order="F", context=ctx)
+            np.testing.assert_array_equal(made.toarray(), np.array(data, dtype, ndmin=ndmin),
+                                          strict=True)
+    np.testing.assert_array_equal(distarray.array(2.5, ndmin=2, context=ctx).toarray(),
+                                  np.array(2.5, ndmin=2), strict=True)
+    np.testing.assert_array_equal(distarray.asarray(data, order="C", context=ctx).toarray(),
+                                  data, strict=True)
+    with pytest.raises(ValueError, match="order"):
+        distarray.asarray(data, order="X", context=ctx)
+
+
+@pytest.mark.parametrize("args", [(0, 2), (1, -1, -1), (0, 1), (5, 5)])
+def test_arange_of_booleans(ctx, args):
+    expected = np.arange(*args, dtype=bool)
+    np.testing.assert_array_equal(distarray.arange(*args, dtype=bool, context=ctx).toarray(),
+                                  expected, strict=True)
+
+
+@pytest.mark.parametrize("args, dtype, error", [
+    ((0, 3), bool, TypeError), ((0, np.inf), None, ValueError), ((0, np.nan), None, ValueError),
+    ((np.inf, 0, -1.0), None, ValueError), ((0, 2**62), None, ValueError),
+    ((0, 5, 0.0), None, ZeroDivisionError), ((0, 5, 0), None, ZeroDivisionError),
+    ((0, 5, np.int64(0)), None, ValueError)])
+def test_arange_errors_as_numpy(ctx, args, dtype, error):
+    with pytest.raises(error) as expected, np.errstate(divide="ignore"):
+        np.arange(*args, dtype=dtype)
+    with pytest.raises(error, match=re.escape(expected.value.args[0].split(";")[0])):
+        distarray.arange(*args, dtype=dtype, context=ctx)
+
+
+@pytest.mark.parametrize("args, dtype", [
+    ((250, 260, 10), np.uint8), ((-1, 2.5), np.uint8), ((5, 1), np.uint8), ((-7.25, 3), "i2"),
+    ((300, 290, -4), np.uint8)])
+def test_arange_converts_its_first_elements_as_numpy(ctx, args, dtype):
+    try:
+        expected = np.arange(*args, dtype=dtype)
+    except OverflowError:
+        with pytest.raises(OverflowError, match="^Python integer"):
+            distarray.arange(*args, dtype=dtype, context=ctx)  # on the client, not the workers
+    else:
+        np.testing.assert_array_equal(
+            distarray.arange(*args, dtype=dtype, context=ctx, dist="c").toarray(), expected,
+            strict=True)
+
+
+def test_linspace_of_complex_values_to_integers_is_refused_on_the_client(ctx):
+    with pytest.raises(TypeError, match="floor") as expected:
+        np.linspace(0, 1j, 3, dtype=int)
+    with pytest.raises(TypeError, match=re.escape(str(expected.value))):
+        distarray.linspace(0, 1j, 3, dtype=int, context=ctx)
+
+
+@pytest.mark.parametrize("args, dtype", [((3,), "U1"), ((0, 2), "S2"), ((2,), "V8"),
+                                         ((3,), "M8[D]"), ((np.datetime64("2020-01-03"),), None)])
+def test_arange_of_types_numpy_refuses(ctx, args, dtype):
+    with pytest.raises((TypeError, ValueError)) as expected:
+        np.arange(*args, dtype=dtype)
+    with pytest.raises(type(expected.value), match=re.escape(str(expected.value))):
+        distarray.arange(*args, dtype=dtype, context=ctx)
+
+
+@pytest.mark.parametrize("dtype", ["U1", "S2", "M8[D]", "?", "c8"])
+def test_eye_and_tri_of_other_dtypes(ctx, dtype):
+    for made, expected in [(distarray.eye(3, 4, 1, dtype, context=ctx, dist="cb"),
+                            np.eye(3, 4, 1, dtype)),
+                           (distarray.identity(3, dtype, context=ctx), np.identity(3, dtype)),
+                           (distarray.tri(3, 4, -1, dtype, context=ctx, dist="bc"),
+                            np.tri(3, 4, -1, dtype))]:
+        np.testing.assert_array_equal(made.toarray(), expected, strict=True)
+
+
+@pytest.mark.parametrize("args", [(0, 5 + 10j, 1 + 1j), (0, 5 + 0j), (0, 5 + 1j, 1),
+                                  (np.complex64(1 + 1j), 9 + 9j, 1 + 1j)])
+@pytest.mark.filterwarnings("ignore::numpy.exceptions.ComplexWarning")  # NumPy's, for complex64
+def test_arange_of_complex_values(ctx, args):
+    np.testing.assert_array_equal(distarray.arange(*args, context=ctx, dist="c").toarray(),
+                                  np.arange(*args), strict=True)
+
+
+def test_linspace_axis(ctx):
+    np.testing.assert_array_equal(distarray.linspace(1, 2, 5, axis=-1, context=ctx).toarray(),
+                                  np.linspace(1, 2, 5, axis=-1), strict=True)
+    with pytest.raises(np.exceptions.AxisError):
+        distarray.linspace(1, 2, 5, axis=1, context=ctx)

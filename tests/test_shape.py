@@ -486,6 +486,18 @@ def test_indices_and_meshgrid(ctx):
     _equal(np.meshgrid(da), np.meshgrid(a))
 
 
+def test_indices_dtype_checks_and_triangles_of_array_likes(ctx):
+    for dtype in ("U1", "M8[D]"):
+        with pytest.raises((TypeError, ValueError)) as expected:
+            np.indices((2, 3), dtype)
+        with pytest.raises(type(expected.value), match=re.escape(str(expected.value))):
+            distarray.indices((2, 3), dtype, context=ctx)
+    _equal(distarray.indices((2, 2), bool, context=ctx), np.indices((2, 2), bool))
+    listed = [[1, 2, 3], [4, 5, 6]]
+    _equal(distarray.triu(listed, 1), np.triu(listed, 1))
+    _equal(distarray.tril(listed), np.tril(listed))
+
+
 # -- errors: NumPy's, raised before anything is sent -------------------------------------
 ERRORS = [
     lambda n: np.reshape(n.a, (7,)),

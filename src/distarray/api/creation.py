@@ -12,7 +12,7 @@ from ..runtime.messages import DATA, Ref
 from .context import default_context
 from .darray import DistArray
 from .dispatch import implements
-from .ufuncs import common_context
+from .ufuncs import broadcasts_to, common_context, shape_text
 
 
 def in_context(x, values):
@@ -49,8 +49,19 @@ def plan(shape, context=None, dist=None, grid_shape=None, targets=None):
     return Distribution(context, shape, dist=dist, grid_shape=grid_shape, targets=targets)
 
 
+def check_size(shape, dtype):
+    """NumPy's ValueError for an array too big to be addressed (checked on the client)."""
+    largest = np.iinfo(np.intp).max
+    if any(n > largest for n in shape):
+        raise ValueError("Maximum allowed dimension exceeded")
+    if math.prod(shape) * np.dtype(dtype).itemsize > largest:
+        raise ValueError("array is too big; `arr.size * arr.dtype.itemsize` is larger than "
+                         "the maximum possible size.")
+
+
 def create_array(distribution, command, dtype, *args, send=None):
     """Run a creating command on the distribution's workers; wrap the result."""
+    check_size(distribution.shape, dtype)
     context = distribution.context
     layout = context.layout(distribution)
     key = context.pool.new_key()
@@ -95,17 +106,43 @@ def ones(shape, dtype=float, distribution=None, context=None, dist=None, grid_sh
 
 def full(shape, fill_value, dtype=None, distribution=None, context=None, dist=None,
          grid_shape=None, targets=None):
-    """A new DistArray filled with ``fill_value`` (None leaves it uninitialised)."""
-    distribution = plan(shape_or(distribution, shape), context, dist, grid_shape, targets)
+    """A new DistArray filled with ``fill_value`` (None leaves it uninitialised).
+
+    As :func:`numpy.full`: an array ``fill_value`` is broadcast to ``shape``, and
+    ``dtype`` defaults to the fill value's; a DistArray ``fill_value`` lends its
+    context unless ``context`` or a Distribution says otherwise.
+    """
+    shape = shape_or(distribution, shape)
+    if isinstance(fill_value, DistArray) and context is None and \
+            not isinstance(shape, Distribution):
+        context = fill_value.context
+    distribution = plan(shape, context, dist, grid_shape, targets)
     if fill_value is None:
         return create_array(distribution, "create", check_dtype(dtype), None)
-    if np.ndim(fill_value) != 0:
-        raise ValueError("fill_value must be a scalar, got an array of shape %s"
-                         % (np.shape(fill_value),))
+    if isinstance(fill_value, DistArray):
+        dtype = check_dtype(fill_value.dtype if dtype is None else dtype)
+        return _broadcast_fill(distribution, dtype, fill_value)
     dtype = check_dtype(np.array(fill_value).dtype if dtype is None else dtype)
-    value = np.empty((), dtype)
+    value = np.empty(np.shape(fill_value), dtype)
     np.copyto(value, fill_value, casting="unsafe")  # as np.full: -1 for uint8 overflows
-    return create_array(distribution, "create", dtype, value[()])
+    if value.ndim == 0:
+        return create_array(distribution, "create", dtype, value[()])
+    return _broadcast_fill(distribution, dtype, value)
+
+
+def _broadcast_fill(distribution, dtype, value):
+    """A new array of ``value`` (array or DistArray) broadcast to the distribution's shape
+    (as :func:`numpy.copyto` broadcasts: leading axes of length 1 beyond it are dropped)."""
+    shape = distribution.shape
+    extra = max(value.ndim - len(shape), 0)
+    if all(n == 1 for n in value.shape[:extra]):
+        value = value.reshape(value.shape[extra:])
+    if not broadcasts_to(value.shape, shape):
+        raise ValueError("could not broadcast input array from shape %s into shape %s"
+                         % (shape_text(value.shape), shape_text(shape)))
+    result = create_array(distribution, "create", dtype, None)
+    result[...] = value
+    return result
 
 
 def shape_or(distribution, shape):
@@ -219,16 +256,18 @@ def fromarray(array, distribution=None, context=None, dist=None, grid_shape=None
     return _receive(distribution, dtype, pieces, padded=False)
 
 
-def asarray(a, dtype=None, *, copy=None, distribution=None, context=None, dist=None,
-            grid_shape=None, targets=None):
+def asarray(a, dtype=None, order=None, *, device=None, copy=None, distribution=None,
+            context=None, dist=None, grid_shape=None, targets=None):
     """``a`` as a DistArray, as :func:`numpy.asarray` makes an ndarray.
 
     A DistArray is returned as it is unless ``dtype`` or a placement
     (``distribution``, ``context``, ``dist``, ``grid_shape``, ``targets``, as
     for :func:`fromarray`) asks for another one; anything else is distributed.
     ``copy`` is NumPy's: True always copies, False raises ValueError when a
-    copy is needed (distributing a NumPy array always is one).
+    copy is needed (distributing a NumPy array always is one).  ``order`` is
+    checked and ignored.
     """
+    check_order_and_device(order, device)
     placed = (distribution, dist, grid_shape, targets) != (None,) * 4 or (
         isinstance(a, DistArray) and context is not None and context is not a.context)
     if isinstance(a, DistArray) and not placed and (dtype is None or np.dtype(dtype) == a.dtype):
@@ -242,19 +281,33 @@ def asarray(a, dtype=None, *, copy=None, distribution=None, context=None, dist=N
     return fromarray(a, distribution, context, dist, grid_shape, targets) if placed else a
 
 
-def array(a, dtype=None, *, copy=True, distribution=None, context=None, dist=None,
-          grid_shape=None, targets=None):
+def array(a, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, distribution=None,
+          context=None, dist=None, grid_shape=None, targets=None):
     """A DistArray of ``a``, as :func:`numpy.array` (a copy unless ``copy`` says otherwise).
 
-    See :func:`asarray` for the arguments.
+    ``ndmin`` prepends axes of length 1 as NumPy does; ``order`` and ``subok``
+    are accepted and ignored.  See :func:`asarray` for the other arguments.
     """
-    return asarray(a, dtype, copy=copy, distribution=distribution, context=context, dist=dist,
-                   grid_shape=grid_shape, targets=targets)
+    ndmin = operator.index(ndmin)
+    if not isinstance(a, DistArray):
+        a = np.array(a, dtype, copy=None, ndmin=ndmin)
+    elif a.ndim < ndmin:
+        a = a.reshape((1,) * (ndmin - a.ndim) + a.shape)
+    return asarray(a, dtype, order, copy=copy, distribution=distribution, context=context,
+                   dist=dist, grid_shape=grid_shape, targets=targets)
 
 
 def _receive(distribution, dtype, pieces, padded):
     """A new array whose pieces (owned cells, or whole buffers) are sent raw."""
     return create_array(distribution, "receive", dtype, Ref(DATA), padded, send=pieces)
+
+
+def check_index_dtype(shape, dtype):
+    """``dtype`` checked as :func:`numpy.indices` checks it for ``shape``: NumPy's errors
+    for types it cannot count in (strings, datetimes, booleans past 1)."""
+    dtype = check_dtype(dtype)
+    np.indices(tuple(min(n, 3) for n in shape), dtype)
+    return dtype
 
 
 def fromfunction(function, shape, dtype=float, distribution=None, context=None, dist=None,
@@ -266,11 +319,11 @@ def fromfunction(function, shape, dtype=float, distribution=None, context=None, 
     must return values of that shape (or broadcastable to it).  The result's
     dtype is that of the function's values.
     """
+    if not callable(function):
+        raise TypeError("'%s' object is not callable" % type(function).__name__)
     distribution = plan(shape_or(distribution, shape), context, dist, grid_shape, targets)
     context = distribution.context
-    dtype = check_dtype(dtype)
-    # NumPy's errors for index dtypes it cannot count in (strings, datetimes, bool past 1)
-    np.indices(tuple(min(n, 3) for n in distribution.shape), dtype)
+    dtype = check_index_dtype(distribution.shape, dtype)
     array = create_array(distribution, "fromfunction", dtype, context.pool.ship(function), kwargs)
     dtypes = set(context.pool.run("result_dtype", Ref(array.key), targets=array.targets).values())
     array.dtype = np.result_type(*dtypes)
@@ -282,22 +335,51 @@ def fromfunction(function, shape, dtype=float, distribution=None, context=None, 
 def arange(start, stop=None, step=1, dtype=None, distribution=None, context=None, dist=None,
            grid_shape=None, targets=None):
     """Evenly spaced values, as :func:`numpy.arange` (each worker computes its part)."""
-    if stop is None:
-        start, stop = 0, start
+    start, stop, single = (0, start, True) if stop is None else (start, stop, False)
     kinds = np.dtype(dtype).kind if dtype is not None else "".join(
         np.asarray(v).dtype.kind for v in (start, stop, step))
+    if single and "M" in kinds:
+        raise ValueError("arange requires both a start and a stop for NumPy datetime64 ranges")
     if "m" in kinds or "M" in kinds:
         dtype, first, step, length = _time_range(start, stop, step, dtype)
         return arange(first, first + length * step, step, np.int64, distribution, context, dist,
                       grid_shape, targets).view(dtype)
-    if step == 0:
-        raise ZeroDivisionError("division by zero")
-    length = max(0, math.ceil((stop - start) / step))
+    length = _arange_length(start, stop, step)
     if dtype is None:
         dtype = np.arange(stop, start, step).dtype if length else np.arange(start, stop, step).dtype
     dtype = check_dtype(dtype)
+    if dtype.kind not in "biufc":
+        np.arange(0, 0, 1, dtype)  # NumPy's TypeError for strings and records
+    if dtype == np.bool_ and length > 2:
+        raise TypeError("arange() is only supported for booleans when the result has at most "
+                        "length 2.")
     distribution = plan(shape_or(distribution, (length,)), context, dist, grid_shape, targets)
-    return create_array(distribution, "sequence", dtype, "arange_values", (start, start + step))
+    return create_array(distribution, "sequence", dtype, "arange_values",
+                        _arange_head(start, step, length, dtype))
+
+
+def _arange_head(start, step, length, dtype):
+    """The first two elements of an arange of ``length``, converted to ``dtype`` on the
+    client as NumPy converts them (with its OverflowError); those past ``length`` are
+    never converted, and stand in as ``start``'s (or zero)."""
+    head = [np.asarray(value, dtype)[()] for value in (start, start + step)[:length]]
+    head += [head[0] if head else np.zeros((), dtype)[()]] * (2 - len(head))
+    return tuple(head)
+
+
+def _arange_length(start, stop, step):
+    """The length of ``np.arange(start, stop, step)``, with NumPy's errors."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        span = (stop - start) / step  # Python's ZeroDivisionError, or NumPy's inf
+    if isinstance(span, complex):  # a Python complex (or complex128): NumPy's count
+        span = min(span.real, span.imag)
+    elif np.iscomplexobj(span):  # another NumPy complex: its real part
+        span = span.real
+    if math.isnan(span):
+        raise ValueError("arange: cannot compute length")
+    if math.isinf(span):
+        raise ValueError("Maximum allowed size exceeded")
+    return max(0, math.ceil(span))
 
 
 def _time_range(start, stop, step, dtype):
@@ -320,16 +402,19 @@ def _time_range(start, stop, step, dtype):
     return dtype, first, step, max(0, -((first - last) // step))
 
 
-def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, distribution=None,
-             context=None, dist=None, grid_shape=None, targets=None):
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *,
+             distribution=None, context=None, dist=None, grid_shape=None, targets=None):
     """Evenly spaced numbers over an interval, as :func:`numpy.linspace` (scalar ends)."""
     num = operator.index(num)
     if num < 0:
         raise ValueError("Number of samples, %s, must be non-negative." % num)
     if np.ndim(start) or np.ndim(stop):
         raise NotImplementedError("distarray.linspace supports scalar start and stop only")
+    _sequence_axis(axis)
     work = np.linspace(start, stop, 0).dtype
     dtype = check_dtype(work if dtype is None else dtype)
+    if np.issubdtype(dtype, np.integer):
+        np.floor(np.zeros(0, work))  # NumPy's TypeError for complex values rounded to integers
     distribution = plan(shape_or(distribution, (num,)), context, dist, grid_shape, targets)
     array = create_array(distribution, "sequence", dtype, "linspace_values",
                     (start, stop, num, endpoint, work))

@@ -46,7 +46,7 @@ from ..plan.maps import BlockMap, UndistributedMap
 from ..runtime.messages import WORLD, MaybeRef, Ref
 from .apply import apply_along_axis
 from .context import default_context
-from .creation import create_array, arange, check_dtype, empty, full
+from .creation import create_array, arange, asarray, check_index_dtype, empty, full
 from .creation import plan as plan_distribution
 from .darray import DistArray, shape_of
 from .dispatch import implements
@@ -825,6 +825,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
 
 
 def _triangle(m, k, lower):
+    m = asarray(m)
     if m.ndim == 0:
         (np.tril if lower else np.triu)(np.zeros(()), k)  # raises NumPy's error
     if m.ndim == 1:
@@ -853,7 +854,7 @@ def indices(dimensions, dtype=int, sparse=False, distribution=None, context=None
     ``(len(dimensions), *dimensions)``.
     """
     dimensions = tuple(operator.index(n) for n in dimensions)
-    dtype = check_dtype(dtype)
+    dtype = check_index_dtype(dimensions, dtype)
     ndim = len(dimensions)
     if sparse:
         return tuple(reshape(arange(n, dtype=dtype, context=context),

@@ -11,4 +11,8 @@ def diagonal_band(layout, dtype, k, below):
     """Ones on the ``k``-th diagonal (``below``: on and below it), zeros elsewhere."""
     rows, cols = (m.global_indices(c) for m, c in zip(layout.maps, layout.coords))
     offset = cols[np.newaxis, :] - rows[:, np.newaxis]
-    return LocalArray.from_owned((offset <= k if below else offset == k).astype(dtype), layout)
+    if below:
+        return LocalArray.from_owned((offset <= k).astype(dtype), layout)  # as np.tri casts
+    values = np.zeros(offset.shape, dtype)
+    values[offset == k] = 1  # as np.eye sets ones among zeros ('1' among '' for strings)
+    return LocalArray.from_owned(values, layout)

@@ -9,8 +9,8 @@ import numpy as np
 
 
 def _working_type(dtype):
-    # NumPy fills float16 ranges in float32 arithmetic.
-    return np.dtype(np.float32) if dtype == np.float16 else dtype
+    # NumPy fills float16 ranges in float32 arithmetic; booleans are counted as integers.
+    return {np.float16: np.dtype(np.float32), np.bool_: np.dtype(np.int8)}.get(dtype.type, dtype)
 
 
 def arange_values(positions, first, second, dtype):
