@@ -304,3 +304,19 @@ def test_assigned_values_convert_as_numpy(contexts):
         with pytest.warns(np.exceptions.ComplexWarning):
             d[key] = np.complex128(2 + 1j)
     np.testing.assert_array_equal(d.toarray(), np.full((3, 4), 2.0))
+
+
+@pytest.mark.parametrize("target, value", [((), (1, 1)), ((3,), (1, 1, 3)),
+                                           ((2, 3), (1, 1, 2, 3)), ((3,), (2, 3))])
+def test_assigned_values_lose_leading_ones_as_numpy(contexts, target, value):
+    ctx = contexts[2]
+    values = np.arange(np.prod(value), dtype=float).reshape(value) + 1
+    for given in (values, ctx.fromarray(values)):
+        expected, d = np.zeros(target), ctx.zeros(target)
+        try:
+            expected[...] = values
+        except ValueError:
+            nothing_sent(ctx, ValueError, d.__setitem__, Ellipsis, given)
+            continue
+        d[...] = given
+        np.testing.assert_array_equal(d.toarray(), expected)

@@ -295,6 +295,10 @@ def assign(target, value, where=True):
             converted[()] = value
             value = converted
     shape = shape_of(value)
+    extra = len(shape) - len(base.shape)
+    if extra > 0 and all(n == 1 for n in shape[:extra]):  # NumPy drops leading ones
+        value = value.reshape(shape[extra:])
+        shape = shape[extra:]
     if not broadcasts_to(shape, base.shape):
         raise ValueError("could not broadcast input array from shape %s into shape %s"
                          % (shape_text(shape), shape_text(base.shape)))
