@@ -20,7 +20,6 @@ import numpy as np
 from .api import calculus, copying, creation, functions, linalg_composed, reductions, sets, views
 from .api.creation import check_order_and_device
 from .api.darray import DistArray
-from .api.shape import broadcast_to
 
 __array_api_version__ = "2024.12"
 
