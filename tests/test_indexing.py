@@ -311,12 +311,12 @@ def test_assigned_values_convert_as_numpy(contexts):
 def test_assigned_values_lose_leading_ones_as_numpy(contexts, target, value):
     ctx = contexts[2]
     values = np.arange(np.prod(value), dtype=float).reshape(value) + 1
-    for given in (values, ctx.fromarray(values)):
+    for source in (values, ctx.fromarray(values)):
         expected, d = np.zeros(target), ctx.zeros(target)
         try:
             expected[...] = values
         except ValueError:
-            nothing_sent(ctx, ValueError, d.__setitem__, Ellipsis, given)
+            nothing_sent(ctx, ValueError, d.__setitem__, Ellipsis, source)
             continue
-        d[...] = given
+        d[...] = source
         np.testing.assert_array_equal(d.toarray(), expected)
