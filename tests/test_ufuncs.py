@@ -263,6 +263,16 @@ def test_out_where_dtype_casting(ctx):
     np.testing.assert_array_equal(exponent.toarray(), np.frexp(x)[1])
 
 
+def test_order_is_checked_as_numpy(ctx):
+    x = np.arange(12.0).reshape(3, 4)
+    a = ctx.fromarray(x, dist=("c", "b"))
+    posted = ctx.pool.channel.posted
+    with pytest.raises(ValueError, match="order must be one of"):
+        np.add(a, 1, order="Z")
+    assert ctx.pool.channel.posted == posted
+    np.testing.assert_array_equal(np.add(a, 1, order="F", subok=False).toarray(), x + 1)
+
+
 def test_errors_are_numpys_and_raised_before_sending(ctx):
     a = ctx.fromarray(np.ones((3, 4)))
     wrong_out = ctx.zeros((4,))
@@ -282,6 +292,22 @@ def test_errors_are_numpys_and_raised_before_sending(ctx):
             a + other.zeros((3, 4))
     finally:
         other.close()
+
+
+@pytest.mark.parametrize("dist", ["c", ({"dist_type": "c", "block_size": 2},)])
+def test_none_and_strings_as_numpy(ctx, dist):
+    x = np.arange(7, dtype=np.uint8)
+    a = ctx.fromarray(x, dist=dist)
+    posted = ctx.pool.channel.posted
+    for compare in (operator.lt, operator.ge, operator.add):
+        with pytest.raises(TypeError, match="not supported|unsupported"):
+            compare(a, None)  # an object loop fails on the values: checked on the client
+    with pytest.raises(TypeError, match="Python objects"):
+        a == [None] * 7  # noqa: B015 - an object array cannot be sent
+    assert ctx.pool.channel.posted == posted
+    for other in (None, "a", ["a"] * 7):
+        np.testing.assert_array_equal((a == other).toarray(), x == other)
+        np.testing.assert_array_equal((a != other).toarray(), x != other)
 
 
 def test_zero_d_and_empty(ctx):

@@ -520,8 +520,8 @@ def _comparing(name):
     compare = getattr(NDArrayOperatorsMixin, "__%s__" % name)
 
     def method(self, other):
-        if not self.dtype.names and not _plain(other):
-            return compare(self, other)  # e.g. a traced value of fusion answers itself
+        if not self.dtype.names and _answers_ufuncs(other):
+            return compare(self, other)  # e.g. a traced value of fusion
         mine = np.empty(0, self.dtype)
         theirs = other if np.ndim(other) == 0 and not isinstance(other, DistArray) \
             else np.empty(0, dtype_of(other))
@@ -556,6 +556,12 @@ def _compare_records(a, other, compare, name):
 
 _comparing("eq")
 _comparing("ne")
+
+
+def _answers_ufuncs(x):
+    """Whether ``x`` has its own ``__array_ufunc__`` (a traced value of fusion, ...)."""
+    answer = getattr(type(x), "__array_ufunc__", np.ndarray.__array_ufunc__)
+    return answer not in (np.ndarray.__array_ufunc__, DistArray.__array_ufunc__)
 
 
 def _plain(x):

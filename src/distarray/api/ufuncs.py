@@ -25,13 +25,14 @@ def is_scalar(x):
         isinstance(x, np.ndarray) and x.ndim == 0)
 
 
-def _probe(x):
-    """What stands for operand ``x`` in the dry run."""
+def _probe(x, size=0):
+    """What stands for operand ``x`` in the dry run (``size`` elements of each array)."""
     if isinstance(x, DistArray):
-        return np.empty(0, x.dtype)
+        return np.zeros(size, x.dtype)
     if isinstance(x, (numbers.Number, np.generic)):
         return x
-    return np.empty(0, np.asarray(x).dtype)
+    x = np.asarray(x)
+    return x.reshape(-1)[:size] if x.dtype.hasobject else np.zeros(size, x.dtype)
 
 
 def context_of(arrays):
@@ -83,8 +84,6 @@ def call(ufunc, inputs, kwargs, temporaries=()):
     kwargs = dict(kwargs)
     outs = _normalize_out(kwargs.pop("out", None), ufunc.nout)
     where = kwargs.pop("where", True)
-    for ignored in ("order", "subok"):
-        kwargs.pop(ignored, None)
     if len(inputs) != ufunc.nin:
         raise TypeError("%s() takes %d positional arguments but %d were given"
                         % (ufunc.__name__, ufunc.nin, len(inputs)))
@@ -94,6 +93,9 @@ def call(ufunc, inputs, kwargs, temporaries=()):
                    for x in inputs)
     if not (isinstance(where, DistArray) or is_scalar(where)):
         where = np.asarray(where)
+    if any(isinstance(x, np.ndarray) and x.ndim and x.dtype.hasobject for x in inputs):
+        raise TypeError("distarray cannot send arrays of Python objects to its workers "
+                        "(an operand of %s has dtype object)" % ufunc.__name__)
     shapes = [x.shape for x in (*inputs, where) if not is_scalar(x)]
     shape = shapes[0] if shapes and all(s == shapes[0] for s in shapes) else \
         np.broadcast_shapes(*shapes)
@@ -167,13 +169,20 @@ def _result_dtypes(ufunc, inputs, outs, where, kwargs):
 
     Found by running the ufunc on empty stand-ins (Python scalars stay
     themselves, so NEP 50 applies exactly) and remembered for same-typed calls.
+    Operands of Python objects (``None``) take a loop on objects, whose errors
+    come from the values (``d < None``): the stand-ins then hold one element.
     """
     def run():
+        size = int(any(isinstance(x, np.ndarray) and x.dtype.hasobject for x in inputs))
         with np.errstate(all="ignore"):
-            probe = ufunc(*map(_probe, inputs),
-                          out=tuple(None if o is None else np.empty(0, o.dtype) for o in outs),
-                          where=_probe(where), **kwargs)
-        return [p.dtype for p in (probe if ufunc.nout > 1 else (probe,))]
+            probe = ufunc(*(_probe(x, size) for x in inputs),
+                          out=tuple(None if o is None else np.zeros(size, o.dtype) for o in outs),
+                          where=_probe(where, size), **kwargs)
+        dtypes = [p.dtype for p in (probe if ufunc.nout > 1 else (probe,))]
+        if any(dtype.hasobject for dtype in dtypes):
+            raise TypeError("distarray does not support arrays of dtype object (%s of %s)"
+                            % (ufunc.__name__, ", ".join(type(x).__name__ for x in inputs)))
+        return dtypes
 
     key = (ufunc, tuple(map(_kind, inputs)), tuple(None if o is None else o.dtype for o in outs),
            _kind(where), tuple(kwargs.items()))
