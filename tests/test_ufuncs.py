@@ -131,6 +131,24 @@ def test_operators_and_reflected(ctx, op):
         np.testing.assert_array_equal(op(other, a).toarray(), op(other, x))
 
 
+def test_power_operator_squares_and_takes_reciprocals_as_ndarrays(ctx):
+    flags = np.array([True, False, True])
+    squared = ctx.fromarray(flags, dist="c") ** 2
+    assert squared.dtype == np.int8  # np.square's loop, as ndarray's operator
+    np.testing.assert_array_equal(squared.toarray(), flags ** 2)
+    z = np.array([1 + 0j, 2, 0.5, -4], np.complex64)
+    inverse = ctx.fromarray(z, dist="c") ** -1
+    assert repr(inverse.toarray().tolist()) == repr((z ** -1).tolist())  # signed zeros
+    a = ctx.fromarray(z, dist="c")
+    a **= -1
+    assert repr(a.toarray().tolist()) == repr((z ** -1).tolist())
+    with pytest.raises(TypeError, match="square"):
+        b = ctx.fromarray(flags)
+        b **= 2
+    with pytest.raises(ValueError, match="negative integer powers"):
+        ctx.fromarray(np.arange(3)) ** -1
+
+
 def test_unary_operators(ctx):
     x = np.arange(-6, 6).reshape(4, 3)
     a = ctx.fromarray(x)

@@ -205,6 +205,10 @@ class DistArray(NDArrayOperatorsMixin):
                              "ambiguous. Use a.any() or a.all()")
         return bool(self.toarray().reshape(()))
 
+    def __ipow__(self, other):
+        function, operands = _power(self, other)
+        return function(*operands, out=(self,))
+
     def __len__(self):
         if not self.shape:
             raise TypeError("len() of unsized object")
@@ -495,11 +499,13 @@ def _eliding(ufunc, name):
             temporaries.append(self)
         if isinstance(other, DistArray) and sys.getrefcount(other) <= TEMPORARY_REFS:
             temporaries.append(other)
-        if not temporaries or not _plain(other):
+        function, operands = (ufunc, (self, other)) if ufunc is not np.power else \
+            _power(self, other)
+        if function is ufunc and (not temporaries or not _plain(other)):
             return forward(self, other)
         from . import ufuncs
 
-        return ufuncs.call(ufunc, (self, other), {}, temporaries)
+        return ufuncs.call(function, operands, {}, temporaries)
 
     def reflected_method(self, other):
         if sys.getrefcount(self) > TEMPORARY_REFS or not _plain(other):
@@ -511,6 +517,17 @@ def _eliding(ufunc, name):
     for function, prefix in ((method, ""), (reflected_method, "r")):
         function.__name__ = function.__qualname__ = "__%s%s__" % (prefix, name)
         setattr(DistArray, function.__name__, function)
+
+
+def _power(a, exponent):
+    """The ufunc and operands of ``a ** exponent`` as ndarray's operator chooses them.
+
+    The Python int 2 squares (``bool ** 2`` is int8) and -1 takes the reciprocal
+    of an inexact array (complex results have NumPy's signed zeros).
+    """
+    if type(exponent) is int and (exponent == 2 or exponent == -1 and a.dtype.kind in "fc"):
+        return (np.square if exponent == 2 else np.reciprocal), (a,)
+    return np.power, (a, exponent)
 
 
 def _comparing(name):
