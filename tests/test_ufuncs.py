@@ -294,6 +294,7 @@ def test_order_is_checked_as_numpy(ctx):
 def test_errors_are_numpys_and_raised_before_sending(ctx):
     a = ctx.fromarray(np.ones((3, 4)))
     wrong_out = ctx.zeros((4,))
+    ints = ctx.zeros((4,), dtype=np.int64)
     posted = ctx.pool.channel.posted
     with pytest.raises(ValueError, match="broadcast"):
         a + np.ones((2, 4))
@@ -303,6 +304,10 @@ def test_errors_are_numpys_and_raised_before_sending(ctx):
         np.add(a, "text")
     with pytest.raises(TypeError):
         np.add(a, 1, out=np.zeros((3, 4)))
+    with pytest.raises(np._core._exceptions._UFuncOutputCastingError):  # before the shapes
+        ints += a
+    with pytest.raises(np._core._exceptions._UFuncNoLoopError):
+        a + np.zeros(5, "M8[s]")
     assert ctx.pool.channel.posted == posted  # nothing was sent
     other = distarray.Context(targets=[0])
     try:

@@ -96,6 +96,7 @@ def call(ufunc, inputs, kwargs, temporaries=()):
     if any(isinstance(x, np.ndarray) and x.ndim and x.dtype.hasobject for x in inputs):
         raise TypeError("distarray cannot send arrays of Python objects to its workers "
                         "(an operand of %s has dtype object)" % ufunc.__name__)
+    dtypes = _result_dtypes(ufunc, inputs, outs, where, kwargs)  # NumPy checks these first
     shapes = [x.shape for x in (*inputs, where) if not is_scalar(x)]
     shape = shapes[0] if shapes and all(s == shapes[0] for s in shapes) else \
         np.broadcast_shapes(*shapes)
@@ -105,7 +106,6 @@ def call(ufunc, inputs, kwargs, temporaries=()):
                              "the broadcast shape %s" % (o.shape, shape))
     if any(o is not None for o in outs):
         shape = next(o.shape for o in outs if o is not None)
-    dtypes = _result_dtypes(ufunc, inputs, outs, where, kwargs)
     base = _result_distribution(context, shape, inputs, outs)
     if any(o is not None and not o.distribution.is_compatible(base) for o in outs):
         raise NotImplementedError("out= arrays with different distributions in one call")
