@@ -333,6 +333,17 @@ def test_none_and_strings_as_numpy(ctx, dist):
         np.testing.assert_array_equal((a != other).toarray(), x != other)
 
 
+def test_ordering_complex_numbers_warns_and_raises_at_the_call(ctx):
+    z = np.array([1 + 1j, complex(np.nan, 0), 2, 3j])
+    a = ctx.fromarray(z, dist="c")
+    with pytest.warns(RuntimeWarning, match="invalid value encountered in less"):
+        got = a < 1
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(got.toarray(), z < 1)
+    with np.errstate(invalid="raise"), pytest.raises(FloatingPointError):
+        a >= a[::-1]  # noqa: B015
+
+
 def test_zero_d_and_empty(ctx):
     z = ctx.fromarray(np.array(2.5))
     m = ctx.fromarray(np.arange(6.0).reshape(2, 3))

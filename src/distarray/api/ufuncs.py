@@ -197,8 +197,9 @@ def _result_distribution(context, shape, inputs, outs):
 
 
 #: Ufuncs that neither warn nor fail on the workers once the client's dry run has
-#: accepted the operands (no floating-point errors): their commands are posted
+#: accepted real operands (no floating-point errors): their commands are posted
 #: without waiting, and the next command's round trip takes the replies.
+#: (Ordering comparisons of complex numbers warn on NaN.)
 QUIET = frozenset({
     np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
     np.logical_and, np.logical_or, np.logical_xor, np.logical_not, np.isnan, np.isinf,
@@ -215,7 +216,8 @@ def _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs, reuse=None):
     command = ("ufunc_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)), ufunc,
                *_destination(base, specs), specs[:-1], specs[-1], out_specs, kwargs,
                np.geterr())
-    if not send and isinstance(ufunc, np.ufunc) and ufunc in QUIET:
+    if not send and isinstance(ufunc, np.ufunc) and ufunc in QUIET and \
+            not any(np.asarray(_probe(x)).dtype.kind == "c" for x in inputs):
         pool.send(*command, targets=targets, out=keys, tag=True)
     else:
         pool.run(*command, targets=targets, out=keys, send=send, tag=True)
