@@ -344,6 +344,19 @@ def test_ordering_complex_numbers_warns_and_raises_at_the_call(ctx):
         a >= a[::-1]  # noqa: B015
 
 
+def test_a_floating_point_error_warns_once_per_call_across_layouts(ctx):
+    x = np.array([0, 1, -1, 3.5, -7, 6.5, np.nan, np.inf, 0.25])
+    y = np.arange(9.0)[::-1]
+    a = ctx.fromarray(x, dist="c")
+    b = ctx.fromarray(y, dist=({"dist_type": "c", "block_size": 2},))  # brought over in blocks
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = np.fmod(a, b)
+    assert [str(w.message) for w in caught] == ["invalid value encountered in fmod"]
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(got.toarray(), np.fmod(x, y))
+
+
 def test_zero_d_and_empty(ctx):
     z = ctx.fromarray(np.array(2.5))
     m = ctx.fromarray(np.arange(6.0).reshape(2, 3))
