@@ -291,6 +291,20 @@ def test_order_is_checked_as_numpy(ctx):
     np.testing.assert_array_equal(np.add(a, 1, order="F", subok=False).toarray(), x + 1)
 
 
+def test_where_that_is_no_array_is_read_as_booleans(ctx):
+    x = np.arange(6.0).reshape(2, 3)
+    a = ctx.fromarray(x, dist=("c", "b"))
+    for where in ([1, 0, 1], [[0.5], [0]], None, "a"):
+        out = ctx.fromarray(np.full((2, 3), -1.0))
+        np.add(a, 1, out=out, where=where)
+        np.testing.assert_array_equal(out.toarray(), np.add(x, 1, out=np.full((2, 3), -1.0),
+                                                            where=where))
+    np.testing.assert_array_equal(np.add.reduce(a, axis=0, where=[1, 0, 1]).toarray(),
+                                  np.add.reduce(x, axis=0, where=[1, 0, 1]))
+    with pytest.raises(TypeError, match="Cannot cast"):  # an array is cast safely
+        np.add(a, 1, out=out, where=np.array([1, 0, 1]))
+
+
 def test_errors_are_numpys_and_raised_before_sending(ctx):
     a = ctx.fromarray(np.ones((3, 4)))
     wrong_out = ctx.zeros((4,))

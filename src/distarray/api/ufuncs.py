@@ -25,6 +25,14 @@ def is_scalar(x):
         isinstance(x, np.ndarray) and x.ndim == 0)
 
 
+def as_mask(where):
+    """A ``where=`` operand as NumPy reads it: DistArrays, arrays and scalars stay, anything
+    else is read as a boolean array (``[1, 0]``, ``None``: False)."""
+    if isinstance(where, (DistArray, np.ndarray)) or is_scalar(where):
+        return where
+    return np.asarray(where, bool)
+
+
 def _probe(x, size=0):
     """What stands for operand ``x`` in the dry run (``size`` elements of each array)."""
     if isinstance(x, DistArray):
@@ -91,8 +99,7 @@ def call(ufunc, inputs, kwargs, temporaries=()):
     context = context_of(distributed)
     inputs = tuple(x if isinstance(x, DistArray) or is_scalar(x) else np.asarray(x)
                    for x in inputs)
-    if not (isinstance(where, DistArray) or is_scalar(where)):
-        where = np.asarray(where)
+    where = as_mask(where)
     if any(isinstance(x, np.ndarray) and x.ndim and x.dtype.hasobject for x in inputs):
         raise TypeError("distarray cannot send arrays of Python objects to its workers "
                         "(an operand of %s has dtype object)" % ufunc.__name__)
