@@ -346,6 +346,14 @@ def test_empty_pieces_start_from_the_identity_cast_as_numpy_casts_it(ctx):
             compare(ctx, np.bitwise_and.reduce, d[:, :0], x[:, :0], axis=axis)
 
 
+def test_initial_may_be_a_zero_d_distarray(ctx):
+    x = np.arange(12).reshape(3, 4) - 3
+    d = ctx.fromarray(x, dist=("c", "b"))
+    for ufunc in (np.add, np.maximum):
+        got = ufunc.reduce(d, axis=0, initial=ctx.fromarray(np.array(5)))
+        np.testing.assert_array_equal(got.toarray(), ufunc.reduce(x, axis=0, initial=5))
+
+
 def test_non_associative_ufuncs_gather_the_reduced_axes(ctx):
     x = np.arange(1.0, 25.0).reshape(4, 6)
     for dist in (("n", "b"), ("c", "c"), ("b", {"dist_type": "c", "block_size": 2})):

@@ -362,6 +362,8 @@ def _ufunc_reduction(function, ufunc, a, axis, dtype, out, keepdims, initial, wh
     # None: no initial, but NumPy's errors for an empty reduction or a where= mask
     # without identity (the dry run raises them, so None is passed on to it).
     has_initial = initial is not _NoValue and initial is not None
+    if isinstance(initial, DistArray):
+        initial = initial.toarray()  # NumPy reads it as an array (a 0-d one is a scalar)
     op = kernels.UfuncReduction(ufunc, None if dtype in (None, _NoValue) else np.dtype(dtype),
                                 initial if has_initial else None, has_initial, nan_fill,
                                 warn_all_nan)
