@@ -255,6 +255,12 @@ def test_nep50_promotion(ctx):
                 u8 + value
             continue
         np.testing.assert_array_equal((u8 + value).toarray(), expected)
+    i8 + -128  # remembered: -129 has the same bit length but does not fit int8
+    posted = ctx.pool.channel.posted
+    with pytest.raises(OverflowError) as raised:
+        i8 + -129
+    assert not isinstance(raised.value, distarray.errors.WorkerError)
+    assert ctx.pool.channel.posted == posted
 
 
 def test_out_where_dtype_casting(ctx):

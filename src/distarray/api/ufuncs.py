@@ -162,12 +162,13 @@ def _kind(x):
     """What of operand ``x`` decides result dtypes and errors.
 
     Its dtype, or for a Python scalar its type; for a Python int also its sign
-    and size, which decide whether it fits the other operands' dtypes.
+    and size, which decide whether it fits the other operands' dtypes (the
+    size of ``~x`` for a negative ``x``: -128 fits int8, -129 does not).
     """
     if isinstance(x, (DistArray, np.ndarray, np.generic)):
         return x.dtype
     if type(x) is int:
-        return int, x < 0, x.bit_length()
+        return int, x < 0, (~x if x < 0 else x).bit_length()
     return type(x)
 
 
