@@ -206,7 +206,7 @@ class DistArray(NDArrayOperatorsMixin):
         return bool(self.toarray().reshape(()))
 
     def __ipow__(self, other):
-        function, operands = _power(self, other)
+        function, operands = power_operation(self, other)
         return function(*operands, out=(self,))
 
     def __len__(self):
@@ -500,7 +500,7 @@ def _eliding(ufunc, name):
         if isinstance(other, DistArray) and sys.getrefcount(other) <= TEMPORARY_REFS:
             temporaries.append(other)
         function, operands = (ufunc, (self, other)) if ufunc is not np.power else \
-            _power(self, other)
+            power_operation(self, other)
         if function is ufunc and (not temporaries or not _plain(other)):
             return forward(self, other)
         from . import ufuncs
@@ -519,7 +519,7 @@ def _eliding(ufunc, name):
         setattr(DistArray, function.__name__, function)
 
 
-def _power(a, exponent):
+def power_operation(a, exponent):
     """The ufunc and operands of ``a ** exponent`` as ndarray's operator chooses them.
 
     The Python int 2 squares (``bool ** 2`` is int8) and -1 takes the reciprocal
