@@ -145,8 +145,15 @@ def test_power_operator_squares_and_takes_reciprocals_as_ndarrays(ctx):
     with pytest.raises(TypeError, match="square"):
         b = ctx.fromarray(flags)
         b **= 2
-    with pytest.raises(ValueError, match="negative integer powers"):
-        ctx.fromarray(np.arange(3)) ** -1
+    ints = ctx.fromarray(np.arange(3), dist="c")
+    posted = ctx.pool.channel.posted
+    for exponent in (-1, np.int64(-2)):  # refused before sending
+        with pytest.raises(ValueError, match="negative integer powers"):
+            ints ** exponent  # noqa: B018
+        with pytest.raises(ValueError, match="negative integer powers"):
+            ints **= exponent
+    assert ctx.pool.channel.posted == posted
+    np.testing.assert_array_equal(np.power(ints[:0], -1).toarray(), np.power(np.arange(0), -1))
 
 
 def test_unary_operators(ctx):

@@ -10,6 +10,7 @@ and NumPy operands are split on the client so that each worker receives only
 its part.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -113,6 +114,7 @@ def call(ufunc, inputs, kwargs, temporaries=()):
                              "the broadcast shape %s" % (o.shape, shape))
     if any(o is not None for o in outs):
         shape = next(o.shape for o in outs if o is not None)
+    _check_integer_power(ufunc, inputs, where, dtypes[0], shape)
     base = _result_distribution(context, shape, inputs, outs)
     if any(o is not None and not o.distribution.is_compatible(base) for o in outs):
         raise NotImplementedError("out= arrays with different distributions in one call")
@@ -120,6 +122,14 @@ def call(ufunc, inputs, kwargs, temporaries=()):
                   and x.shape == shape and x.dtype == dtypes[0]
                   and x.distribution.is_compatible(base)), None)
     return _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs, reuse)
+
+
+def _check_integer_power(ufunc, inputs, where, dtype, shape):
+    """NumPy's ValueError for integers to a negative scalar power, raised before sending
+    (an exponent array is checked by the workers, as its values are there)."""
+    if ufunc is np.power and dtype.kind in "iu" and is_scalar(inputs[1]) and inputs[1] < 0 \
+            and math.prod(shape) and is_scalar(where) and where:
+        raise ValueError("Integers to negative integer powers are not allowed.")
 
 
 def call_function(name, inputs, kwargs, nout=1):
