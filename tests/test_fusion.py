@@ -107,6 +107,8 @@ def test_power_operator_picks_numpys_ufunc(ctx):
     same(squared, flags ** 2)  # int8, as np.square's loop
     assert repr(inverse.toarray().tolist()) == repr((z ** -1).tolist())  # signed zeros
     assert repr(distarray.fuse(g)(ctx.fromarray(z)).toarray().tolist()) == repr(g(z).tolist())
+    nothing_sent(ctx, ValueError, distarray.fuse(lambda a: (a + 1) ** -1),
+                 ctx.fromarray(np.arange(3)), match="negative integer powers")
 
 
 def test_numpy_errors_are_raised_where_written_before_anything_is_sent(ctx):

@@ -34,8 +34,8 @@ from ..local.elementwise import cast_into, where_into
 from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
 from .darray import DistArray, power_operation
 from .dispatch import HANDLED
-from .ufuncs import (_DRY_RUNS, _destination, _kind, _probe, _result_distribution, context_of,
-                     is_scalar, operand_specs)
+from .ufuncs import (_DRY_RUNS, _check_integer_power, _destination, _kind, _probe,
+                     _result_distribution, context_of, is_scalar, operand_specs)
 
 #: NumPy reductions whose full reduction of a traced value is fused with its
 #: computation: each chunk is reduced while in cache, never stored (see
@@ -179,6 +179,7 @@ class Tracing:
 
         if dtype is None:
             dtype = _DRY_RUNS.remembered(("fuse", function, tuple(map(_kind, probes))), run)
+            _check_integer_power(function, inputs, True, np.dtype(dtype), shape)
         steps = 1 + sum(x.steps for x in inputs if isinstance(x, Traced))
         value = Traced(self, shape, dtype, ufunc=function, inputs=inputs, steps=steps)
         if steps > MAX_STEPS:
