@@ -92,6 +92,25 @@ def test_dtypes_follow_numpy_promotion(ctx, dtype):
     same(distarray.fuse(g)(d), g(x))
 
 
+def test_power_operator_picks_numpys_ufunc(ctx):
+    flags = np.array([True, False, True])
+    z = np.array([1 + 0j, 2, 0.5])
+
+    def f(a, b):
+        return a ** 2, b ** -1
+
+    def g(b):
+        b **= -1
+        return b
+
+    squared, inverse = distarray.fuse(f)(ctx.fromarray(flags, dist="c"), ctx.fromarray(z))
+    same(squared, flags ** 2)  # int8, as np.square's loop
+    assert repr(inverse.toarray().tolist()) == repr((z ** -1).tolist())  # signed zeros
+    assert repr(distarray.fuse(g)(ctx.fromarray(z)).toarray().tolist()) == repr(g(z).tolist())
+    nothing_sent(ctx, ValueError, distarray.fuse(lambda a: (a + 1) ** -1),
+                 ctx.fromarray(np.arange(3)), match="negative integer powers")
+
+
 def test_numpy_errors_are_raised_where_written_before_anything_is_sent(ctx):
     d, _ = make(ctx, "2d-bb")
     e, _ = make(ctx, "1d-block")

@@ -335,6 +335,25 @@ def test_ufunc_reduce_and_accumulate(ctx, name):
         compare(ctx, np.add.reduce, d, x, axis=0, keepdims=True, dtype=np.int8)
 
 
+def test_empty_pieces_start_from_the_identity_cast_as_numpy_casts_it(ctx):
+    x = np.arange(12, dtype=np.uint8).reshape(3, 4) + 1
+    none = np.zeros((3, 4), bool)
+    for dist in (("c", {"dist_type": "c", "block_size": 3}), ("n", "c")):
+        d = ctx.fromarray(x, dist=dist)
+        for axis in (0, 1, None):  # bitwise_and's identity -1 is 255 in uint8
+            compare(ctx, np.bitwise_and.reduce, d, x, axis=axis)
+            compare(ctx, np.bitwise_and.reduce, d, x, axis=axis, where=none)
+            compare(ctx, np.bitwise_and.reduce, d[:, :0], x[:, :0], axis=axis)
+
+
+def test_initial_may_be_a_zero_d_distarray(ctx):
+    x = np.arange(12).reshape(3, 4) - 3
+    d = ctx.fromarray(x, dist=("c", "b"))
+    for ufunc in (np.add, np.maximum):
+        got = ufunc.reduce(d, axis=0, initial=ctx.fromarray(np.array(5)))
+        np.testing.assert_array_equal(got.toarray(), ufunc.reduce(x, axis=0, initial=5))
+
+
 def test_non_associative_ufuncs_gather_the_reduced_axes(ctx):
     x = np.arange(1.0, 25.0).reshape(4, 6)
     for dist in (("n", "b"), ("c", "c"), ("b", {"dist_type": "c", "block_size": 2})):

@@ -172,3 +172,5 @@ def test_reduceat_dtypes_out_and_errors(ctx):
         np.add.reduceat(ctx.fromarray(np.array(1.0)), [0])
     with pytest.raises(ValueError):
         np.add.reduceat(d, [0], out=ctx.zeros((2, 4)))
+    with pytest.raises(TypeError, match="out= must be a DistArray"):  # as the other methods
+        np.add.reduceat(d, [0], out=np.zeros((1, 4), np.int8))

@@ -205,6 +205,10 @@ class DistArray(NDArrayOperatorsMixin):
                              "ambiguous. Use a.any() or a.all()")
         return bool(self.toarray().reshape(()))
 
+    def __ipow__(self, other):
+        function, operands = power_operation(self, other)
+        return function(*operands, out=(self,))
+
     def __len__(self):
         if not self.shape:
             raise TypeError("len() of unsized object")
@@ -510,11 +514,13 @@ def _eliding(ufunc, name):
             temporaries.append(self)
         if isinstance(other, DistArray) and sys.getrefcount(other) <= TEMPORARY_REFS:
             temporaries.append(other)
-        if not temporaries or not _plain(other):
+        function, operands = (ufunc, (self, other)) if ufunc is not np.power else \
+            power_operation(self, other)
+        if function is ufunc and (not temporaries or not _plain(other)):
             return forward(self, other)
         from . import ufuncs
 
-        return ufuncs.call(ufunc, (self, other), {}, temporaries)
+        return ufuncs.call(function, operands, {}, temporaries)
 
     def reflected_method(self, other):
         if sys.getrefcount(self) > TEMPORARY_REFS or not _plain(other):
@@ -528,6 +534,17 @@ def _eliding(ufunc, name):
         setattr(DistArray, function.__name__, function)
 
 
+def power_operation(a, exponent):
+    """The ufunc and operands of ``a ** exponent`` as ndarray's operator chooses them.
+
+    The Python int 2 squares (``bool ** 2`` is int8) and -1 takes the reciprocal
+    of an inexact array (complex results have NumPy's signed zeros).
+    """
+    if type(exponent) is int and (exponent == 2 or exponent == -1 and a.dtype.kind in "fc"):
+        return (np.square if exponent == 2 else np.reciprocal), (a,)
+    return np.power, (a, exponent)
+
+
 def _comparing(name):
     """DistArray's ``__<name>__`` (eq or ne): NumPy's operator, which also compares
     structured arrays, field by field (``np.equal`` itself refuses them), and answers
@@ -535,8 +552,8 @@ def _comparing(name):
     compare = getattr(NDArrayOperatorsMixin, "__%s__" % name)
 
     def method(self, other):
-        if not self.dtype.names and not _plain(other):
-            return compare(self, other)  # e.g. a traced value of fusion answers itself
+        if not self.dtype.names and _answers_ufuncs(other):
+            return compare(self, other)  # e.g. a traced value of fusion
         mine = np.empty(0, self.dtype)
         theirs = other if np.ndim(other) == 0 and not isinstance(other, DistArray) \
             else np.empty(0, dtype_of(other))
@@ -571,6 +588,12 @@ def _compare_records(a, other, compare, name):
 
 _comparing("eq")
 _comparing("ne")
+
+
+def _answers_ufuncs(x):
+    """Whether ``x`` has its own ``__array_ufunc__`` (a traced value of fusion, ...)."""
+    answer = getattr(type(x), "__array_ufunc__", np.ndarray.__array_ufunc__)
+    return answer not in (np.ndarray.__array_ufunc__, DistArray.__array_ufunc__)
 
 
 def _plain(x):

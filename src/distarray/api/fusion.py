@@ -32,10 +32,10 @@ import numpy as np
 
 from ..local.elementwise import cast_into, where_into
 from ..runtime.messages import DATA, WORLD, MaybeRef, Ref
-from .darray import DistArray
+from .darray import DistArray, power_operation
 from .dispatch import HANDLED
-from .ufuncs import (_DRY_RUNS, _destination, _kind, _probe, _result_distribution, context_of,
-                     is_scalar, operand_specs)
+from .ufuncs import (_DRY_RUNS, _check_integer_power, _destination, _kind, _probe,
+                     _result_distribution, context_of, is_scalar, operand_specs)
 
 #: NumPy reductions whose full reduction of a traced value is fused with its
 #: computation: each chunk is reduced while in cache, never stored (see
@@ -179,6 +179,7 @@ class Tracing:
 
         if dtype is None:
             dtype = _DRY_RUNS.remembered(("fuse", function, tuple(map(_kind, probes))), run)
+            _check_integer_power(function, inputs, True, np.dtype(dtype), shape)
         steps = 1 + sum(x.steps for x in inputs if isinstance(x, Traced))
         value = Traced(self, shape, dtype, ufunc=function, inputs=inputs, steps=steps)
         if steps > MAX_STEPS:
@@ -363,23 +364,28 @@ for _convert in (len, iter, bool, float, int, complex, operator.index, repr):
 
 
 def _in_place(name):
-    """Traced's in-place operator for ufunc ``name``: it modifies the DistArray."""
-    ufunc = getattr(np, name)
+    """Traced's ``__i<name>__``: the DistArray's own, which modifies it."""
+    apply = getattr(operator, "__i%s__" % name)
 
     def method(self, other):
-        target = self.compute()
-        ufunc(target, _computed(other), out=target)
+        apply(self.compute(), _computed(other))
         return self
 
     return method
 
 
-for _ufunc, _name in (("add", "add"), ("subtract", "sub"), ("multiply", "mul"),
-                      ("true_divide", "truediv"), ("floor_divide", "floordiv"),
-                      ("power", "pow"), ("remainder", "mod"), ("bitwise_and", "and"),
-                      ("bitwise_or", "or"), ("bitwise_xor", "xor"),
-                      ("left_shift", "lshift"), ("right_shift", "rshift")):
-    setattr(Traced, "__i%s__" % _name, _in_place(_ufunc))
+for _name in ("add", "sub", "mul", "truediv", "floordiv", "pow", "mod", "and", "or", "xor",
+              "lshift", "rshift"):
+    setattr(Traced, "__i%s__" % _name, _in_place(_name))
+
+
+def _traced_power(self, exponent):
+    """Traced's ``__pow__``: the ufunc ndarray's operator chooses (a ** 2 squares)."""
+    function, operands = power_operation(self, exponent)
+    return function(*operands)
+
+
+Traced.__pow__ = _traced_power
 
 
 def _program(root):

@@ -44,7 +44,7 @@ from .darray import DistArray
 from .dispatch import implements
 from .indexing import setitem
 from . import fusion
-from .ufuncs import DryRuns, assign, context_of, is_scalar, operand_spec
+from .ufuncs import DryRuns, as_mask, assign, context_of, is_scalar, operand_spec
 
 _NoValue = np._NoValue
 
@@ -94,8 +94,7 @@ def _where_operand(where, shape):
     """``where`` as a DistArray, scalar or ndarray broadcastable to ``shape`` (None: all)."""
     if where is True or where is _NoValue:
         return None
-    if not (isinstance(where, DistArray) or is_scalar(where)):
-        where = np.asarray(where)
+    where = as_mask(where)
     if not is_scalar(where):
         if np.broadcast_shapes(where.shape, shape) != shape:
             raise ValueError("operands could not be broadcast together with remapped shapes "
@@ -363,6 +362,8 @@ def _ufunc_reduction(function, ufunc, a, axis, dtype, out, keepdims, initial, wh
     # None: no initial, but NumPy's errors for an empty reduction or a where= mask
     # without identity (the dry run raises them, so None is passed on to it).
     has_initial = initial is not _NoValue and initial is not None
+    if isinstance(initial, DistArray):
+        initial = initial.toarray()  # NumPy reads it as an array (a 0-d one is a scalar)
     op = kernels.UfuncReduction(ufunc, None if dtype in (None, _NoValue) else np.dtype(dtype),
                                 initial if has_initial else None, has_initial, nan_fill,
                                 warn_all_nan)

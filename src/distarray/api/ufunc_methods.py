@@ -31,7 +31,7 @@ from ..plan.maps import BlockMap, UndistributedMap
 from ..runtime.messages import MaybeRef
 from .darray import DistArray
 from .indexing import _advanced, _put, _write_through, redistribute
-from .reductions import _derived_distribution, _roots
+from .reductions import _check_out_type, _derived_distribution, _roots
 from .ufuncs import assign, call, context_of
 
 
@@ -103,6 +103,8 @@ def reduceat(ufunc, array, indices, axis=0, dtype=None, out=None):
     indices = indices.astype(np.intp)
     if isinstance(out, tuple) and len(out) == 1:
         out = out[0]
+    if out is not None:
+        _check_out_type(out)
     standin = (1,) * array.ndim  # NumPy's errors and dtypes, on one element
     with np.errstate(all="ignore"):
         probe = ufunc.reduceat(np.zeros(standin, array.dtype), [0], axis=axis, dtype=dtype,
@@ -114,7 +116,7 @@ def reduceat(ufunc, array, indices, axis=0, dtype=None, out=None):
         raise IndexError("index %d out-of-bounds in %s.reduceat [0, %d)"
                          % (indices[bad][0], ufunc.__name__, n))
     shape = array.shape[:axis] + (len(indices),) + array.shape[axis + 1:]
-    if out is not None and (not isinstance(out, DistArray) or out.shape != shape):
+    if out is not None and out.shape != shape:
         raise ValueError("%s.reduceat: out= must be a DistArray of shape %s"
                          % (ufunc.__name__, shape))
     whole = _whole_axis(array, axis)

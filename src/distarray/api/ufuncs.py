@@ -10,6 +10,7 @@ and NumPy operands are split on the client so that each worker receives only
 its part.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -25,13 +26,22 @@ def is_scalar(x):
         isinstance(x, np.ndarray) and x.ndim == 0)
 
 
-def _probe(x):
-    """What stands for operand ``x`` in the dry run."""
+def as_mask(where):
+    """A ``where=`` operand as NumPy reads it: DistArrays, arrays and scalars stay, anything
+    else is read as a boolean array (``[1, 0]``, ``None``: False)."""
+    if isinstance(where, (DistArray, np.ndarray)) or is_scalar(where):
+        return where
+    return np.asarray(where, bool)
+
+
+def _probe(x, size=0):
+    """What stands for operand ``x`` in the dry run (``size`` elements of each array)."""
     if isinstance(x, DistArray):
-        return np.empty(0, x.dtype)
+        return np.zeros(size, x.dtype)
     if isinstance(x, (numbers.Number, np.generic)):
         return x
-    return np.empty(0, np.asarray(x).dtype)
+    x = np.asarray(x)
+    return x.reshape(-1)[:size] if x.dtype.hasobject else np.zeros(size, x.dtype)
 
 
 def context_of(arrays):
@@ -83,8 +93,6 @@ def call(ufunc, inputs, kwargs, temporaries=()):
     kwargs = dict(kwargs)
     outs = _normalize_out(kwargs.pop("out", None), ufunc.nout)
     where = kwargs.pop("where", True)
-    for ignored in ("order", "subok"):
-        kwargs.pop(ignored, None)
     if len(inputs) != ufunc.nin:
         raise TypeError("%s() takes %d positional arguments but %d were given"
                         % (ufunc.__name__, ufunc.nin, len(inputs)))
@@ -92,8 +100,11 @@ def call(ufunc, inputs, kwargs, temporaries=()):
     context = context_of(distributed)
     inputs = tuple(x if isinstance(x, DistArray) or is_scalar(x) else np.asarray(x)
                    for x in inputs)
-    if not (isinstance(where, DistArray) or is_scalar(where)):
-        where = np.asarray(where)
+    where = as_mask(where)
+    if any(isinstance(x, np.ndarray) and x.ndim and x.dtype.hasobject for x in inputs):
+        raise TypeError("distarray cannot send arrays of Python objects to its workers "
+                        "(an operand of %s has dtype object)" % ufunc.__name__)
+    dtypes = _result_dtypes(ufunc, inputs, outs, where, kwargs)  # NumPy checks these first
     shapes = [x.shape for x in (*inputs, where) if not is_scalar(x)]
     shape = shapes[0] if shapes and all(s == shapes[0] for s in shapes) else \
         np.broadcast_shapes(*shapes)
@@ -103,7 +114,7 @@ def call(ufunc, inputs, kwargs, temporaries=()):
                              "the broadcast shape %s" % (o.shape, shape))
     if any(o is not None for o in outs):
         shape = next(o.shape for o in outs if o is not None)
-    dtypes = _result_dtypes(ufunc, inputs, outs, where, kwargs)
+    _check_integer_power(ufunc, inputs, where, dtypes[0], shape)
     base = _result_distribution(context, shape, inputs, outs)
     if any(o is not None and not o.distribution.is_compatible(base) for o in outs):
         raise NotImplementedError("out= arrays with different distributions in one call")
@@ -111,6 +122,14 @@ def call(ufunc, inputs, kwargs, temporaries=()):
                   and x.shape == shape and x.dtype == dtypes[0]
                   and x.distribution.is_compatible(base)), None)
     return _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs, reuse)
+
+
+def _check_integer_power(ufunc, inputs, where, dtype, shape):
+    """NumPy's ValueError for integers to a negative scalar power, raised before sending
+    (an exponent array is checked by the workers, as its values are there)."""
+    if ufunc is np.power and dtype.kind in "iu" and is_scalar(inputs[1]) and inputs[1] < 0 \
+            and math.prod(shape) and is_scalar(where) and where:
+        raise ValueError("Integers to negative integer powers are not allowed.")
 
 
 def call_function(name, inputs, kwargs, nout=1):
@@ -153,12 +172,13 @@ def _kind(x):
     """What of operand ``x`` decides result dtypes and errors.
 
     Its dtype, or for a Python scalar its type; for a Python int also its sign
-    and size, which decide whether it fits the other operands' dtypes.
+    and size, which decide whether it fits the other operands' dtypes (the
+    size of ``~x`` for a negative ``x``: -128 fits int8, -129 does not).
     """
     if isinstance(x, (DistArray, np.ndarray, np.generic)):
         return x.dtype
     if type(x) is int:
-        return int, x < 0, x.bit_length()
+        return int, x < 0, (~x if x < 0 else x).bit_length()
     return type(x)
 
 
@@ -167,13 +187,20 @@ def _result_dtypes(ufunc, inputs, outs, where, kwargs):
 
     Found by running the ufunc on empty stand-ins (Python scalars stay
     themselves, so NEP 50 applies exactly) and remembered for same-typed calls.
+    Operands of Python objects (``None``) take a loop on objects, whose errors
+    come from the values (``d < None``): the stand-ins then hold one element.
     """
     def run():
+        size = int(any(isinstance(x, np.ndarray) and x.dtype.hasobject for x in inputs))
         with np.errstate(all="ignore"):
-            probe = ufunc(*map(_probe, inputs),
-                          out=tuple(None if o is None else np.empty(0, o.dtype) for o in outs),
-                          where=_probe(where), **kwargs)
-        return [p.dtype for p in (probe if ufunc.nout > 1 else (probe,))]
+            probe = ufunc(*(_probe(x, size) for x in inputs),
+                          out=tuple(None if o is None else np.zeros(size, o.dtype) for o in outs),
+                          where=_probe(where, size), **kwargs)
+        dtypes = [p.dtype for p in (probe if ufunc.nout > 1 else (probe,))]
+        if any(dtype.hasobject for dtype in dtypes):
+            raise TypeError("distarray does not support arrays of dtype object (%s of %s)"
+                            % (ufunc.__name__, ", ".join(type(x).__name__ for x in inputs)))
+        return dtypes
 
     key = (ufunc, tuple(map(_kind, inputs)), tuple(None if o is None else o.dtype for o in outs),
            _kind(where), tuple(kwargs.items()))
@@ -188,8 +215,9 @@ def _result_distribution(context, shape, inputs, outs):
 
 
 #: Ufuncs that neither warn nor fail on the workers once the client's dry run has
-#: accepted the operands (no floating-point errors): their commands are posted
+#: accepted real operands (no floating-point errors): their commands are posted
 #: without waiting, and the next command's round trip takes the replies.
+#: (Ordering comparisons of complex numbers warn on NaN.)
 QUIET = frozenset({
     np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
     np.logical_and, np.logical_or, np.logical_xor, np.logical_not, np.isnan, np.isinf,
@@ -206,7 +234,8 @@ def _run(ufunc, context, base, inputs, where, outs, dtypes, kwargs, reuse=None):
     command = ("ufunc_call", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)), ufunc,
                *_destination(base, specs), specs[:-1], specs[-1], out_specs, kwargs,
                np.geterr())
-    if not send and isinstance(ufunc, np.ufunc) and ufunc in QUIET:
+    if not send and isinstance(ufunc, np.ufunc) and ufunc in QUIET and \
+            not any(np.asarray(_probe(x)).dtype.kind == "c" for x in inputs):
         pool.send(*command, targets=targets, out=keys, tag=True)
     else:
         pool.run(*command, targets=targets, out=keys, send=send, tag=True)

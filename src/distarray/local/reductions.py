@@ -115,8 +115,12 @@ class UfuncReduction:
 
     def finish(self, p, shape, dtype, out_given=False):
         if p is None:
-            start = self.initial if self.has_initial else self.ufunc.identity
-            return np.full(shape, start, dtype) if start is not None else np.empty(shape, dtype)
+            if self.has_initial:
+                return np.full(shape, self.initial, dtype)
+            if self.ufunc.identity is None:
+                return np.empty(shape, dtype)
+            # NumPy casts the identity as it is (bitwise_and's -1 is 255 in uint8)
+            return np.full(shape, np.asarray(self.ufunc.identity).astype(dtype), dtype)
         value = p[0]
         if self.has_initial and not self.initial_in_pieces:
             value = self.ufunc(np.asarray(self.initial).astype(value.dtype), value)

@@ -85,13 +85,24 @@ def reissue(caught, registry):
     place, as ``registry`` remembers).  The client's filters decide what is
     shown.
     """
-    for message, module, qualname, filename, lineno in sorted(dict.fromkeys(caught),
+    distinct = {}
+    for warning in caught:
+        distinct.setdefault(_place(warning), warning)
+    for message, module, qualname, filename, lineno in sorted(distinct.values(),
                                                                key=_floating_point_order):
         category = find_class(module, qualname, Warning) or UserWarning
         if filename.startswith(INTERNAL):
             warn(message, category)
         else:
             warnings.warn_explicit(message, category, filename, lineno, registry=registry)
+
+
+def _place(warning):
+    """What makes a caught warning distinct: where it was raised, unless inside distarray
+    or NumPy (whose warnings are all shown at the user's line)."""
+    message, module, qualname, filename, lineno = warning
+    return (message, module, qualname) + (() if filename.startswith(INTERNAL) else
+                                           (filename, lineno))
 
 
 _combined = {}
