@@ -402,14 +402,18 @@ def _time_range(start, stop, step, dtype):
     return dtype, first, step, max(0, -((first - last) // step))
 
 
+@implements(np.linspace)
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *,
              distribution=None, context=None, dist=None, grid_shape=None, targets=None):
-    """Evenly spaced numbers over an interval, as :func:`numpy.linspace` (scalar ends)."""
+    """Evenly spaced numbers over an interval, as :func:`numpy.linspace` (array ends too)."""
     num = operator.index(num)
     if num < 0:
         raise ValueError("Number of samples, %s, must be non-negative." % num)
     if np.ndim(start) or np.ndim(stop):
-        raise NotImplementedError("distarray.linspace supports scalar start and stop only")
+        from .spaced import linspace_of_arrays  # (built on DistArray operations)
+
+        return linspace_of_arrays(start, stop, num, endpoint, retstep, dtype, axis,
+                                  distribution, context, dist, grid_shape, targets)
     _sequence_axis(axis)
     work = np.linspace(start, stop, 0).dtype
     dtype = check_dtype(work if dtype is None else dtype)
@@ -472,19 +476,23 @@ def _sequence_axis(axis):
     normalize_axis_index(axis, 1, "destination")
 
 
+@implements(np.logspace)
 def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0, **placement):
     """``base ** linspace(start, stop, num, endpoint)``, as :func:`numpy.logspace`.
 
-    Scalar ``start``, ``stop`` and ``base``; ``placement`` (``distribution``,
+    Array ``start``, ``stop`` or ``base`` too; ``placement`` (``distribution``,
     ``context``, ``dist``, ``grid_shape``, ``targets``) as for :func:`linspace`.
     """
-    if np.ndim(base):
-        raise NotImplementedError("distarray.logspace supports a scalar base only")
+    if np.ndim(start) or np.ndim(stop) or np.ndim(base):
+        from .spaced import logspace_of_arrays  # (built on DistArray operations)
+
+        return logspace_of_arrays(start, stop, num, endpoint, base, dtype, axis, **placement)
     _sequence_axis(axis)
     powers = np.power(base, linspace(start, stop, num, endpoint, **placement))
     return powers if dtype is None else powers.astype(dtype, copy=False)
 
 
+@implements(np.geomspace)
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0, **placement):
     """A geometric progression from ``start`` to ``stop``, as :func:`numpy.geomspace`.
 
