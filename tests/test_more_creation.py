@@ -154,12 +154,24 @@ def test_linspace_and_logspace_of_arrays(contexts, args, kwargs):
              np.logspace(*args, **kwargs, base=[[2.0], [3.0]]))
 
 
+@pytest.mark.parametrize("args, kwargs", [
+    (([1.0, -2.0, 3j], [1000.0, -5.0, 7.0], 5), {}), (([1.0, 2.0], 64.0, 4), {"axis": 1}),
+    ((2.0, [[8.0], [16.0]], 3), {"endpoint": False}), (([1.0, 2.0], [100.0, 2.0], 1), {}),
+    (([1.0, -2.0], [1000.0, -700.0], 6), {"dtype": int})], ids=str)
+def test_geomspace_of_arrays(contexts, args, kwargs):
+    ctx = contexts[3]
+    expected = np.geomspace(*args, **kwargs)
+    same(distarray.geomspace(*args, **kwargs, context=ctx, dist="c"), expected)
+    same(np.geomspace(*(ctx.fromarray(np.asarray(x)) if np.ndim(x) else x for x in args),
+                      **kwargs), expected)
+
+
 def test_sequence_errors(ctx):
     raises_before_sending(ctx, ValueError, lambda: ctx.geomspace(0, 3), "cannot include zero")
     raises_before_sending(ctx, np.exceptions.AxisError, lambda: ctx.logspace(0, 3, axis=1))
     raises_before_sending(ctx, np.exceptions.AxisError, lambda: ctx.geomspace(1, 3, axis=2))
     raises_before_sending(ctx, ValueError, lambda: ctx.logspace(0, 3, -1), "non-negative")
-    raises_before_sending(ctx, NotImplementedError, lambda: ctx.geomspace([1, 2], 3))
+    raises_before_sending(ctx, ValueError, lambda: ctx.geomspace([1, 0], 3), "cannot include")
 
 
 # -- diag, diagflat, fill_diagonal --------------------------------------------------------

@@ -496,12 +496,14 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0, 
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0, **placement):
     """A geometric progression from ``start`` to ``stop``, as :func:`numpy.geomspace`.
 
-    Scalar, nonzero ``start`` and ``stop`` (negative and complex ones too);
+    Nonzero ``start`` and ``stop`` (negative and complex ones, and arrays, too);
     ``placement`` as for :func:`linspace`.  The ends are set exactly, as NumPy
     sets them.
     """
     if np.ndim(start) or np.ndim(stop):
-        raise NotImplementedError("distarray.geomspace supports scalar start and stop only")
+        from .spaced import geomspace_of_arrays  # (built on DistArray operations)
+
+        return geomspace_of_arrays(start, stop, num, endpoint, dtype, axis, **placement)
     _sequence_axis(axis)
     start, stop = np.asarray(start), np.asarray(stop)
     if start == 0 or stop == 0:

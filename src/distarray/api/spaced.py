@@ -1,4 +1,5 @@
-"""``linspace`` and ``logspace`` with array arguments (NumPy arrays or DistArrays).
+"""``linspace``, ``logspace`` and ``geomspace`` with array arguments (NumPy arrays or
+DistArrays).
 
 NumPy's own arithmetic, step by step, on DistArrays: the samples run along a
 new first axis (``arange(num)`` as a column), scaled by the step of each pair
@@ -75,3 +76,24 @@ def logspace_of_arrays(start, stop, num, endpoint, base, dtype, axis, **placemen
     base = expand_dims(base, axis) if isinstance(base, DistArray) else np.expand_dims(base, axis)
     powers = np.power(base, y)
     return powers if dtype is None else powers.astype(dtype, copy=False)
+
+
+def geomspace_of_arrays(start, stop, num, endpoint, dtype, axis, distribution=None,
+                        context=None, dist=None, grid_shape=None, targets=None):
+    """:func:`numpy.geomspace` of array ``start`` and ``stop`` (one of them at least)."""
+    if np.any(np.equal(start, 0)) or np.any(np.equal(stop, 0)):
+        raise ValueError("Geometric sequence cannot include zero")
+    work = np.result_type(_tiny(start), _tiny(stop), float(num), np.zeros((), dtype))
+    start, stop = (np.asarray(x, work) if not isinstance(x, DistArray) else x.astype(work)
+                   for x in (start, stop))
+    sign = np.sign(start)
+    start, stop = start / sign, stop / sign
+    result = logspace_of_arrays(np.log10(start), np.log10(stop), num, endpoint, 10.0, work, 0,
+                                context=context)
+    if num > 0:
+        result[0] = start
+        if num > 1 and endpoint:
+            result[-1] = stop
+    result = moveaxis(result * sign, 0, normalize_axis_index(axis, result.ndim))
+    return _placed(result.astype(work if dtype is None else dtype, copy=False), result.context,
+                   distribution, dist, grid_shape, targets)
