@@ -12,7 +12,7 @@ from ..runtime.messages import DATA, Ref
 from .context import default_context
 from .darray import DistArray
 from .dispatch import implements
-from .ufuncs import broadcasts_to, common_context, shape_text
+from .ufuncs import common_context, fitted
 
 
 def in_context(x, values):
@@ -133,13 +133,7 @@ def full(shape, fill_value, dtype=None, distribution=None, context=None, dist=No
 def _broadcast_fill(distribution, dtype, value):
     """A new array of ``value`` (array or DistArray) broadcast to the distribution's shape
     (as :func:`numpy.copyto` broadcasts: leading axes of length 1 beyond it are dropped)."""
-    shape = distribution.shape
-    extra = max(value.ndim - len(shape), 0)
-    if all(n == 1 for n in value.shape[:extra]):
-        value = value.reshape(value.shape[extra:])
-    if not broadcasts_to(value.shape, shape):
-        raise ValueError("could not broadcast input array from shape %s into shape %s"
-                         % (shape_text(value.shape), shape_text(shape)))
+    value = fitted(value, distribution.shape)  # NumPy's error before anything is sent
     result = create_array(distribution, "create", dtype, None)
     result[...] = value
     return result
@@ -288,13 +282,17 @@ def array(a, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, distribu
     ``ndmin`` prepends axes of length 1 as NumPy does; ``order`` and ``subok``
     are accepted and ignored.  See :func:`asarray` for the other arguments.
     """
-    ndmin = operator.index(ndmin)
-    if not isinstance(a, DistArray):
-        a = np.array(a, dtype, copy=None, ndmin=ndmin)
-    elif a.ndim < ndmin:
-        a = a.reshape((1,) * (ndmin - a.ndim) + a.shape)
+    a = at_least(a, operator.index(ndmin), dtype)
     return asarray(a, dtype, order, copy=copy, distribution=distribution, context=context,
                    dist=dist, grid_shape=grid_shape, targets=targets)
+
+
+def at_least(a, ndim, dtype=None):
+    """``a`` with leading axes of length 1 up to ``ndim`` axes (NumPy's ``ndmin``): a
+    DistArray reshaped, anything else a NumPy array (of ``dtype``)."""
+    if not isinstance(a, DistArray):
+        return np.array(a, dtype, copy=None, ndmin=ndim)
+    return a.reshape((1,) * (ndim - a.ndim) + a.shape) if a.ndim < ndim else a
 
 
 def _receive(distribution, dtype, pieces, padded):

@@ -10,10 +10,10 @@ scalar forms are one worker command each: see :func:`.creation.linspace`.)
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .creation import arange, check_dtype, plan, shape_or
+from .creation import arange, at_least, check_dtype, plan, shape_or
 from .darray import DistArray, dtype_of
 from .indexing import redistribute
-from .shape import expand_dims, moveaxis, reshape
+from .shape import moveaxis, reshape
 from .ufuncs import common_context
 
 
@@ -61,19 +61,12 @@ def linspace_of_arrays(start, stop, num, endpoint, retstep, dtype, axis, distrib
     return (y, step) if retstep else y
 
 
-def _at_least(x, ndim):
-    """``x`` with leading axes of length 1 up to ``ndim`` axes (NumPy's ``ndmin``)."""
-    if isinstance(x, DistArray):
-        return reshape(x, (1,) * (ndim - x.ndim) + x.shape) if x.ndim < ndim else x
-    return np.array(x, copy=None, ndmin=ndim)
-
-
 def logspace_of_arrays(start, stop, num, endpoint, base, dtype, axis, **placement):
     """:func:`numpy.logspace` with an array ``start``, ``stop`` or ``base``."""
     ndim = np.broadcast(*map(_tiny, (start, stop, base))).ndim
-    start, stop, base = (_at_least(x, ndim) for x in (start, stop, base))
+    start, stop, base = (at_least(x, ndim) for x in (start, stop, base))
     y = linspace_of_arrays(start, stop, num, endpoint, False, None, axis, **placement)
-    base = expand_dims(base, axis) if isinstance(base, DistArray) else np.expand_dims(base, axis)
+    base = np.expand_dims(base, axis)  # (distarray's for a DistArray)
     powers = np.power(base, y)
     return powers if dtype is None else powers.astype(dtype, copy=False)
 

@@ -310,6 +310,19 @@ def assigned(value, dtype):
     return np.asarray(value, None if isinstance(value, np.ndarray) else dtype)
 
 
+def fitted(value, shape):
+    """``value`` (an array or DistArray) as NumPy assigns it into an array of ``shape``:
+    leading axes of length 1 beyond it dropped; NumPy's ValueError if it does not fit."""
+    given = shape_of(value)
+    extra = len(given) - len(shape)
+    if extra > 0 and all(n == 1 for n in given[:extra]):
+        value = value.reshape(given[extra:])
+    if not broadcasts_to(shape_of(value), shape):
+        raise ValueError("could not broadcast input array from shape %s into shape %s"
+                         % (shape_text(shape_of(value)), shape_text(shape)))
+    return value
+
+
 def assign(target, value, where=True):
     """Copy ``value`` (DistArray, array-like or scalar, broadcast) into DistArray ``target``.
 
@@ -323,14 +336,7 @@ def assign(target, value, where=True):
             converted = np.empty((), target.dtype)
             converted[()] = value
             value = converted
-    shape = shape_of(value)
-    extra = len(shape) - len(base.shape)
-    if extra > 0 and all(n == 1 for n in shape[:extra]):  # NumPy drops leading ones
-        value = value.reshape(shape[extra:])
-        shape = shape[extra:]
-    if not broadcasts_to(shape, base.shape):
-        raise ValueError("could not broadcast input array from shape %s into shape %s"
-                         % (shape_text(shape), shape_text(base.shape)))
+    value = fitted(value, base.shape)
     specs, send, targets = operand_specs((value, where), base)
     context.pool.run("assign", Ref(WORLD), Ref(DATA), MaybeRef(context.layout(base)),
                      *_destination(base, specs), MaybeRef(target.key), specs[0], specs[1],

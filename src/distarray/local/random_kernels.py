@@ -30,7 +30,7 @@ from .registry import command
 TILE = 2 ** 16
 
 #: The ``np.random.Generator`` methods that draw one value per element, as
-#: ``name: (parameters, options)``: the distribution's parameters (scalars) and
+#: ``name: (parameters, options)``: the distribution's parameters and
 #: the keywords after ``size``, each a ``(name, default)`` pair (``...``: no default).
 DISTRIBUTIONS = {
     "random": ((), (("dtype", np.float64), ("out", None))),
